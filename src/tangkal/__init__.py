@@ -1,0 +1,1 @@
+"""Tangkal: report, check, detect, share, link, act and measure online scams across ASEAN."""

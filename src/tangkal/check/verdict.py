@@ -1,0 +1,69 @@
+"""Evidence (and the models' opinion) in, verdict and score out — pure, so it is easy to test.
+
+The rules are written out for people in docs/verdicts.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+__all__ = ["Evidence", "Verdict", "decide"]
+
+HALF_LIFE_DAYS = 365.0
+SCAM_SCORE = 50
+SUSPICIOUS_SCORE = 20
+# The models alone can make a value suspicious, never scam: a verdict of scam needs people.
+MODEL_CAP = 45
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    reports: int = 0
+    reporters: int = 0
+    trusted_reporters: int = 0
+    countries: tuple[str, ...] = ()
+    typologies: tuple[str, ...] = ()
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    loss_usd: float = 0.0
+    delisted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    verdict: str  # scam | suspicious | no_reports | allowlisted
+    score: int  # 0–100
+
+
+def decide(
+    evidence: Evidence,
+    now: dt.datetime,
+    *,
+    allowlisted: bool = False,
+    model_risk: float | None = None,
+) -> Verdict:
+    """Combine corroboration, age and model risk.
+
+    Anti-poisoning: one report from an untrusted reporter never makes ``scam``; it takes
+    two independent reporters, or one trusted organisation (police, CERT, bank…).
+    """
+    if allowlisted:
+        return Verdict("allowlisted", 0)
+    reporters = 0 if evidence.delisted else evidence.reporters
+    trusted = 0 if evidence.delisted else evidence.trusted_reporters
+    weight = reporters + 2 * trusted
+    raw = 100.0 * (1.0 - 0.5 ** (weight / 2.0))
+    if evidence.last_seen is not None and weight:
+        age_days = max((now - evidence.last_seen).total_seconds() / 86400.0, 0.0)
+        raw *= math.pow(0.5, age_days / HALF_LIFE_DAYS)
+    if model_risk is not None:
+        raw = max(raw, min(model_risk, 1.0) * MODEL_CAP)
+    score = round(min(raw, 100.0))
+    corroborated = reporters >= 2 or trusted >= 1
+    if corroborated and score >= SCAM_SCORE:
+        return Verdict("scam", score)
+    if score >= SUSPICIOUS_SCORE or reporters >= 1:
+        return Verdict("suspicious", max(score, SUSPICIOUS_SCORE))
+    return Verdict("no_reports", score)

@@ -1,0 +1,79 @@
+"""Character n-gram hashing in numpy: the same features for training and scoring.
+
+scikit-learn's HashingVectorizer costs ~1.8 s to import and runs a Python loop per
+n-gram; this version hashes a whole batch at once with uint64 arithmetic, so the runtime
+needs numpy only and a batch of thousands of messages is hashed in a few milliseconds.
+
+Each text is padded with a space on both sides, every n-gram of ``n_min..n_max`` code
+points inside one text is hashed (FNV-style multiply-add, then a murmur finaliser) into
+``2**bits`` buckets, and every occurrence weighs ``1/sqrt(number of n-grams in its text)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Hashed", "hash_ngrams"]
+
+_MULT = np.uint64(0x100000001B3)
+_SEED = np.uint64(0xCBF29CE484222325)
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_S33 = np.uint64(33)
+
+
+@dataclass(frozen=True, slots=True)
+class Hashed:
+    """Sparse features in coordinate form: row ``rows[k]`` has ``values[k]`` at ``cols[k]``."""
+
+    rows: npt.NDArray[np.int64]
+    cols: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float32]
+    n_rows: int
+
+
+def _finalise(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    h = h ^ (h >> _S33)
+    h = h * _MIX1
+    h = h ^ (h >> _S33)
+    h = h * _MIX2
+    return h ^ (h >> _S33)
+
+
+def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hashed:
+    """Hash the character n-grams of every text.
+
+    >>> h = hash_ngrams(["ab"], 1, 2, 10)
+    >>> int(h.rows.size)  # " ", "a", "b", " " and " a", "ab", "b "
+    7
+    """
+    padded = [f" {t} " for t in texts]
+    joined = "".join(padded)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
+    mask = np.uint64((1 << bits) - 1)
+    rows: list[npt.NDArray[np.int64]] = []
+    cols: list[npt.NDArray[np.int64]] = []
+    h = np.full(codes.shape, _SEED, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for n in range(1, n_max + 1):
+            size = codes.size - n + 1
+            if size <= 0:
+                break
+            h = (h[:size] ^ codes[n - 1 : n - 1 + size]) * _MULT
+            if n < n_min:
+                continue
+            same_doc = doc[:size] == doc[n - 1 : n - 1 + size]
+            salted = h[same_doc] ^ np.uint64(n * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
+            cols.append((_finalise(salted) & mask).astype(np.int64))
+            rows.append(doc[:size][same_doc])
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
+    scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
+    return Hashed(row, col, scale[row].astype(np.float32), len(padded))

@@ -1,0 +1,105 @@
+"""Text normalisation shared by training and scoring, so both see identical strings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = [
+    "MAX_CHARS",
+    "SCRIPTS_WITHOUT_TRAINING_DATA",
+    "bound",
+    "dominant_script",
+    "find_urls",
+    "group_key",
+    "normalise",
+]
+
+# Messages are SMS/chat sized; a longer text is scored on its head and tail so the work per
+# message stays bounded (a 1 MB paste costs the same as a 12 kB one).
+MAX_CHARS = 12_000
+_TAIL_CHARS = 2_000
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+"
+    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_KEY_DROP = re.compile(r"[\W_]+")
+_URL_FOR_KEY = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+_SCRIPT_RANGES = {
+    "thai": (0x0E00, 0x0E7F),
+    "lao": (0x0E80, 0x0EFF),
+    "myanmar": (0x1000, 0x109F),
+    "khmer": (0x1780, 0x17FF),
+}
+# Scripts of target languages with no labelled messages: the character model knows nothing
+# about them, so their scores come from the language-independent cue model only.
+SCRIPTS_WITHOUT_TRAINING_DATA = frozenset({"lao", "myanmar", "khmer"})
+
+
+def bound(text: str) -> str:
+    """Return the text cut to head + tail when longer than ``MAX_CHARS``."""
+    if len(text) <= MAX_CHARS:
+        return text
+    return text[: MAX_CHARS - _TAIL_CHARS] + " " + text[-_TAIL_CHARS:]
+
+
+def normalise(text: str) -> str:
+    """Casefold, NFKC, digits to 0, controls dropped, whitespace collapsed.
+
+    Digits carry amounts and phone numbers whose exact values never repeat; mapping them to
+    ``0`` keeps their shape ("0000-000-0000") and lets the model generalise.
+
+    >>> normalise("Transfer  Rp 500.000 ke\\n0812")
+    'transfer rp 000.000 ke 0000'
+    """
+    text = unicodedata.normalize("NFKC", bound(text)).casefold()
+    text = _CONTROL.sub(" ", text)
+    text = _DIGITS.sub("0", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def find_urls(text: str, limit: int = 5) -> list[str]:
+    """Return up to ``limit`` URL-like substrings (with or without scheme)."""
+    found: list[str] = []
+    for match in _URL.finditer(text):
+        value = match.group(0).rstrip(".,;:!?)]}'\"")
+        if "." in value and value not in found:
+            found.append(value)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def dominant_script(text: str) -> str:
+    """Name the most frequent of Thai/Lao/Myanmar/Khmer scripts, else ``"other"``."""
+    counts = dict.fromkeys(_SCRIPT_RANGES, 0)
+    for char in text[:2000]:
+        code = ord(char)
+        if code < 0x0E00 or code > 0x17FF:
+            continue
+        for name, (low, high) in _SCRIPT_RANGES.items():
+            if low <= code <= high:
+                counts[name] += 1
+                break
+    name, count = max(counts.items(), key=lambda item: item[1])
+    return name if count >= 3 else "other"
+
+
+def group_key(text: str) -> str:
+    """Near-duplicate key: URLs, digits, punctuation and spacing removed, then hashed.
+
+    Scam campaigns resend one template with new links, amounts and numbers; all of them
+    must fall on the same side of an evaluation split.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _URL_FOR_KEY.sub(" ", text)
+    text = _DIGITS.sub("", text)
+    text = _KEY_DROP.sub("", text)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,340 @@
+"""Filing reports: validate, extract and normalise indicators, store, keep evidence current.
+
+Works in batches so that one report from a web form and a million from an import take the
+same path: one query per table per batch, not per row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from tangkal.access.roles import Principal
+from tangkal.audit.log import record
+from tangkal.errors import InvalidInput
+from tangkal.report.extract import Found, extract
+from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.report.money import RateTable, default_rates
+from tangkal.report.normalize import normalize
+from tangkal.report.schema import ReportIn
+from tangkal.store.base import utcnow
+
+__all__ = ["Filed", "file_reports", "prepare", "refresh_evidence", "upsert_indicators"]
+
+# Unambiguous characters for reference codes a victim reads out on the phone.
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A validated report with its indicators found, ready to be written."""
+
+    data: ReportIn
+    dedup_key: str
+    indicators: tuple[Found, ...]
+    loss_usd: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    report_id: int
+    reference: str
+    # The victim's private status secret, in clear only here; None for duplicates.
+    status_secret: str | None
+    duplicate: bool
+    indicators: tuple[Found, ...]
+
+
+def _reference() -> str:
+    return "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+
+
+def _dedup_key(data: ReportIn, reporter_key: str, found: Sequence[Found]) -> str:
+    if data.external_id:
+        basis = f"ext|{reporter_key}|{data.external_id}"
+    else:
+        values = ",".join(sorted(f"{f.kind}:{f.value}" for f in found))
+        when = data.received_at.isoformat() if data.received_at else ""
+        basis = f"txt|{reporter_key}|{data.victim_country}|{when}|{data.narrative}|{values}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+
+def prepare(
+    data: ReportIn, reporter_key: str, *, rates: RateTable | None = None, index: int | None = None
+) -> Prepared:
+    """Extract and normalise; pure, so it can run in worker processes during an import."""
+    found: dict[tuple[str, str], Found] = {}
+    for i, given in enumerate(data.indicators):
+        field = f"indicators.{i}.value" if index is None else f"{index}.indicators.{i}.value"
+        try:
+            f = normalize(given.value, given.kind, data.victim_country)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.detail, field=field) from None
+        if given.role:
+            f = Found(f.kind, f.value, given.role, f.raw, f.attributes)
+        found.setdefault((f.kind, f.value), f)
+    if data.narrative:
+        for f in extract(data.narrative, data.victim_country):
+            found.setdefault((f.kind, f.value), f)
+    loss_usd = None
+    if data.loss_amount is not None and data.loss_currency:
+        on = (data.received_at or utcnow()).date()
+        loss_usd = (rates or default_rates()).to_usd(data.loss_amount, data.loss_currency, on)
+    items = tuple(found.values())
+    return Prepared(data, _dedup_key(data, reporter_key, items), items, loss_usd)
+
+
+def upsert_indicators(
+    session: Session, found: Iterable[Found], *, distribution: str = "national"
+) -> dict[tuple[str, str], int]:
+    """Ids of the given (kind, value) pairs, inserting the missing ones."""
+    wanted: dict[tuple[str, str], Found] = {}
+    for f in found:
+        wanted.setdefault((f.kind, f.value), f)
+    ids: dict[tuple[str, str], int] = {}
+    keys = list(wanted)
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        rows = session.execute(
+            select(Indicator.kind, Indicator.value, Indicator.id).where(
+                tuple_(Indicator.kind, Indicator.value).in_(chunk)
+            )
+        )
+        ids.update({(k, v): id_ for k, v, id_ in rows})
+    missing = [k for k in keys if k not in ids]
+    if missing:
+        now = utcnow()
+        session.execute(
+            insert(Indicator),
+            [
+                {
+                    "kind": k,
+                    "value": v,
+                    "attributes": dict(wanted[(k, v)].attributes) or None,
+                    "distribution": distribution,
+                    "updated_at": now,
+                }
+                for k, v in missing
+            ],
+        )
+        for i in range(0, len(missing), _CHUNK):
+            chunk = missing[i : i + _CHUNK]
+            rows = session.execute(
+                select(Indicator.kind, Indicator.value, Indicator.id).where(
+                    tuple_(Indicator.kind, Indicator.value).in_(chunk)
+                )
+            )
+            ids.update({(k, v): id_ for k, v, id_ in rows})
+    return ids
+
+
+def file_reports(
+    session: Session,
+    prepared: Sequence[Prepared],
+    *,
+    reporter_key: str,
+    principal: Principal | None = None,
+    trusted: bool = False,
+    remote: str | None = None,
+    audit_each: bool = True,
+) -> list[Filed]:
+    """Store prepared reports in the caller's transaction; duplicates are not stored twice."""
+    keys = [p.dedup_key for p in prepared]
+    existing: dict[str, tuple[int, str]] = {}
+    for i in range(0, len(keys), _CHUNK):
+        rows = session.execute(
+            select(Report.dedup_key, Report.id, Report.reference).where(
+                Report.dedup_key.in_(keys[i : i + _CHUNK])
+            )
+        )
+        existing.update({k: (id_, ref) for k, id_, ref in rows})
+    fresh: list[Prepared] = []
+    seen: set[str] = set()
+    for p in prepared:
+        if p.dedup_key not in existing and p.dedup_key not in seen:
+            fresh.append(p)
+            seen.add(p.dedup_key)
+
+    indicator_ids = upsert_indicators(session, (f for p in fresh for f in p.indicators))
+    now = utcnow()
+    secrets_by_key: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    for p in fresh:
+        d = p.data
+        secret = secrets.token_urlsafe(16)
+        secrets_by_key[p.dedup_key] = secret
+        rows.append(
+            {
+                "reference": _reference(),
+                "status_secret_hash": hashlib.sha256(secret.encode()).hexdigest(),
+                "dedup_key": p.dedup_key,
+                "received_at": d.received_at or now,
+                "source": d.source,
+                "victim_country": d.victim_country,
+                "language": d.language,
+                "channel": d.channel,
+                "typology": d.typology,
+                "narrative": d.narrative,
+                "loss_amount": d.loss_amount,
+                "loss_currency": d.loss_currency,
+                "loss_usd": p.loss_usd,
+                "payment_method": d.payment_method,
+                "org_id": principal.org_id if principal else None,
+                "reporter_key": reporter_key,
+                "reporter_trusted": trusted,
+                "reliability": d.reliability,
+                "credibility": d.credibility,
+                "victim_contact": (
+                    d.victim_contact.model_dump(exclude_none=True) if d.victim_contact else None
+                ),
+                "distribution": d.distribution,
+                "tlp": d.tlp,
+            }
+        )
+    new_ids: dict[str, tuple[int, str]] = {}
+    if rows:
+        session.execute(insert(Report), rows)
+        for i in range(0, len(rows), _CHUNK):
+            chunk = [r["dedup_key"] for r in rows[i : i + _CHUNK]]
+            got = session.execute(
+                select(Report.dedup_key, Report.id, Report.reference).where(
+                    Report.dedup_key.in_(chunk)
+                )
+            )
+            new_ids.update({k: (id_, ref) for k, id_, ref in got})
+        links = [
+            {
+                "report_id": new_ids[p.dedup_key][0],
+                "indicator_id": indicator_ids[(f.kind, f.value)],
+                "role": f.role,
+            }
+            for p in fresh
+            for f in p.indicators
+        ]
+        if links:
+            session.execute(insert(ReportIndicator), links)
+        refresh_evidence(session, {link["indicator_id"] for link in links})
+        actor = principal.actor if principal else "public"
+        if audit_each:
+            for key, (rid, _ref) in new_ids.items():
+                record(session, actor, "report.create", "report", rid, remote=remote)
+        else:
+            record(
+                session,
+                actor,
+                "report.import",
+                "report",
+                f"{min(i for i, _ in new_ids.values())}..{max(i for i, _ in new_ids.values())}",
+                remote=remote,
+                details={"count": len(new_ids)},
+            )
+
+    result = []
+    for p in prepared:
+        if p.dedup_key in new_ids and p.dedup_key in secrets_by_key:
+            rid, ref = new_ids[p.dedup_key]
+            result.append(Filed(rid, ref, secrets_by_key.pop(p.dedup_key), False, p.indicators))
+        else:
+            rid, ref = existing.get(p.dedup_key) or new_ids[p.dedup_key]
+            result.append(Filed(rid, ref, None, True, p.indicators))
+    return result
+
+
+def _aggregate_query(ids: list[int]) -> Select[Any]:
+    r, ri = Report, ReportIndicator
+    return (
+        select(
+            ri.indicator_id,
+            func.count(func.distinct(r.id)),
+            func.count(func.distinct(r.reporter_key)),
+            func.min(r.received_at),
+            func.max(r.received_at),
+            func.coalesce(func.sum(r.loss_usd), 0),
+        )
+        .join(r, r.id == ri.report_id)
+        .where(ri.indicator_id.in_(ids))
+        .group_by(ri.indicator_id)
+    )
+
+
+def refresh_evidence(session: Session, indicator_ids: Iterable[int]) -> None:
+    """Recompute the evidence columns of these indicators from their reports.
+
+    Recomputing (rather than incrementing) keeps the counters right after deletions,
+    delistings and replays; the batch shape keeps it cheap.
+    """
+    ids = sorted(set(indicator_ids))
+    r, ri = Report, ReportIndicator
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        stats = {row[0]: row for row in session.execute(_aggregate_query(chunk))}
+        trusted = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(ri.indicator_id, func.count(func.distinct(r.reporter_key)))
+                .join(r, r.id == ri.report_id)
+                .where(ri.indicator_id.in_(chunk), r.reporter_trusted.is_(True))
+                .group_by(ri.indicator_id)
+            ).all()
+        )
+        countries: dict[int, set[str]] = {}
+        for iid, c in session.execute(
+            select(ri.indicator_id, r.victim_country)
+            .join(r, r.id == ri.report_id)
+            .where(ri.indicator_id.in_(chunk))
+            .distinct()
+        ):
+            countries.setdefault(iid, set()).add(c)
+        typologies: dict[int, set[str]] = {}
+        for iid, t in session.execute(
+            select(ri.indicator_id, r.typology)
+            .join(r, r.id == ri.report_id)
+            .where(ri.indicator_id.in_(chunk))
+            .distinct()
+        ):
+            typologies.setdefault(iid, set()).add(t)
+        now = utcnow()
+        updates = []
+        for iid in chunk:
+            row = stats.get(iid)
+            updates.append(
+                {
+                    "b_id": iid,
+                    "b_report_count": row[1] if row else 0,
+                    "b_reporter_count": row[2] if row else 0,
+                    "b_trusted_reporter_count": trusted.get(iid, 0),
+                    "b_first_seen": row[3] if row else None,
+                    "b_last_seen": row[4] if row else None,
+                    "b_loss_usd": Decimal(row[5]) if row else Decimal(0),
+                    "b_countries": ",".join(sorted(countries.get(iid, ())))[:200],
+                    "b_typologies": ",".join(sorted(typologies.get(iid, ())))[:400],
+                    "b_updated_at": now,
+                }
+            )
+        session.connection().execute(_UPDATE_EVIDENCE, updates)
+
+
+_EVIDENCE_COLUMNS = (
+    "report_count",
+    "reporter_count",
+    "trusted_reporter_count",
+    "first_seen",
+    "last_seen",
+    "loss_usd",
+    "countries",
+    "typologies",
+    "updated_at",
+)
+# Bind names differ from column names: SQLAlchemy reserves the column names for SET.
+_UPDATE_EVIDENCE = (
+    update(Indicator)
+    .where(Indicator.id == bindparam("b_id"))
+    .values({c: bindparam("b_" + c) for c in _EVIDENCE_COLUMNS})
+)

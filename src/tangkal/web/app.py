@@ -1,0 +1,77 @@
+"""The ASGI application: routes from every domain, one error mapping, one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import import_module
+from importlib.metadata import version
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from tangkal.config import Settings
+from tangkal.store import Store
+from tangkal.web.auth import RateLimiter
+from tangkal.web.openapi import Operation, build_spec
+from tangkal.web.problems import exception_handlers
+from tangkal.web.responses import json
+
+__all__ = ["ROUTE_MODULES", "create_app"]
+
+# Each module exports ``routes`` and ``operations``; add a domain's module here.
+ROUTE_MODULES = [
+    "tangkal.web.routes.check",
+    "tangkal.web.routes.reports",
+    "tangkal.web.routes.allowlist",
+]
+
+
+def _collect() -> tuple[list[BaseRoute], list[Operation]]:
+    routes: list[BaseRoute] = []
+    operations: list[Operation] = []
+    for name in ROUTE_MODULES:
+        module = import_module(name)
+        routes.extend(module.routes)
+        operations.extend(module.operations)
+    return routes, operations
+
+
+def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+    """Build the app for ``settings``; tests pass their own store, ``serve`` lets it be made."""
+    owns_store = store is None
+    the_store = store or Store(settings.database_url)
+    routes, operations = _collect()
+    spec = build_spec(operations, version("tangkal"))
+
+    async def openapi(request: Request) -> Response:
+        return json(spec)
+
+    async def health(request: Request) -> Response:
+        return json({"status": "ok", "node": settings.node_name, "country": settings.node_country})
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owns_store:
+            the_store.close()
+
+    app = Starlette(
+        routes=[
+            *routes,
+            Route("/api/v1/openapi.json", openapi),
+            Route("/healthz", health),
+        ],
+        exception_handlers=exception_handlers,
+        lifespan=lifespan,
+    )
+    state: Any = app.state
+    state.settings = settings
+    state.store = the_store
+    state.limiter = RateLimiter(settings.public_rate_limit)
+    state.link_scorer = None
+    state.operations = operations
+    return app

@@ -1,0 +1,129 @@
+"""Public check and analyze endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from tangkal.check.analyze import MAX_TEXT, analyze
+from tangkal.check.lookup import check_many, check_one
+from tangkal.errors import InvalidInput, PayloadTooLarge
+from tangkal.report.vocabulary import check_country
+from tangkal.web.auth import client_ip
+from tangkal.web.body import json_body
+from tangkal.web.openapi import Operation
+from tangkal.web.responses import json
+
+__all__ = ["operations", "routes"]
+
+
+def _country(value: Any, field: str = "country") -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput("must be a string", field=field)
+    return check_country(value, field)
+
+
+async def check_get(request: Request) -> Response:
+    app = request.app.state
+    app.limiter.hit(client_ip(request))
+    q = request.query_params.get("q")
+    if not q or not q.strip():
+        raise InvalidInput("give the value to check as ?q=", field="q")
+    if len(q) > 2048:
+        raise InvalidInput("value longer than 2048 characters", field="q")
+    country = _country(request.query_params.get("country"))
+    with app.store.read() as session:
+        result = check_one(session, q, country, link_scorer=app.link_scorer)
+    return json(result.as_dict())
+
+
+async def check_post(request: Request) -> Response:
+    app = request.app.state
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidInput("expected a JSON object {\"values\": [...]}", field="body")
+    unknown = set(body) - {"values", "country"}
+    if unknown:
+        raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+    values = body.get("values")
+    if not isinstance(values, list) or not values:
+        raise InvalidInput("must be a non-empty list of strings", field="values")
+    limit = request.app.state.settings.max_batch
+    if len(values) > limit:
+        raise PayloadTooLarge(f"at most {limit} values per request", field="values")
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip() or len(v) > 2048:
+            raise InvalidInput("must be a non-empty string of ≤ 2048 characters", field=f"values.{i}")
+    country = _country(body.get("country"))
+    # A batch costs its size, so one client cannot screen unbounded volumes anonymously.
+    app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
+
+    def run() -> list[dict[str, Any]]:
+        with app.store.read() as session:
+            results = check_many(session, values, country, link_scorer=app.link_scorer)
+        return [r.as_dict() for r in results]
+
+    return json({"results": await run_in_threadpool(run)})
+
+
+async def analyze_post(request: Request) -> Response:
+    app = request.app.state
+    app.limiter.hit(client_ip(request))
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidInput("expected a JSON object {\"text\": ...}", field="body")
+    unknown = set(body) - {"text", "country"}
+    if unknown:
+        raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("must be a non-empty string", field="text")
+    if len(text) > MAX_TEXT:
+        raise PayloadTooLarge(f"text over {MAX_TEXT} characters", field="text")
+    country = _country(body.get("country"))
+    return json(await run_in_threadpool(analyze, text, country))
+
+
+routes = [
+    Route("/api/v1/check", check_get, methods=["GET"]),
+    Route("/api/v1/check", check_post, methods=["POST"]),
+    Route("/api/v1/analyze", analyze_post, methods=["POST"]),
+]
+
+operations = [
+    Operation(
+        "GET", "/api/v1/check", "Is this number, account, link or wallet a scam?", "check",
+        params=(
+            ("q", "query", True, "The value in any usual form"),
+            ("country", "query", False, "ISO country hint for national formats"),
+        ),
+    ),
+    Operation(
+        "POST", "/api/v1/check", "Screen up to 10,000 values at once (banks screening payees)",
+        "check",
+        body={
+            "type": "object",
+            "required": ["values"],
+            "additionalProperties": False,
+            "properties": {
+                "values": {"type": "array", "items": {"type": "string"}, "maxItems": 10000},
+                "country": {"type": "string"},
+            },
+        },
+    ),
+    Operation(
+        "POST", "/api/v1/analyze", "Language and indicators of a message", "check",
+        body={
+            "type": "object",
+            "required": ["text"],
+            "additionalProperties": False,
+            "properties": {"text": {"type": "string"}, "country": {"type": "string"}},
+        },
+    ),
+]  # fmt: skip
