@@ -1,0 +1,72 @@
+"""Verdict rules, as documented in docs/verdicts.md (pure: no store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tangkal.check.verdict import Evidence, decide
+
+NOW = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+RECENT = NOW - dt.timedelta(days=3)
+
+
+def ev(reporters: int = 0, trusted: int = 0, **kw: object) -> Evidence:
+    return Evidence(
+        reports=max(reporters, 1) if reporters or trusted else 0,
+        reporters=reporters,
+        trusted_reporters=trusted,
+        last_seen=kw.pop("last_seen", RECENT),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_nothing_known_is_no_reports() -> None:
+    assert decide(Evidence(), NOW).verdict == "no_reports"
+
+
+def test_one_untrusted_report_never_makes_scam() -> None:
+    v = decide(ev(reporters=1), NOW)
+    assert v.verdict == "suspicious"
+
+
+def test_one_reporter_filing_many_reports_is_still_one_reporter() -> None:
+    v = decide(Evidence(reports=50, reporters=1, last_seen=RECENT), NOW)
+    assert v.verdict == "suspicious"
+
+
+def test_two_independent_reporters_make_scam() -> None:
+    assert decide(ev(reporters=2), NOW).verdict == "scam"
+
+
+def test_one_trusted_organisation_makes_scam() -> None:
+    assert decide(ev(reporters=1, trusted=1), NOW).verdict == "scam"
+
+
+def test_allowlist_beats_any_evidence() -> None:
+    v = decide(ev(reporters=40, trusted=5), NOW, allowlisted=True)
+    assert (v.verdict, v.score) == ("allowlisted", 0)
+
+
+def test_evidence_decays_with_age() -> None:
+    fresh = decide(ev(reporters=3), NOW).score
+    old = decide(ev(reporters=3, last_seen=NOW - dt.timedelta(days=3 * 365)), NOW)
+    assert old.score < fresh / 2
+    assert old.verdict == "suspicious"
+
+
+def test_model_alone_never_makes_scam() -> None:
+    v = decide(Evidence(), NOW, model_risk=1.0)
+    assert v.verdict == "suspicious"
+    assert decide(Evidence(), NOW, model_risk=0.1).verdict == "no_reports"
+
+
+def test_delisted_value_is_no_longer_evidence() -> None:
+    v = decide(ev(reporters=5, delisted=True), NOW)
+    assert v.verdict == "no_reports"
+
+
+@pytest.mark.parametrize("reporters", range(0, 12))
+def test_score_grows_with_corroboration(reporters: int) -> None:
+    assert decide(ev(reporters=reporters), NOW).score <= decide(ev(reporters=reporters + 1), NOW).score

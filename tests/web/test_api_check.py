@@ -1,0 +1,118 @@
+"""The public check API over a real server and store."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tangkal.store import Store
+from tests.factories import file_report
+
+PHONE_LOCAL = "0812-3456-7890"
+PHONE_E164 = "+6281234567890"
+
+
+def test_unknown_number_has_no_reports(client: httpx.Client) -> None:
+    body = client.get("/api/v1/check", params={"q": PHONE_LOCAL, "country": "ID"}).json()
+    assert body["kind"] == "phone"
+    assert body["value"] == PHONE_E164
+    assert body["verdict"] == "no_reports"
+    assert body["evidence"]["reports"] == 0
+
+
+def test_corroborated_number_is_scam_with_evidence_and_no_identities(
+    store: Store, client: httpx.Client
+) -> None:
+    for i, country in enumerate(["ID", "MY"]):
+        file_report(
+            store, f"citizen:{i}", victim_country=country, typology="investment",
+            narrative=f"Dia minta transfer, hubungi +62 812 3456 7890 (#{i})",
+            loss_amount="150.00", loss_currency="USD",
+            victim_contact={"name": "Siti Victim", "phone": "+6281111111111"},
+        )  # fmt: skip
+    resp = client.get("/api/v1/check", params={"q": PHONE_LOCAL, "country": "ID"})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["verdict"] == "scam"
+    ev = body["evidence"]
+    assert (ev["reports"], ev["reporters"]) == (2, 2)
+    assert ev["countries"] == ["ID", "MY"]
+    assert ev["typologies"] == ["investment"]
+    assert ev["total_loss_usd"] == 300.0
+    assert "Siti" not in resp.text and "6281111111111" not in resp.text
+    assert "citizen:" not in resp.text
+
+
+def test_single_report_is_only_suspicious(store: Store, client: httpx.Client) -> None:
+    file_report(store, "citizen:9", indicators=[{"value": PHONE_E164}])
+    body = client.get("/api/v1/check", params={"q": PHONE_E164}).json()
+    assert body["verdict"] == "suspicious"
+
+
+def test_allowlisted_domain_is_never_scam(store: Store, client: httpx.Client) -> None:
+    for i in range(3):
+        file_report(store, f"citizen:{i}", indicators=[{"value": "https://www.bca.co.id/login"}])
+    body = client.get("/api/v1/check", params={"q": "https://www.bca.co.id/login"}).json()
+    assert body["verdict"] == "allowlisted"
+
+
+def test_batch_check_screens_many_values_in_order(store: Store, client: httpx.Client) -> None:
+    for i in range(2):
+        file_report(store, f"citizen:{i}", indicators=[{"value": PHONE_E164}])
+    values = [PHONE_LOCAL, "not a value at all ###", "+60123456789"]
+    resp = client.post("/api/v1/check", json={"values": values, "country": "ID"})
+    assert resp.status_code == 200
+    results = resp.json()["results"]
+    assert [r["query"] for r in results] == values
+    assert results[0]["verdict"] == "scam"
+    assert "error" in results[1]
+    assert results[2]["verdict"] == "no_reports"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({}, "q"), ({"q": "   "}, "q"), ({"q": "+6281234567890", "country": "ZZ"}, "country"),
+     ({"q": "hello there"}, "q")],
+)  # fmt: skip
+def test_bad_check_queries_get_problems_naming_the_field(
+    client: httpx.Client, params: dict[str, str], field: str
+) -> None:
+    resp = client.get("/api/v1/check", params=params)
+    assert 400 <= resp.status_code < 500
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.json()["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "status"),
+    [
+        ({"values": []}, "values", 422),
+        ({"values": ["x"] * 10_001}, "values", 413),
+        ({"values": [1, 2]}, "values.0", 422),
+        ({"values": ["a"], "extra": 1}, "extra", 422),
+        ([1, 2], "body", 422),
+    ],
+)
+def test_bad_batches_are_refused(
+    client: httpx.Client, body: object, field: str, status: int
+) -> None:
+    resp = client.post("/api/v1/check", json=body)
+    assert resp.status_code == status
+    assert resp.json()["field"] == field
+
+
+def test_invalid_json_is_a_problem(client: httpx.Client) -> None:
+    resp = client.post(
+        "/api/v1/check", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert resp.status_code == 422
+    assert resp.json()["field"] == "body"
+
+
+def test_analyze_returns_language_and_indicators(client: httpx.Client) -> None:
+    text = "Selamat! Anda menang hadiah. Transfer ke rekening BCA 1234567890 atau hubungi 0812-3456-7890"
+    body = client.post("/api/v1/analyze", json={"text": text, "country": "ID"}).json()
+    assert body["language"] == "id"
+    kinds = {(i["kind"], i["value"]) for i in body["indicators"]}
+    assert ("phone", PHONE_E164) in kinds
+    assert ("bank_account", "1234567890") in kinds

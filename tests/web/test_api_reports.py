@@ -1,0 +1,104 @@
+"""Filing and reading reports over the API: roles, validation, idempotency, privacy."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from tangkal.audit.models import AuditEvent
+from tangkal.report.models import Indicator, Report
+from tangkal.store import Store
+from tests.factories import org_with_token
+
+GOOD = {
+    "victim_country": "MY",
+    "narrative": "Scammer asked me to bank in RM5000 to Maybank 5140 1234 5678 and WhatsApp +60 12-345 6789",
+    "channel": "whatsapp",
+    "typology": "investment",
+    "loss_amount": "5000.00",
+    "loss_currency": "MYR",
+    "payment_method": "bank_transfer",
+    "victim_contact": {"name": "Ali", "email": "ali@example.my"},
+    "external_id": "case-1",
+}
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _count(store: Store, model: type) -> int:
+    with store.read() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_reporter_files_and_analyst_reads(store: Store, client: httpx.Client) -> None:
+    _, reporter = org_with_token(store, "Maybank Fraud", "reporter", country="MY", type="bank")
+    _, analyst = org_with_token(store, "PDRM CCID", "analyst", country="MY")
+    resp = client.post("/api/v1/reports", json=GOOD, headers=_auth(reporter))
+    assert resp.status_code == 201, resp.text
+    created = resp.json()
+    assert created["reference"] and created["status_secret"]
+    kinds = {i["kind"] for i in created["indicators"]}
+    assert {"phone", "bank_account"} <= kinds
+
+    again = client.post("/api/v1/reports", json=GOOD, headers=_auth(reporter))
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert again.json()["id"] == created["id"]
+    assert _count(store, Report) == 1
+
+    listing = client.get("/api/v1/reports", params={"country": "MY"}, headers=_auth(analyst))
+    assert listing.json()["total"] == 1
+    one = client.get(f"/api/v1/reports/{created['id']}", headers=_auth(analyst)).json()
+    assert "victim_contact" not in one
+    assert "Ali" not in str(listing.json())
+    with store.read() as s:
+        reads = s.scalar(select(func.count()).where(AuditEvent.action == "report.read"))
+    assert reads == 1
+
+
+def test_reporter_cannot_read_reports(store: Store, client: httpx.Client) -> None:
+    _, reporter = org_with_token(store, "Telco", "reporter", type="telco")
+    assert client.get("/api/v1/reports", headers=_auth(reporter)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"victim_country": "XX"}, "victim_country"),
+        ({"loss_currency": "ABC"}, "loss_currency"),
+        ({"loss_amount": "lots"}, "loss_amount"),
+        ({"typology": "alien"}, "typology"),
+        ({"surprise": True}, "surprise"),
+        ({"credibility": 9}, "credibility"),
+        ({"indicators": [{"value": "12"}]}, "indicators.0.value"),
+        ({"indicators": [{"value": "0812", "kind": "phone"}]}, "indicators.0.value"),
+    ],
+)
+def test_bad_reports_name_the_field_and_store_nothing(
+    store: Store, client: httpx.Client, patch: dict[str, object], field: str
+) -> None:
+    _, reporter = org_with_token(store, "Bank", "reporter", type="bank")
+    before = (_count(store, Report), _count(store, Indicator), _count(store, AuditEvent))
+    resp = client.post("/api/v1/reports", json={**GOOD, **patch}, headers=_auth(reporter))
+    assert resp.status_code == 422, resp.text
+    assert resp.headers["content-type"] == "application/problem+json"
+    problem = resp.json()
+    assert field in [e["field"] for e in problem["errors"]] or problem["field"] == field
+    assert (_count(store, Report), _count(store, Indicator), _count(store, AuditEvent)) == before
+
+
+def test_oversized_body_is_refused(store: Store, client: httpx.Client) -> None:
+    _, reporter = org_with_token(store, "Bank", "reporter", type="bank")
+    huge = {**GOOD, "narrative": "x" * 6_000_000}
+    resp = client.post("/api/v1/reports", json=huge, headers=_auth(reporter))
+    assert resp.status_code == 413
+    assert _count(store, Report) == 0
+
+
+def test_unknown_report_is_404(store: Store, client: httpx.Client) -> None:
+    _, analyst = org_with_token(store, "Polis", "analyst")
+    resp = client.get("/api/v1/reports/99999", headers=_auth(analyst))
+    assert resp.status_code == 404
+    assert resp.json()["status"] == 404
