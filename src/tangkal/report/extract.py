@@ -1,0 +1,319 @@
+"""Free text in, indicators out: the phones, links, accounts and wallets a scam names.
+
+Precision comes first: a number is a bank account only near a bank or account cue,
+never when it reads as an OTP, an amount, a date or an order number; a phone must be
+valid for ``phonenumbers``; a bare domain must end in a real public suffix. Work is
+bounded: only the first ``MAX_CHARS`` characters are scanned, and each pass is one
+precompiled regular expression that skips text without digits, dots or ``@``.
+
+>>> [(f.kind, f.value) for f in extract("WA 0812-3456-7890", country="ID")]
+[('phone', '+6281234567890')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from tangkal.report.crypto import WALLET_RE, wallet_chain
+from tangkal.report.lexicon import (
+    AMOUNT_AFTER_RE,
+    AMOUNT_BEFORE_RE,
+    HANDLE_RE,
+    Cue,
+    find_cues,
+    platform_named,
+)
+from tangkal.report.normalize import (
+    ASEAN,
+    KINDS,
+    Found,
+    canonical_email,
+    canonical_phone,
+    canonical_url,
+    link_indicators,
+)
+
+__all__ = ["KINDS", "MAX_CHARS", "Found", "extract"]
+
+# A report narrative is a few hundred characters; anything past 100,000 is pasted noise
+# and scanning it would let one upload stall a bulk import.
+MAX_CHARS = 100_000
+_CUE_BEFORE = 40  # a cue names the number it stands at most this far before
+_CUE_AFTER = 14  # "1234567890 a.n. Budi", "1234567890 (BCA)"
+
+_DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))"
+_LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
+# Paths are ASCII (RFC 3986): Thai or Khmer glued to a link is the sentence, not the path.
+_PATH = r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*)?"
+_URL_RE = re.compile(
+    r"(?P<scheme>(?:h(?:tt|xx)ps?|ftp)(?::|\[:\])//[^\s/?#<>\"'`]+" + _PATH + ")"
+    rf"|(?<![\w@.\-/])(?P<bare>(?:{_LABEL}{_DOT})+(?P<tld>[^\W\d_]{{2,63}}|xn--[a-z0-9\-]{{2,59}})"
+    r"(?![\w\-@])(?::\d{1,5})?" + _PATH + ")",
+    re.IGNORECASE,
+)
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w\-])"
+)
+# Digits with single separators, an optional +, 00 or (0x) prefix and letter-O zeros.
+_NUMBER_RE = re.compile(
+    r"(?<![\w\-/#@+,])(?<!\d\.)(?:\(?\+\s?|00)?\(?[0-9oO]"
+    r"(?:[0-9oO]|[ \t.\-\u00a0()]{1,3}(?=[0-9oO]))*(?!\w)"
+)
+_DIGIT_RE = re.compile(r"\d")
+_DATE_RE = re.compile(
+    r"(?<!\d)(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})|\d{4}[./\-]\d{1,2}[./\-]\d{1,2})(?!\d)"
+)
+_AMOUNT_SHAPE_RE = re.compile(r"[1-9]\d{0,2}(?:[.,]\d{3})+")
+_TRAILING = ".,;:!?'\")]}>*…"
+# Bare names ending like a file ("setup.zip", "notes.md") are files, not sites.
+_FILE_TLDS = frozenset({"zip", "mov", "md", "py", "sh", "apk", "exe", "pdf", "jpg", "png"})
+_SCRIPT_RE = re.compile(
+    r"(?P<TH>[\u0E00-\u0E7F])|(?P<LA>[\u0E80-\u0EFF])|(?P<KH>[\u1780-\u17FF])"
+    r"|(?P<MM>[\u1000-\u109F])|(?P<VN>[ơưăđƠƯĂĐ\u1EA0-\u1EF9])"
+)
+# Typical account-number lengths; a number outside them is not called an account.
+_ACCOUNT_LENGTH = {
+    "ID": (10, 16),
+    "MY": (10, 16),
+    "SG": (9, 14),
+    "TH": (10, 12),
+    "VN": (8, 19),
+    "PH": (10, 16),
+    "KH": (8, 16),
+    "MM": (8, 17),
+    "LA": (8, 18),
+    "BN": (8, 14),
+}
+
+_Hit = tuple[int, int, Found]  # (position, order within position, indicator)
+
+
+def _trim(raw: str) -> str:
+    """Drop sentence punctuation glued to a link, keeping a balanced closing paren."""
+    while raw and raw[-1] in _TRAILING:
+        if raw[-1] == ")" and raw.count("(") >= raw.count(")"):
+            break
+        raw = raw[:-1]
+    return raw
+
+
+def _balance(raw: str) -> str:
+    """Keep "(02) 8123 4567" whole but drop a bracket the number does not close."""
+    while raw[-1:] == "(" or (raw[-1:] == ")" and "(" not in raw):
+        raw = raw[:-1].rstrip(" .-\t\u00a0")
+    while raw[:1] == "(" and ")" not in raw:
+        raw = raw[1:].lstrip(" .-\t\u00a0")
+    return raw
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _links(
+    text: str, regions: tuple[str, ...], hits: list[_Hit], taken: list[tuple[int, int]]
+) -> None:
+    for match in _URL_RE.finditer(text):
+        raw = _trim(match.group())
+        start = match.start()
+        if _overlaps(taken, start, start + len(raw)):
+            continue
+        if match.group("bare"):
+            tld = match.group("tld")
+            bare_name = raw.count("/") == 0 and not raw.lower().startswith("www")
+            if not (tld.islower() or tld.isupper()):
+                continue  # "Hurry.Today": a missing space, not a site
+            if bare_name and tld.lower() in _FILE_TLDS:
+                continue
+        url = canonical_url(raw)
+        if url is None:
+            continue
+        taken.append((start, start + len(raw)))
+        hits.append((start, 0, Found("url", url[0], "link", raw, {"registered_domain": url[2]})))
+        hits.append((start, 1, Found("domain", url[2], "link", raw, {})))
+        for extra in link_indicators(url[0], url[1], raw, regions):
+            hits.append((start, 2, extra))
+
+
+def _emails(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
+    for match in _EMAIL_RE.finditer(text):
+        email = canonical_email(match.group())
+        if email:
+            taken.append(match.span())
+            hits.append((match.start(), 0, Found("email", email, "contact", match.group(), {})))
+
+
+def _wallets(text: str, hits: list[_Hit]) -> None:
+    for match in WALLET_RE.finditer(text):
+        found = wallet_chain(match.group())
+        if found:
+            chain, value = found
+            hits.append(
+                (
+                    match.start(),
+                    0,
+                    Found("crypto_wallet", value, "wallet", match.group(), {"chain": chain}),
+                )
+            )
+
+
+def _handles(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
+    for match in HANDLE_RE.finditer(text):
+        handle = match.group("handle").rstrip(".-").lower()
+        if handle.isdigit() or _overlaps(taken, match.start("handle"), match.end("handle")):
+            continue  # "Zalo: 0912…" is a phone, and a URL already spoke for its path
+        introduced = match.group("at") or match.group("id") or match.group("add")
+        if not introduced and not (match.group("sep") and re.search(r"[\d_]", handle)):
+            continue  # "line: hello" is prose; "line: hello_99" or "@hello" is an account
+        code = platform_named(match.group("plat") or "line")
+        if code:
+            hits.append(
+                (
+                    match.start(),
+                    0,
+                    Found("social_handle", f"{code}:{handle}", "contact", match.group(), {}),
+                )
+            )
+
+
+def _nearest_cue(
+    cues: list[tuple[int, int, Cue]], starts: list[int], start: int, end: int
+) -> tuple[Cue | None, Cue | None]:
+    """The cue closest before the number (else just after), and the nearest institution."""
+    before = None
+    institution = None
+    i = bisect.bisect_left(starts, start) - 1
+    while i >= 0 and cues[i][1] >= start - _CUE_BEFORE:
+        cue = cues[i][2]
+        if cues[i][1] <= start:
+            before = before or cue
+            if cue.institution is not None and institution is None:
+                institution = cue
+        i -= 1
+    j = bisect.bisect_left(starts, end)
+    after = cues[j][2] if j < len(cues) and cues[j][0] <= end + _CUE_AFTER else None
+    if after is not None and after.category in ("account", "bank"):
+        before = before or after
+        if institution is None and after.institution is not None:
+            institution = after
+    return before, institution
+
+
+def _infer_regions(text: str, country: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(strict, loose) region orders: the hint, then the script's country, then ASEAN.
+
+    The strict order drops Singapore and Brunei unless named, because their national
+    numbers have no trunk "0" and any 7-8 digit code would otherwise pass as a phone.
+    """
+    first = [country.upper()] if country else []
+    script = _SCRIPT_RE.search(text[:2000])
+    if script and script.lastgroup and script.lastgroup not in first:
+        first.append(script.lastgroup)
+    rest = [r for r in ASEAN if r not in first]
+    strict = (*first, *(r for r in rest if r not in ("SG", "BN")))
+    return strict, (*first, *rest)
+
+
+def _numbers(
+    text: str, country: str | None, hits: list[_Hit], taken: list[tuple[int, int]]
+) -> None:
+    strict, loose = _infer_regions(text, country)
+    cues: list[tuple[int, int, Cue]] | None = None
+    starts: list[int] = []
+    for match in _NUMBER_RE.finditer(text):
+        raw = _balance(match.group().strip(" .-\t\u00a0"))
+        start = match.start() + match.group().find(raw[:1])
+        end = start + len(raw)
+        digits = "".join(c for c in raw if c.isdigit())
+        letters = len(raw) - len(digits) - sum(not c.isalnum() for c in raw)
+        if len(digits) < 6 or letters > 2 or _overlaps(taken, start, end):
+            continue
+        if _DATE_RE.search(raw) or _AMOUNT_SHAPE_RE.fullmatch(raw):
+            continue
+        if AMOUNT_BEFORE_RE.search(text, max(0, start - 8), start) or AMOUNT_AFTER_RE.match(
+            text, end
+        ):
+            continue
+        if cues is None:
+            cues = find_cues(text)
+            starts = [c[0] for c in cues]
+        cue, named = _nearest_cue(cues, starts, start, end)
+        _classify(raw, start, digits, letters, cue, named, country, strict, loose, hits)
+
+
+def _classify(
+    raw: str,
+    start: int,
+    digits: str,
+    letters: int,
+    cue: Cue | None,
+    named: Cue | None,
+    country: str | None,
+    strict: tuple[str, ...],
+    loose: tuple[str, ...],
+    hits: list[_Hit],
+) -> None:
+    category = cue.category if cue else None
+    if category == "noise":
+        return
+    if category == "ewallet" and cue and cue.institution:
+        provider = cue.institution
+        phone = canonical_phone(raw, (provider.country, *loose), loose=True)
+        attrs = {"provider": provider.code}
+        if phone:
+            hits.append((start, 0, Found("ewallet", phone[0], "payee", raw, attrs)))
+            hits.append((start, 1, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
+        elif not letters and 6 <= len(digits) <= 20:
+            hits.append((start, 0, Found("ewallet", digits, "payee", raw, attrs)))
+        return
+    if category in ("bank", "account") and not letters and not raw.startswith(("+", "(+")):
+        bank = named.institution if named and named.institution else None
+        where = bank.country if bank else (country or "").upper()
+        low, high = _ACCOUNT_LENGTH.get(where, (6, 20))
+        if low <= len(digits) <= high:
+            attrs = {"bank": bank.code, "country": bank.country} if bank else {}
+            if not bank and where:
+                attrs["country"] = where
+            hits.append((start, 0, Found("bank_account", digits, "payee", raw, attrs)))
+        return
+    phone = canonical_phone(
+        raw, loose if category == "phone" else strict, loose=category == "phone"
+    )
+    if phone:
+        hits.append((start, 0, Found("phone", phone[0], "contact", raw, {"country": phone[1]})))
+
+
+def extract(text: str, country: str | None = None) -> list[Found]:
+    """Every indicator in ``text``, in order of first appearance, each (kind, value) once.
+
+    ``country`` is the reporter's country: it decides how national phone numbers and
+    account lengths are read. Only the first ``MAX_CHARS`` characters are scanned.
+
+    >>> [f.value for f in extract("Rek BCA 1234567890 a.n. Budi, kode OTP 482913")]
+    ['1234567890']
+    """
+    if not text:
+        return []
+    text = text[:MAX_CHARS]
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    if "@" in text:
+        _emails(text, hits, taken)
+    if "." in text or "dot" in text:
+        _links(text, _infer_regions(text, country)[1], hits, taken)
+    has_digit = _DIGIT_RE.search(text) is not None
+    if has_digit or "T" in text:
+        _wallets(text, hits)
+    _handles(text, hits, taken)
+    if has_digit:
+        _numbers(text, country, hits, taken)
+    hits.sort(key=lambda hit: (hit[0], hit[1]))
+    seen: set[tuple[str, str]] = set()
+    found: list[Found] = []
+    for _, _, item in hits:
+        key = (item.kind, item.value)
+        if key not in seen:
+            seen.add(key)
+            found.append(item)
+    return found

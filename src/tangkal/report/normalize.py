@@ -1,0 +1,382 @@
+"""One canonical spelling per indicator, so two reports of the same scammer meet.
+
+``normalize`` takes one value a person typed (a search box, a CSV column) and returns
+its canonical ``Found``; ``tangkal.report.extract`` uses the same canonicalisers on
+free text. Canonical forms:
+
+- phone: E.164 (``+6281234567890``), only numbers ``phonenumbers`` calls valid;
+- url: scheme added (``http://``) and refanged, host lower-case punycode, default port,
+  fragment dropped, empty path as ``/``; domain: the registered domain from the bundled
+  Public Suffix List (never fetched);
+- email: lower-case; bank_account: digits; ewallet: E.164 or lower-case account id;
+- crypto_wallet: see ``tangkal.report.crypto``; social_handle: ``platform:handle``.
+
+>>> normalize("0812-3456-7890", country="ID").value
+'+6281234567890'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import phonenumbers
+import tldextract
+
+from tangkal.errors import InvalidInput
+from tangkal.report.crypto import wallet_chain
+from tangkal.report.lexicon import PLATFORMS_BY_HOST, institution_named, platform_named
+
+__all__ = [
+    "ASEAN",
+    "KINDS",
+    "Found",
+    "canonical_email",
+    "canonical_phone",
+    "canonical_url",
+    "link_indicators",
+    "normalize",
+    "registered_domain",
+]
+
+KINDS = (
+    "phone",
+    "url",
+    "domain",
+    "email",
+    "bank_account",
+    "ewallet",
+    "crypto_wallet",
+    "social_handle",
+)
+ASEAN = ("ID", "MY", "SG", "TH", "VN", "PH", "KH", "MM", "LA", "BN")
+# Without a trunk "0" a national number is just digits; only these two dial that way.
+_NO_TRUNK = frozenset({"SG", "BN"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One indicator: its kind, canonical value, role in the scam and the text it came from."""
+
+    kind: str
+    value: str
+    role: str
+    raw: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+# ---- phone -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _parse_phone(number: str, region: str) -> tuple[str, str] | None:
+    """``(e164, region)`` for a valid number; cached because scams reuse numbers."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, phonenumbers.region_code_for_number(parsed) or region
+
+
+def canonical_phone(
+    raw: str, regions: Iterable[str], *, loose: bool = False
+) -> tuple[str, str] | None:
+    """``(e164, region)`` for a phone number written in any common or obfuscated way.
+
+    National numbers are tried in each of ``regions`` in turn. Unless ``loose`` (a
+    phone cue stands before the number), a national number must start with the trunk
+    "0" in the countries that have one, so order numbers do not pass as phones.
+
+    >>> canonical_phone("o812.3456.7890", ["ID"])
+    ('+6281234567890', 'ID')
+    """
+    text = raw.strip().replace("o", "0").replace("O", "0")
+    digits = "".join(c for c in text if c.isdigit() and c.isascii())
+    if not 7 <= len(digits) <= 15:
+        return None
+    if text.startswith("+"):
+        return _parse_phone("+" + digits, "ZZ")
+    if digits.startswith("00"):
+        found = _parse_phone("+" + digits[2:], "ZZ")
+        if found:
+            return found
+    for region in regions:
+        if digits[0] != "0" and region not in _NO_TRUNK and not loose:
+            continue
+        found = _parse_phone(digits, region)
+        if found:
+            return found
+    return None
+
+
+def _regions(country: str | None) -> tuple[str, ...]:
+    """The hinted country first, then the rest of ASEAN in a fixed order."""
+    hint = (country or "").upper()
+    return (hint, *(r for r in ASEAN if r != hint)) if hint else ASEAN
+
+
+# ---- url and domain ----------------------------------------------------------------
+
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+_REFANG_RE = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\[:\]|\[://\]|^hxxp", re.I)
+_REFANG = {"[:]": ":", "[://]": "://", "hxxp": "http"}
+_DEFAULT_PORT = {"http": 80, "https": 443, "ftp": 21}
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str | None:
+    """The registrable domain of an ASCII host by the bundled PSL; an IP stands for itself.
+
+    >>> registered_domain("login.maybank2u.com.my.secure-id.xyz")
+    'secure-id.xyz'
+    """
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        pass
+    return _EXTRACT(host).top_domain_under_public_suffix or None
+
+
+def refang(text: str) -> str:
+    """Undo the defanging analysts apply: ``hxxp``, ``[.]``, ``(.)``, ``[dot]``, ``[:]``."""
+    return _REFANG_RE.sub(lambda m: _REFANG.get(m.group().lower(), "."), text)
+
+
+@lru_cache(maxsize=65536)
+def canonical_url(raw: str) -> tuple[str, str, str] | None:
+    """``(url, host, registered_domain)``, or None when the host has no public suffix.
+
+    >>> canonical_url("hxxps://BCA-Verify[.]top:443/login#x")[0]
+    'https://bca-verify.top/login'
+    """
+    text = refang(raw.strip())
+    if "://" not in text[:10]:
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        host = (parts.hostname or "").rstrip(".")
+        ascii_host = host.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORT or not ascii_host:
+        return None
+    domain = registered_domain(ascii_host)
+    if domain is None:
+        return None
+    netloc = ascii_host if ":" not in ascii_host else f"[{ascii_host}]"
+    userinfo = parts.netloc.rpartition("@")[0]
+    if userinfo:
+        netloc = f"{userinfo}@{netloc}"
+    if port is not None and port != _DEFAULT_PORT[scheme]:
+        netloc = f"{netloc}:{port}"
+    url = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    return url, ascii_host, domain
+
+
+def link_indicators(url: str, host: str, raw: str, regions: Iterable[str]) -> list[Found]:
+    """What a link itself names: a WhatsApp or Zalo phone, a Telegram or LINE account."""
+    bare = host.removeprefix("www.").removeprefix("m.").removeprefix("web.")
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if bare in ("wa.me", "api.whatsapp.com", "whatsapp.com", "zalo.me"):
+        number = segments[0] if bare in ("wa.me", "zalo.me") and segments else ""
+        number = number or parse_qs(parts.query).get("phone", [""])[0]
+        digits = "".join(c for c in number if c.isdigit())
+        if not digits:
+            return []
+        phone = canonical_phone(digits if digits[0] == "0" else "+" + digits, regions)
+        if phone is None:
+            return []
+        return [Found("phone", phone[0], "contact", raw, {"country": phone[1]})]
+    platform = PLATFORMS_BY_HOST.get(bare)
+    if platform is None or not segments:
+        return []
+    first = segments[0]
+    if platform.code == "line":  # line.me/ti/p/~handle
+        first = segments[-1] if len(segments) >= 3 and segments[:2] == ["ti", "p"] else ""
+    elif platform.code == "tiktok":
+        first = first if first.startswith("@") else ""
+    elif platform.code == "facebook" and first == "profile.php":
+        first = parse_qs(parts.query).get("id", [""])[0]
+    handle = first.lstrip("@~").lower()
+    if not handle or first.lower() in platform.reserved or not _HANDLE_RE.fullmatch(handle):
+        return []
+    return [Found("social_handle", f"{platform.code}:{handle}", "contact", raw, {})]
+
+
+# ---- email, handle -----------------------------------------------------------------
+
+_EMAIL_RE = re.compile(r"[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}")
+_HANDLE_RE = re.compile(r"[a-z0-9_][a-z0-9_.\-]{1,63}")
+
+
+def canonical_email(raw: str) -> str | None:
+    """Lower-case address whose domain ends in a public suffix, else None."""
+    text = raw.strip().lower()
+    if not _EMAIL_RE.fullmatch(text):
+        return None
+    try:
+        host = text.rpartition("@")[2].encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return text if registered_domain(host) else None
+
+
+# ---- normalize ---------------------------------------------------------------------
+
+_ROLE = {
+    "phone": "contact",
+    "url": "link",
+    "domain": "link",
+    "email": "contact",
+    "bank_account": "payee",
+    "ewallet": "payee",
+    "crypto_wallet": "wallet",
+    "social_handle": "contact",
+}
+_PREFIX_RE = re.compile(r"\s*([^:\s]+(?:\s+[^:\s\d]+)?)\s*[:\s]\s*(\S.*)")
+
+
+def _invalid(kind: str | None, value: str) -> InvalidInput:
+    what = f"a valid {kind.replace('_', ' ')}" if kind else "a recognisable indicator"
+    return InvalidInput(f"{value[:80]!r} is not {what}", field="q")
+
+
+def _phone(value: str, country: str | None) -> Found | None:
+    found = canonical_phone(value, _regions(country), loose=True)
+    return Found("phone", found[0], "contact", value, {"country": found[1]}) if found else None
+
+
+def _url(value: str) -> Found | None:
+    found = canonical_url(value)
+    if found is None:
+        return None
+    return Found("url", found[0], "link", value, {"registered_domain": found[2]})
+
+
+def _domain(value: str) -> Found | None:
+    found = canonical_url(value)
+    return Found("domain", found[2], "link", value, {}) if found else None
+
+
+def _account(value: str, country: str | None) -> Found | None:
+    bank = None
+    match = _PREFIX_RE.fullmatch(value)
+    if match and not match.group(1).isdigit():
+        bank = institution_named(match.group(1))
+        if bank is None:
+            return None
+        value = match.group(2)
+    if re.fullmatch(r"[\d\s.\-]+", value) is None:
+        return None
+    digits = re.sub(r"\D", "", value)
+    if not 6 <= len(digits) <= 20:
+        return None
+    attrs = {"bank": bank.code, "country": bank.country} if bank else {}
+    if not bank and country:
+        attrs["country"] = country.upper()
+    return Found("bank_account", digits, "payee", value, attrs)
+
+
+def _ewallet(value: str, country: str | None) -> Found | None:
+    provider = None
+    match = _PREFIX_RE.fullmatch(value)
+    if match:
+        provider = institution_named(match.group(1))
+        if provider is not None:
+            value = match.group(2)
+    region = provider.country if provider else country
+    phone = canonical_phone(value, _regions(region), loose=True)
+    ident = phone[0] if phone else value.strip().lower()
+    if not phone and not _HANDLE_RE.fullmatch(ident):
+        return None
+    attrs = {"provider": provider.code} if provider else {}
+    return Found("ewallet", ident, "payee", value, attrs)
+
+
+def _handle(value: str) -> Found | None:
+    text = value.strip()
+    if "/" in text:
+        url = canonical_url(text)
+        if url is None:
+            return None
+        found = link_indicators(url[0], url[1], text, ASEAN)
+        return found[0] if found and found[0].kind == "social_handle" else None
+    platform, _, handle = text.partition(":")
+    code = platform_named(platform)
+    handle = handle.strip().lstrip("@~").lower()
+    if code is None or not _HANDLE_RE.fullmatch(handle):
+        return None
+    return Found("social_handle", f"{code}:{handle}", "contact", value, {})
+
+
+def _crypto(value: str) -> Found | None:
+    found = wallet_chain(value.strip())
+    return Found("crypto_wallet", found[1], "wallet", value, {"chain": found[0]}) if found else None
+
+
+def _email(value: str) -> Found | None:
+    email = canonical_email(value)
+    return Found("email", email, "contact", value, {}) if email else None
+
+
+def _one(value: str, kind: str, country: str | None) -> Found | None:
+    if kind == "phone":
+        return _phone(value, country)
+    if kind == "url":
+        return _url(value)
+    if kind == "domain":
+        return _domain(value)
+    if kind == "email":
+        return _email(value)
+    if kind == "bank_account":
+        return _account(value, country)
+    if kind == "ewallet":
+        return _ewallet(value, country)
+    if kind == "crypto_wallet":
+        return _crypto(value)
+    return _handle(value)
+
+
+def _guess(value: str) -> tuple[str, ...]:
+    """Kinds to try, most specific first, when the caller did not say."""
+    if "@" in value and not value.startswith("@") and " " not in value:
+        return ("email",)
+    if ":" in value and "/" not in value and platform_named(value.partition(":")[0]):
+        return ("social_handle",)
+    prefix = _PREFIX_RE.fullmatch(value)
+    named = institution_named(prefix.group(1)) if prefix else None
+    if named is not None:
+        return ("ewallet",) if named.type == "ewallet" else ("bank_account",)
+    if re.fullmatch(r"[+(]?[\d\s().\-]+", value):
+        return ("phone", "bank_account")
+    if "/" in value or value.lower().startswith(("www.", "hxxp")):
+        return ("url",)
+    return ("crypto_wallet", "domain")
+
+
+def normalize(value: str, kind: str | None = None, country: str | None = None) -> Found:
+    """The canonical ``Found`` for one typed value; raises ``InvalidInput(field="q")``.
+
+    >>> normalize("bca-verify[.]top").value
+    'bca-verify.top'
+    """
+    if kind is not None and kind not in KINDS:
+        raise InvalidInput(f"unknown indicator kind {kind!r}", field="kind")
+    text = value.strip()
+    if not text or len(text) > 2048:
+        raise _invalid(kind, value)
+    for candidate in (kind,) if kind else _guess(text):
+        found = _one(text, candidate, country)
+        if found is not None:
+            return Found(found.kind, found.value, _ROLE[found.kind], text, found.attributes)
+    raise _invalid(kind, value)
