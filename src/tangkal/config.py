@@ -50,6 +50,12 @@ class Settings:
     secret_key: Secret = _setting(
         Secret(""), "Key for signed links; generated into data_dir when empty."
     )
+    sync_interval_seconds: int = _setting(
+        60, "Seconds between background pulls from every peer in `tangkal serve` (0 disables)."
+    )
+    regional_secret: Secret = _setting(
+        Secret(""), "Secret shared by the member nodes' operators for 'seen elsewhere?' hashes."
+    )
 
     @classmethod
     def from_env(
@@ -72,7 +78,7 @@ class Settings:
             raw = values[env_name]
             if f.type in ("int", int):
                 kwargs[f.name] = int(raw)
-            elif f.name == "secret_key":
+            elif f.name in ("secret_key", "regional_secret"):
                 kwargs[f.name] = Secret(raw)
             else:
                 kwargs[f.name] = raw
