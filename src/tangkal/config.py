@@ -47,6 +47,9 @@ class Settings:
     max_batch: int = _setting(10_000, "Most values in one batch check or analyze request.")
     default_language: str = _setting("en", "Language of pages when the browser asks none.")
     data_dir: str = _setting("var", "Folder for node-local files: keys, exports, uploads.")
+    link_degree_cap: int = _setting(
+        1000, "A value shared by more reports than this never links them (0: nothing links)."
+    )
     secret_key: Secret = _setting(
         Secret(""), "Key for signed links; generated into data_dir when empty."
     )
