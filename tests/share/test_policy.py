@@ -40,9 +40,7 @@ def expected(level: str, tlp: str, kind: str) -> bool:
     return kind in OPEN_MATRIX[level]
 
 
-@pytest.mark.parametrize(
-    ("level", "tlp", "kind"), list(itertools.product(LEVELS, TLP, RECIPIENTS))
-)
+@pytest.mark.parametrize(("level", "tlp", "kind"), list(itertools.product(LEVELS, TLP, RECIPIENTS)))
 def test_matrix(level: str, tlp: str, kind: str) -> None:
     got = may_share(level, tlp, frozenset(), RECIPIENTS[kind], home_country=HOME)
     assert got is expected(level, tlp, kind)
@@ -109,7 +107,9 @@ def test_audiences_nest() -> None:
         par = may_share(level, tlp, frozenset(), audience_recipient("partners"), home_country=HOME)
         asean = may_share(level, tlp, frozenset(), audience_recipient("asean"), home_country=HOME)
         assert (not pub or par) and (not par or asean)
-    assert may_share("public", "CLEAR", frozenset(), audience_recipient("public"), home_country=HOME)
+    assert may_share(
+        "public", "CLEAR", frozenset(), audience_recipient("public"), home_country=HOME
+    )
     assert not may_share(
         "public", "GREEN", frozenset(), audience_recipient("public"), home_country=HOME
     )

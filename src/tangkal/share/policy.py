@@ -124,9 +124,7 @@ def may_share(
     return distribution in ("partners", "public")
 
 
-def recipient_for(
-    org_name: str, country: str, *, node: str | None, home_country: str
-) -> Recipient:
+def recipient_for(org_name: str, country: str, *, node: str | None, home_country: str) -> Recipient:
     """Classify an organisation (e.g. a peer's token holder) into a recipient."""
     upper = org_name.upper()
     kind: RecipientKind
