@@ -95,7 +95,7 @@ def token_list(as_json: bool) -> None:
                  "revoked": t.revoked_at is not None}
                 for t, o in session.execute(
                     select(ApiToken, Organisation).join(Organisation).order_by(ApiToken.id)
-                ).tuples()
+                )
             ]  # fmt: skip
     finally:
         store.close()

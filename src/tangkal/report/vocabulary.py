@@ -54,8 +54,14 @@ LINK_ROLES = ("contact", "payee", "link", "wallet", "sender")
 
 @cache
 def _countries() -> frozenset[str]:
+    # CLDR also names groupings and private-use codes (EU, EZ, UN, QO, XA, ZZ…): not countries.
     return frozenset(
-        code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+        code
+        for code in Locale("en").territories
+        if len(code) == 2
+        and code.isalpha()
+        and code not in {"EU", "EZ", "UN", "ZZ"}
+        and code[0] not in "QX"
     )
 
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tangkal.check.point import PointReader
 from tangkal.config import Settings
 from tangkal.store import Store
 from tangkal.web.auth import RateLimiter
@@ -56,9 +57,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        state.point_reader.close()
         if owns_store:
             the_store.close()
 
+    state: Any
     app = Starlette(
         routes=[
             *routes,
@@ -68,10 +71,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         exception_handlers=exception_handlers,
         lifespan=lifespan,
     )
-    state: Any = app.state
+    state = app.state
     state.settings = settings
     state.store = the_store
     state.limiter = RateLimiter(settings.public_rate_limit)
     state.link_scorer = None
+    state.point_reader = PointReader(the_store.engine)
     state.operations = operations
     return app

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tangkal.check.analyze import MAX_TEXT, analyze
-from tangkal.check.lookup import check_many, check_one
+from tangkal.check.lookup import check_many
 from tangkal.errors import InvalidInput, PayloadTooLarge
 from tangkal.report.vocabulary import check_country
 from tangkal.web.auth import client_ip
@@ -38,8 +38,7 @@ async def check_get(request: Request) -> Response:
     if len(q) > 2048:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
-    with app.store.read() as session:
-        result = check_one(session, q, country, link_scorer=app.link_scorer)
+    result = app.point_reader.check(q, country, link_scorer=app.link_scorer)
     return json(result.as_dict())
 
 

@@ -169,7 +169,7 @@ async def get_report(request: Request) -> Response:
                     select(ReportIndicator, Indicator)
                     .join(Indicator, Indicator.id == ReportIndicator.indicator_id)
                     .where(ReportIndicator.report_id == report_id)
-                ).tuples()
+                )
             ]
             # Reading a report (a victim's narrative) is a sensitive read: it is audited.
             record(
