@@ -1,0 +1,1 @@
+"""Act: cases and cross-border requests between authorities, with due process and evidence."""

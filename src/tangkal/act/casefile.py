@@ -1,0 +1,218 @@
+"""How act's records read as plain data: for the API, the case file and the STIX bundle.
+
+The STIX bundle is deterministic (uuid5 ids, timestamps from the data), so exporting the
+same case twice yields the same bytes and a package can be rebuilt to check it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tangkal.act.cases import amounts, case_indicator_ids
+from tangkal.act.clock import Clock
+from tangkal.act.models import (
+    Case,
+    CaseEvidence,
+    CaseMember,
+    CaseNote,
+    CaseTask,
+    CrossBorderRequest,
+    RequestEvent,
+)
+from tangkal.act.requests import flags
+from tangkal.report.models import Indicator
+
+__all__ = ["case_dict", "case_file", "request_dict", "stix_bundle"]
+
+# Fixed namespace: the same indicator gets the same STIX id on every node and every export.
+NAMESPACE = uuid.UUID("7f1d3c2e-5b8a-4e6f-9a1b-2c3d4e5f6a7b")
+_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def case_dict(session: Session, case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "summary": case.summary,
+        "network_id": case.network_id,
+        "status": case.status,
+        "org_id": case.org_id,
+        "created_by": case.created_by,
+        "created_at": _iso(case.created_at),
+        "amounts": {
+            cur: {k: str(v) for k, v in a.items()} for cur, a in amounts(session, case.id).items()
+        },
+    }
+
+
+def request_dict(req: CrossBorderRequest, clock: Clock | None = None) -> dict[str, Any]:
+    return {
+        "id": req.id,
+        "case_id": req.case_id,
+        "type": req.type,
+        "status": req.status,
+        "requesting_org_id": req.requesting_org_id,
+        "requested_org_id": req.requested_org_id,
+        "language": req.language,
+        "legal_basis": req.legal_basis,
+        "facts": req.facts,
+        "indicator_ids": list(req.indicator_ids or []),
+        "currency": req.currency,
+        "amount_requested": None if req.amount_requested is None else str(req.amount_requested),
+        "amount_frozen": str(req.amount_frozen),
+        "amount_returned": str(req.amount_returned),
+        "reason": req.reason,
+        "remote_node": req.remote_node,
+        **{
+            name: _iso(getattr(req, name))
+            for name in (
+                "first_report_at",
+                "created_at",
+                "submitted_at",
+                "acknowledged_at",
+                "started_at",
+                "executed_at",
+                "refused_at",
+                "withdrawn_at",
+                "closed_at",
+                "acknowledge_due_at",
+                "execute_due_at",
+            )
+        },
+        **flags(req, clock),
+    }
+
+
+def case_file(
+    session: Session, case: Case, requests: Sequence[CrossBorderRequest]
+) -> dict[str, Any]:
+    """The whole case as one document: what the package's signature vouches for."""
+    events = {
+        r.id: [
+            {
+                "from": e.from_status,
+                "to": e.to_status,
+                "actor": e.actor,
+                "reason": e.reason,
+                "details": e.details,
+                "at": _iso(e.at),
+            }
+            for e in session.scalars(
+                select(RequestEvent)
+                .where(RequestEvent.request_id == r.id)
+                .order_by(RequestEvent.id)
+            )
+        ]
+        for r in requests
+    }
+
+    def rows(model: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.case_id == case.id)))
+
+    return {
+        "case": case_dict(session, case),
+        "members": [
+            {
+                "org_id": m.org_id,
+                "role": m.role,
+                "invited_by": m.invited_by,
+                "invited_at": _iso(m.invited_at),
+            }
+            for m in rows(CaseMember)
+        ],
+        "notes": [
+            {"id": n.id, "author": n.author, "body": n.body, "at": _iso(n.created_at)}
+            for n in sorted(rows(CaseNote), key=lambda n: n.id)
+        ],
+        "tasks": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "status": t.status,
+                "assignee_org_id": t.assignee_org_id,
+                "due_at": _iso(t.due_at),
+            }
+            for t in sorted(rows(CaseTask), key=lambda t: t.id)
+        ],
+        "attachments": [
+            {
+                "id": e.id,
+                "filename": e.filename,
+                "sha256": e.sha256,
+                "size": e.size,
+                "uploaded_by": e.uploaded_by,
+                "at": _iso(e.uploaded_at),
+            }
+            for e in sorted(rows(CaseEvidence), key=lambda e: e.id)
+        ],
+        "requests": [{**request_dict(r), "history": events[r.id]} for r in requests],
+    }
+
+
+_PATTERN = {
+    "url": "url:value",
+    "domain": "domain-name:value",
+    "email": "email-addr:value",
+    "ip": "ipv4-addr:value",
+}
+
+
+def _pattern(kind: str, value: str) -> str:
+    path = _PATTERN.get(kind, f"x-tangkal-{kind.replace('_', '-')}:value")
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"[{path} = '{escaped}']"
+
+
+def stix_bundle(
+    session: Session, case: Case, node: str, requests: Sequence[CrossBorderRequest]
+) -> dict[str, Any]:
+    """A minimal, valid STIX 2.1 bundle: the issuing node's identity and the case indicators."""
+    ids = case_indicator_ids(session, case.id)
+    identity_id = f"identity--{uuid.uuid5(NAMESPACE, 'node:' + node)}"
+    created = _iso(case.created_at)
+    objects: list[dict[str, Any]] = [
+        {
+            "type": "identity",
+            "spec_version": "2.1",
+            "id": identity_id,
+            "created": created,
+            "modified": created,
+            "name": node,
+            "identity_class": "organization",
+        }
+    ]
+    for ind in session.scalars(
+        select(Indicator).where(Indicator.id.in_(ids)).order_by(Indicator.id)
+    ):
+        when = _iso(ind.first_seen or _EPOCH)
+        objects.append(
+            {
+                "type": "indicator",
+                "spec_version": "2.1",
+                "id": f"indicator--{uuid.uuid5(NAMESPACE, f'{ind.kind}:{ind.value}')}",
+                "created": when,
+                "modified": when,
+                "valid_from": when,
+                "created_by_ref": identity_id,
+                "name": f"{ind.kind}: {ind.value}",
+                "indicator_types": ["malicious-activity"],
+                "pattern_type": "stix",
+                "pattern": _pattern(ind.kind, ind.value),
+                "labels": ["scam"] + (["delisted"] if ind.delisted_at else []),
+            }
+        )
+    return {
+        "type": "bundle",
+        "id": f"bundle--{uuid.uuid5(NAMESPACE, f'case:{node}:{case.id}')}",
+        "objects": objects,
+    }
