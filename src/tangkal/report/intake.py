@@ -81,6 +81,10 @@ def prepare(
         if given.role:
             f = Found(f.kind, f.value, given.role, f.raw, f.attributes)
         found.setdefault((f.kind, f.value), f)
+        domain = f.attributes.get("registered_domain") if f.kind == "url" else None
+        if domain:
+            # A URL also names its registered domain, exactly as extraction from text does.
+            found.setdefault(("domain", domain), Found("domain", domain, "link", f.raw, {}))
     if data.narrative:
         for f in extract(data.narrative, data.victim_country):
             found.setdefault((f.kind, f.value), f)

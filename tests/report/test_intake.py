@@ -1,0 +1,111 @@
+"""Filing reports: indicators found, evidence kept current, duplicates and bad input refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from tangkal.errors import InvalidInput
+from tangkal.report.intake import prepare
+from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.report.schema import parse_report
+from tangkal.store import Store
+from tests.factories import file_report
+
+
+def _indicator(store: Store, kind: str, value: str) -> Indicator:
+    with store.read() as s:
+        return s.scalars(
+            select(Indicator).where(Indicator.kind == kind, Indicator.value == value)
+        ).one()
+
+
+def test_indicators_from_text_and_fields_are_linked_with_roles(store: Store) -> None:
+    filed = file_report(
+        store,
+        narrative="Transfer ke rekening BCA 1234567890 a.n. Budi, konfirmasi via WA 0812-3456-7890",
+        indicators=[{"value": "https://bca-promo.top/claim", "role": "link"}],
+    )
+    assert filed.status_secret and not filed.duplicate
+    with store.read() as s:
+        links = s.execute(
+            select(Indicator.kind, Indicator.value, ReportIndicator.role)
+            .join(ReportIndicator, ReportIndicator.indicator_id == Indicator.id)
+            .where(ReportIndicator.report_id == filed.report_id)
+        ).all()
+    got = {(k, v, r) for k, v, r in links}
+    assert ("bank_account", "1234567890", "payee") in got
+    assert ("phone", "+6281234567890", "contact") in got
+    assert ("domain", "bca-promo.top", "link") in got
+
+
+def test_evidence_counts_reporters_not_reports(store: Store) -> None:
+    for _ in range(3):
+        file_report(
+            store, "citizen:same", narrative="wa 0812-3456-7890 " + "x" * _, victim_country="ID"
+        )
+    file_report(store, "org:7", trusted=True, narrative="nomor 081234567890", victim_country="MY")
+    ind = _indicator(store, "phone", "+6281234567890")
+    assert (ind.report_count, ind.reporter_count, ind.trusted_reporter_count) == (4, 2, 1)
+    assert ind.countries == "ID,MY"
+
+
+def test_losses_are_converted_to_usd_at_the_report_date(store: Store) -> None:
+    file_report(
+        store, narrative="hubungi 0812-3456-7890", loss_amount="1665000", loss_currency="IDR",
+        received_at="2026-03-01T10:00:00+07:00",
+    )  # fmt: skip
+    with store.read() as s:
+        r = s.scalars(select(Report)).one()
+    assert r.loss_usd == Decimal("100.00")
+    assert r.received_at == dt.datetime(2026, 3, 1, 3, 0, tzinfo=dt.UTC)
+    assert _indicator(store, "phone", "+6281234567890").loss_usd == Decimal("100.00")
+
+
+def test_same_report_twice_is_stored_once(store: Store) -> None:
+    first = file_report(store, narrative="call 0812-3456-7890", external_id="hotline-77")
+    second = file_report(store, narrative="call 0812-3456-7890", external_id="hotline-77")
+    assert second.duplicate and second.report_id == first.report_id and second.status_secret is None
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 1
+    assert _indicator(store, "phone", "+6281234567890").report_count == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"victim_country": "ID", "loss_amount": "10"}, "loss_currency"),
+        ({"victim_country": "ID", "loss_amount": "-5", "loss_currency": "IDR"}, "loss_amount"),
+        ({"victim_country": "ID", "channel": "pigeon"}, "channel"),
+        ({"victim_country": "ID", "reliability": "Z"}, "reliability"),
+        ({"victim_country": "ID", "narrative": "x" * 20_001}, "narrative"),
+        ({"victim_country": "ID", "received_at": "yesterday"}, "received_at"),
+        ({"victim_country": "ID", "indicators": [{"value": "x" * 10}] * 51}, "indicators"),
+    ],
+)
+def test_schema_names_the_bad_field(data: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_report(data)
+    assert field in [e["field"] for e in info.value.errors]
+
+
+def test_unknown_currency_rate_is_a_clear_error() -> None:
+    data = parse_report({"victim_country": "ID", "loss_amount": "5", "loss_currency": "XAU"})
+    with pytest.raises(InvalidInput) as info:
+        prepare(data, "citizen:1")
+    assert info.value.field == "loss_currency"
+
+
+def test_a_failed_batch_leaves_nothing(store: Store) -> None:
+    from tangkal.report.intake import file_reports
+
+    good = prepare(parse_report({"victim_country": "ID", "narrative": "wa 0812-3456-7890"}), "c:1")
+    with pytest.raises(RuntimeError), store.begin() as s:
+        file_reports(s, [good], reporter_key="c:1")
+        raise RuntimeError("disk full")
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 0
+        assert s.scalar(select(func.count()).select_from(Indicator)) == 0
