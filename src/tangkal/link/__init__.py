@@ -1,1 +1,2 @@
-"""Link: a network is the set of reports joined, directly or through others, by shared indicators."""
+"""Link: a network is the set of reports joined, directly or through others, by shared
+indicators."""

@@ -1,0 +1,201 @@
+"""The summary row of each network, recomputed from its members; and the filtered list.
+
+Recomputed rather than incremented, like indicator evidence: correct after merges,
+splits and deleted reports, and cheap because only touched networks are recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from tangkal.errors import InvalidInput
+from tangkal.link.models import Network, NetworkMember
+from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.store.base import utcnow
+
+__all__ = ["INFRA_KINDS", "list_networks", "network_as_dict", "refresh_summaries"]
+
+_CHUNK = 500
+# Above this many touched networks one pass over every member beats chunked lookups.
+_WHOLE_TABLE = 2_000
+# Indicators whose country says where the network's infrastructure is.
+INFRA_KINDS = ("phone", "bank_account", "ewallet")
+
+
+def network_as_dict(n: Network) -> dict[str, Any]:
+    """The list shape of a network: its summary, no report details."""
+    return {
+        "id": n.id,
+        "reports": n.report_count,
+        "countries": [c for c in n.countries.split(",") if c],
+        "infrastructure_countries": [c for c in n.infra_countries.split(",") if c],
+        "cross_border": n.cross_border,
+        "first_seen": n.first_seen.isoformat() if n.first_seen else None,
+        "last_seen": n.last_seen.isoformat() if n.last_seen else None,
+        "loss_usd": float(n.loss_usd),
+        "created_at": n.created_at.isoformat(),
+        "updated_at": n.updated_at.isoformat(),
+    }
+
+
+def _scope(ids: list[str] | None) -> list[ColumnElement[bool]]:
+    return [] if ids is None else [NetworkMember.network_id.in_(ids)]
+
+
+def _aggregate(session: Session, ids: list[str] | None) -> dict[str, dict[str, Any]]:
+    m, r = NetworkMember, Report
+    out: dict[str, dict[str, Any]] = {}
+    base = select(
+        m.network_id,
+        func.count(),
+        func.min(r.received_at),
+        func.max(r.received_at),
+        func.coalesce(func.sum(r.loss_usd), 0),
+    ).join(r, r.id == m.report_id)
+    for nid, count, first, last, loss in session.execute(
+        base.where(*_scope(ids)).group_by(m.network_id)
+    ):
+        out[nid] = {
+            "count": count,
+            "first": _as_utc(first),
+            "last": _as_utc(last),
+            "loss": Decimal(loss or 0),
+            "countries": set(),
+            "infra": set(),
+        }
+    victims = select(m.network_id, r.victim_country).join(r, r.id == m.report_id).distinct()
+    for nid, country in session.execute(victims.where(*_scope(ids))):
+        out[nid]["countries"].add(country)
+    country_attr = Indicator.attributes["country"].as_string()
+    infra = (
+        select(m.network_id, country_attr)
+        .join(ReportIndicator, ReportIndicator.report_id == m.report_id)
+        .join(Indicator, Indicator.id == ReportIndicator.indicator_id)
+        .where(Indicator.kind.in_(INFRA_KINDS), country_attr.is_not(None))
+        .distinct()
+    )
+    for nid, country in session.execute(infra.where(*_scope(ids))):
+        if country and len(country) == 2:
+            out[nid]["infra"].add(country)
+    return out
+
+
+def _as_utc(value: Any) -> dt.datetime | None:
+    # Aggregates bypass the column type: SQLite hands back text, PostgreSQL aware values.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def refresh_summaries(
+    session: Session, ids: Iterable[str], *, created: Collection[str] = ()
+) -> None:
+    """Recompute (or create, for ``created``) the rows of these networks; drop empty ones."""
+    wanted = sorted(set(ids) | set(created))
+    if not wanted:
+        return
+    stats: dict[str, dict[str, Any]] = {}
+    if len(wanted) > _WHOLE_TABLE:
+        stats = _aggregate(session, None)
+    else:
+        for i in range(0, len(wanted), _CHUNK):
+            stats.update(_aggregate(session, wanted[i : i + _CHUNK]))
+    now = utcnow()
+    rows = []
+    for nid in wanted:
+        s = stats.get(nid)
+        if s is None:
+            continue
+        victims, infra = s["countries"], s["infra"]
+        rows.append(
+            {
+                "b_id": nid,
+                "b_report_count": s["count"],
+                "b_countries": _joined(victims),
+                "b_country_count": len(victims),
+                "b_infra_countries": _joined(infra),
+                "b_cross_border": len(victims) >= 2 or bool(infra - victims),
+                "b_first_seen": s["first"],
+                "b_last_seen": s["last"],
+                "b_loss_usd": s["loss"],
+                "b_updated_at": now,
+            }
+        )
+    new = set(created)
+    fresh = [
+        {k[2:]: v for k, v in row.items()} | {"created_at": now}
+        for row in rows
+        if row["b_id"] in new
+    ]
+    if fresh:
+        session.execute(insert(Network), fresh)
+    changed = [row for row in rows if row["b_id"] not in new]
+    if changed:
+        session.connection().execute(_UPDATE, changed)
+    empty = [nid for nid in wanted if nid not in stats]
+    for i in range(0, len(empty), _CHUNK):
+        session.execute(delete(Network).where(Network.id.in_(empty[i : i + _CHUNK])))
+
+
+def _joined(codes: set[str]) -> str:
+    return "," + ",".join(sorted(codes)) + "," if codes else ""
+
+
+_COLUMNS = (
+    "report_count",
+    "countries",
+    "country_count",
+    "infra_countries",
+    "cross_border",
+    "first_seen",
+    "last_seen",
+    "loss_usd",
+    "updated_at",
+)
+_UPDATE = (
+    update(Network)
+    .where(Network.id == bindparam("b_id"))
+    .values({c: bindparam("b_" + c) for c in _COLUMNS})
+)
+
+
+def list_networks(
+    session: Session,
+    *,
+    cross_border: bool = False,
+    country: str | None = None,
+    min_reports: int = 2,
+    limit: int | None = None,
+    after: str | None = None,
+) -> list[Network]:
+    """Networks matching the filters, largest first; ``after`` pages by the last id seen.
+
+    Paging is by (report count desc, id) so a page boundary is stable while networks
+    that are not on the page grow.
+    """
+    stmt = select(Network).where(Network.report_count >= min_reports)
+    if cross_border:
+        stmt = stmt.where(Network.cross_border.is_(True))
+    if country:
+        stmt = stmt.where(Network.countries.like(f"%,{country},%"))
+    if after:
+        last = session.get(Network, after)
+        if last is None:
+            raise InvalidInput(f"no network {after!r} to page after", field="after")
+        stmt = stmt.where(
+            (Network.report_count < last.report_count)
+            | ((Network.report_count == last.report_count) & (Network.id > last.id))
+        )
+    stmt = stmt.order_by(Network.report_count.desc(), Network.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
