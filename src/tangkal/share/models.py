@@ -1,0 +1,82 @@
+"""What this node serves over TAXII, and what it knows about how reports may travel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tangkal.store.base import Base, utcnow
+
+__all__ = ["ReportSharing", "StixObject", "TaxiiStatus"]
+
+
+class StixObject(Base):
+    """One version of one STIX object in one audience collection, serialised once.
+
+    Pages are built by concatenating ``body`` text, so serving never parses or builds a
+    STIX object. ``date_added`` is strictly increasing per node (writers are serialised),
+    so both the ``(date_added, seq)`` cursor and a plain ``added_after`` lose nothing.
+    """
+
+    __tablename__ = "stix_objects"
+    __table_args__ = (
+        UniqueConstraint("collection", "stix_id", "version", name="uq_stix_objects_version"),
+        Index("ix_stix_objects_page", "collection", "latest", "date_added", "seq"),
+        Index("ix_stix_objects_id", "stix_id", "collection"),
+        Index("ix_stix_objects_indicator", "indicator_id"),
+    )
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    # Audience collection: "asean", "partners" or "public" (see share.policy.AUDIENCES).
+    collection: Mapped[str] = mapped_column(String(20))
+    stix_id: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(40))
+    # The object's ``modified`` (or ``created``) text, verbatim: the TAXII version.
+    version: Mapped[str] = mapped_column(String(40))
+    date_added: Mapped[dt.datetime] = mapped_column()
+    # Only the newest version of each id is served unless a client asks for others.
+    latest: Mapped[bool] = mapped_column(default=True)
+    distribution: Mapped[str] = mapped_column(String(20))
+    tlp: Mapped[str] = mapped_column(String(20))
+    # Comma-separated handling codes, re-checked with may_share on every read.
+    handling: Mapped[str] = mapped_column(String(400), default="")
+    indicator_id: Mapped[int | None] = mapped_column(default=None)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class ReportSharing(Base):
+    """Handling codes of a report and, for one received from a peer, its STIX provenance."""
+
+    __tablename__ = "report_sharing"
+    __table_args__ = (Index("ix_report_sharing_stix", "stix_id", "peer"),)
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    handling: Mapped[str] = mapped_column(String(400), default="")
+    stix_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    # The ``modified`` of the version this report reflects: newest wins, replays add nothing.
+    version: Mapped[str | None] = mapped_column(String(40), default=None)
+    peer: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class TaxiiStatus(Base):
+    """The TAXII status resource of one POST to a collection."""
+
+    __tablename__ = "taxii_status"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    collection: Mapped[str] = mapped_column(String(20))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="complete")
+    request_timestamp: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    total_count: Mapped[int] = mapped_column(default=0)
+    success_count: Mapped[int] = mapped_column(default=0)
+    failure_count: Mapped[int] = mapped_column(default=0)
+    pending_count: Mapped[int] = mapped_column(default=0)
+    # [{"id": ..., "version": ..., "message": ...}] as the specification shapes them.
+    successes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    failures: Mapped[list[Any]] = mapped_column(JSON, default=list)
