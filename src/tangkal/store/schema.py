@@ -2,6 +2,7 @@
 
 import tangkal.act.models  # noqa: F401  (registers the act tables on the metadata)
 import tangkal.link.models  # noqa: F401  (registers the link tables on the metadata)
+import tangkal.share.models  # noqa: F401  (registers the TAXII server tables on the metadata)
 import tangkal.share.peer_models  # noqa: F401  (registers the peers tables on the metadata)
 from tangkal.access.models import ApiToken, Organisation
 from tangkal.audit.models import AuditEvent
