@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from tangkal.report.crypto import WALLET_RE, wallet_chain
 from tangkal.report.lexicon import (
@@ -21,6 +22,7 @@ from tangkal.report.lexicon import (
     AMOUNT_BEFORE_RE,
     HANDLE_RE,
     Cue,
+    Institution,
     find_cues,
     platform_named,
 )
@@ -53,7 +55,7 @@ _URL_RE = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w\-])"
+    r"(?<![\w.+\-/:])[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w\-])"
 )
 # Digits with single separators, an optional +, 00 or (0x) prefix and letter-O zeros.
 _NUMBER_RE = re.compile(
@@ -177,57 +179,83 @@ def _handles(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
             )
 
 
-def _nearest_cue(
-    cues: list[tuple[int, int, Cue]], starts: list[int], start: int, end: int
-) -> tuple[Cue | None, Cue | None]:
-    """The cue closest before the number (else just after), and the nearest institution."""
-    before = None
-    institution = None
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the words around one number say about it."""
+
+    cue: Cue | None  # the nearest cue before it (or an account cue just after)
+    institution: Institution | None  # the nearest bank or e-wallet named around it
+    account_word: bool  # "rek", "akaun", "STK", "a.n." … stands near
+
+
+def _context(
+    cues: list[tuple[int, int, Cue]], starts: list[int], start: int, end: int, floor: int
+) -> _Context:
+    """Read the cues within ``_CUE_BEFORE`` characters before and ``_CUE_AFTER`` after.
+
+    A cue never reaches back past ``floor``, the end of the previous number: "akaun CIMB
+    8001234567. Talian Maybank 1-300-88-6688" names one account, not two.
+    """
+    nearest: Cue | None = None
+    institution: Institution | None = None
+    account_word = False
     i = bisect.bisect_left(starts, start) - 1
-    while i >= 0 and cues[i][1] >= start - _CUE_BEFORE:
+    while i >= 0 and cues[i][1] >= max(start - _CUE_BEFORE, floor):
         cue = cues[i][2]
         if cues[i][1] <= start:
-            before = before or cue
-            if cue.institution is not None and institution is None:
-                institution = cue
+            nearest = nearest or cue
+            institution = institution or cue.institution
+            account_word = account_word or cue.category == "account"
         i -= 1
     j = bisect.bisect_left(starts, end)
-    after = cues[j][2] if j < len(cues) and cues[j][0] <= end + _CUE_AFTER else None
-    if after is not None and after.category in ("account", "bank"):
-        before = before or after
-        if institution is None and after.institution is not None:
-            institution = after
-    return before, institution
+    while j < len(cues) and cues[j][0] <= end + _CUE_AFTER:
+        after = cues[j][2]
+        if after.category in ("account", "bank"):
+            nearest = nearest or after
+            institution = institution or after.institution
+            account_word = account_word or after.category == "account"
+        j += 1
+    return _Context(nearest, institution, account_word)
 
 
-def _infer_regions(text: str, country: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(strict, loose) region orders: the hint, then the script's country, then ASEAN.
+@dataclass(frozen=True, slots=True)
+class _Regions:
+    """Where national numbers are read: the hint, then the script's country, then ASEAN.
 
-    The strict order drops Singapore and Brunei unless named, because their national
+    ``strict`` (no cue) drops Singapore and Brunei unless named, because their national
     numbers have no trunk "0" and any 7-8 digit code would otherwise pass as a phone.
     """
-    first = [country.upper()] if country else []
+
+    country: str
+    strict: tuple[str, ...]
+    loose: tuple[str, ...]
+
+
+def _infer_regions(text: str, country: str | None) -> _Regions:
+    hint = (country or "").upper()
+    first = [hint] if hint else []
     script = _SCRIPT_RE.search(text[:2000])
     if script and script.lastgroup and script.lastgroup not in first:
         first.append(script.lastgroup)
     rest = [r for r in ASEAN if r not in first]
     strict = (*first, *(r for r in rest if r not in ("SG", "BN")))
-    return strict, (*first, *rest)
+    return _Regions(hint, strict, (*first, *rest))
 
 
 def _numbers(
     text: str, country: str | None, hits: list[_Hit], taken: list[tuple[int, int]]
 ) -> None:
-    strict, loose = _infer_regions(text, country)
+    regions = _infer_regions(text, country)
     cues: list[tuple[int, int, Cue]] | None = None
     starts: list[int] = []
+    floor = 0
     for match in _NUMBER_RE.finditer(text):
         raw = _balance(match.group().strip(" .-\t\u00a0"))
         start = match.start() + match.group().find(raw[:1])
         end = start + len(raw)
-        digits = "".join(c for c in raw if c.isdigit())
-        letters = len(raw) - len(digits) - sum(not c.isalnum() for c in raw)
-        if len(digits) < 6 or letters > 2 or _overlaps(taken, start, end):
+        digits = sum(c.isdigit() for c in raw)
+        letters = sum(c in "oO" for c in raw)
+        if digits < 6 or letters > 2 or _overlaps(taken, start, end):
             continue
         if _DATE_RE.search(raw) or _AMOUNT_SHAPE_RE.fullmatch(raw):
             continue
@@ -235,53 +263,56 @@ def _numbers(
             text, end
         ):
             continue
-        if cues is None:
+        if cues is None:  # most texts never get here, so cues are read lazily
             cues = find_cues(text)
             starts = [c[0] for c in cues]
-        cue, named = _nearest_cue(cues, starts, start, end)
-        _classify(raw, start, digits, letters, cue, named, country, strict, loose, hits)
+        _classify(raw, start, _context(cues, starts, start, end, floor), regions, hits)
+        floor = end
 
 
-def _classify(
-    raw: str,
-    start: int,
-    digits: str,
-    letters: int,
-    cue: Cue | None,
-    named: Cue | None,
-    country: str | None,
-    strict: tuple[str, ...],
-    loose: tuple[str, ...],
-    hits: list[_Hit],
-) -> None:
-    category = cue.category if cue else None
+def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: list[_Hit]) -> None:
+    """Decide what one number is from its cues; append at most two indicators."""
+    digits = "".join(c for c in raw if c.isdigit())
+    plain = raw.replace("o", "").replace("O", "") == raw  # no letter-O obfuscation
+    category = near.cue.category if near.cue else None
     if category == "noise":
         return
-    if category == "ewallet" and cue and cue.institution:
-        provider = cue.institution
-        phone = canonical_phone(raw, (provider.country, *loose), loose=True)
+    if category == "ewallet" and near.cue and near.cue.institution:
+        provider = near.cue.institution
+        phone = canonical_phone(raw, (provider.country, *regions.loose), loose=True)
         attrs = {"provider": provider.code}
         if phone:
             hits.append((start, 0, Found("ewallet", phone[0], "payee", raw, attrs)))
             hits.append((start, 1, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
-        elif not letters and 6 <= len(digits) <= 20:
+        elif plain and 6 <= len(digits) <= 20:
             hits.append((start, 0, Found("ewallet", digits, "payee", raw, attrs)))
         return
-    if category in ("bank", "account") and not letters and not raw.startswith(("+", "(+")):
-        bank = named.institution if named and named.institution else None
-        where = bank.country if bank else (country or "").upper()
-        low, high = _ACCOUNT_LENGTH.get(where, (6, 20))
-        if low <= len(digits) <= high:
-            attrs = {"bank": bank.code, "country": bank.country} if bank else {}
-            if not bank and where:
-                attrs["country"] = where
-            hits.append((start, 0, Found("bank_account", digits, "payee", raw, attrs)))
+    # A bank's name alone before a dialable number is its hotline, not an account.
+    if (
+        category in ("bank", "account")
+        and plain
+        and not raw.startswith(("+", "(+"))
+        and (near.account_word or not canonical_phone(raw, regions.loose, loose=True))
+    ):
+        _account(raw, start, digits, near.institution, regions.country, hits)
         return
     phone = canonical_phone(
-        raw, loose if category == "phone" else strict, loose=category == "phone"
+        raw, regions.strict if category is None else regions.loose, loose=category is not None
     )
     if phone:
         hits.append((start, 0, Found("phone", phone[0], "contact", raw, {"country": phone[1]})))
+
+
+def _account(
+    raw: str, start: int, digits: str, bank: Institution | None, country: str, hits: list[_Hit]
+) -> None:
+    where = bank.country if bank else country
+    low, high = _ACCOUNT_LENGTH.get(where, (6, 20))
+    if low <= len(digits) <= high:
+        attrs = {"bank": bank.code, "country": bank.country} if bank else {}
+        if not bank and where:
+            attrs["country"] = where
+        hits.append((start, 0, Found("bank_account", digits, "payee", raw, attrs)))
 
 
 def extract(text: str, country: str | None = None) -> list[Found]:
@@ -301,7 +332,7 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     if "@" in text:
         _emails(text, hits, taken)
     if "." in text or "dot" in text:
-        _links(text, _infer_regions(text, country)[1], hits, taken)
+        _links(text, _infer_regions(text, country).loose, hits, taken)
     has_digit = _DIGIT_RE.search(text) is not None
     if has_digit or "T" in text:
         _wallets(text, hits)

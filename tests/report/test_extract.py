@@ -1,0 +1,339 @@
+"""Extraction from real-looking scam messages: exact indicators, and none from the traps."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tangkal.report.extract import KINDS, MAX_CHARS, Found, extract
+
+Expected = list[tuple[str, str, dict[str, str]]]
+
+# (language, country, message, [(kind, value, attributes subset)] in order of appearance)
+MESSAGES: list[tuple[str, str | None, str, Expected]] = [
+    (
+        "id",
+        "ID",
+        "Selamat! Anda menang hadiah Rp 5.000.000 dari BCA. Transfer biaya admin Rp.500.000 "
+        "ke rek BCA 1234567890 a.n. Budi Santoso paling lambat 12/05/2024 jam 14:30. Info WA "
+        "0812-3456-7890 atau klik bca-verify.top/klaim. Kode OTP 482913 jangan diberikan. "
+        "Halo BCA 1500888.",
+        [
+            ("bank_account", "1234567890", {"bank": "BCA", "country": "ID"}),
+            ("phone", "+6281234567890", {"country": "ID"}),
+            ("url", "http://bca-verify.top/klaim", {"registered_domain": "bca-verify.top"}),
+            ("domain", "bca-verify.top", {}),
+            # Halo BCA is a real service number and phonenumbers calls it valid: kept,
+            # as a phone (a bank's name alone does not make a number an account).
+            ("phone", "+621500888", {"country": "ID"}),
+        ],
+    ),
+    (
+        "id",
+        "ID",
+        "Kak, pinjaman cair! Kirim biaya ke DANA 0813-1234-5678 atau OVO 0857 1234 5678. "
+        "Cek izin di https://www.ojk.go.id/ (resmi). No pesanan 0812345678901 sudah dikirim.",
+        [
+            ("ewallet", "+6281312345678", {"provider": "DANA"}),
+            ("phone", "+6281312345678", {"country": "ID"}),
+            ("ewallet", "+6285712345678", {"provider": "OVO"}),
+            ("phone", "+6285712345678", {"country": "ID"}),
+            ("url", "https://www.ojk.go.id/", {"registered_domain": "ojk.go.id"}),
+            ("domain", "ojk.go.id", {}),
+        ],
+    ),
+    (
+        "ms",
+        "MY",
+        "Tahniah! Akaun Maybank anda dibekukan. Sila log masuk di "
+        "hxxps://maybank2u-secure[.]com/login dalam 24 jam atau hubungi 012-345 6789. Bayar "
+        "RM500 dan RM 1,200.00 ke akaun CIMB 8001234567. Talian rasmi Maybank 1-300-88-6688.",
+        [
+            ("url", "https://maybank2u-secure.com/login", {}),
+            ("domain", "maybank2u-secure.com", {}),
+            ("phone", "+60123456789", {"country": "MY"}),
+            ("bank_account", "8001234567", {"bank": "CIMB", "country": "MY"}),
+            ("phone", "+601300886688", {"country": "MY"}),
+        ],
+    ),
+    (
+        "th",
+        "TH",
+        "ยินดีด้วย คุณได้รับเงินคืน 50,000 บาท กรุณาโอนค่าธรรมเนียม 1,500 บาท "
+        "เข้าบัญชีกสิกร 123-4-56789-0 ติดต่อไลน์ @thaiwin88 โทร 081 234 5678 "
+        "รหัส OTP 123456 ห้ามบอกใคร สอบถามศูนย์ 1441 วันที่ 15/06/2024",
+        [
+            ("bank_account", "1234567890", {"bank": "KBANK", "country": "TH"}),
+            ("social_handle", "line:thaiwin88", {}),
+            ("phone", "+66812345678", {"country": "TH"}),
+        ],
+    ),
+    (
+        "vi",
+        "VN",
+        "Chúc mừng bạn đã trúng thưởng 5tr! Vui lòng chuyển khoản phí 500k vào STK "
+        "0123456789012 Vietcombank, liên hệ Zalo 0912 345 678 hoặc zalo.me/0987654321, "
+        "truy cập https://vietcombank-uu-dai.vip. Mã OTP: 654321. Phí 200.000đ.",
+        [
+            ("bank_account", "0123456789012", {"bank": "VCB", "country": "VN"}),
+            ("phone", "+84912345678", {"country": "VN"}),
+            ("url", "http://zalo.me/0987654321", {}),
+            ("domain", "zalo.me", {}),
+            ("phone", "+84987654321", {"country": "VN"}),
+            ("url", "https://vietcombank-uu-dai.vip/", {}),
+            ("domain", "vietcombank-uu-dai.vip", {}),
+        ],
+    ),
+    (
+        "tl",
+        "PH",
+        "Hi po! Congrats nanalo ka ng ₱50,000. Send lang po ng processing fee na P500 sa GCash "
+        "0917 123 4567 or BDO acct 001234567890. Visit www.gcash-promo.online, follow "
+        "fb.com/gcash.promo.ph. Wag ibigay ang OTP 778899.",
+        [
+            ("ewallet", "+639171234567", {"provider": "GCASH"}),
+            ("phone", "+639171234567", {"country": "PH"}),
+            ("bank_account", "001234567890", {"bank": "BDO", "country": "PH"}),
+            ("url", "http://www.gcash-promo.online/", {}),
+            ("domain", "gcash-promo.online", {}),
+            ("url", "http://fb.com/gcash.promo.ph", {}),
+            ("domain", "fb.com", {}),
+            ("social_handle", "facebook:gcash.promo.ph", {}),
+        ],
+    ),
+    (
+        "km",
+        "KH",
+        "សួស្តី! អ្នកឈ្នះរង្វាន់ ១០០០ ដុល្លារ។ សូមផ្ញើប្រាក់ទៅ គណនី ABA 000 123 456 "
+        "ឬទូរស័ព្ទ 012 345 678 Telegram @kh_lucky_win",
+        [
+            ("bank_account", "000123456", {"bank": "ABA", "country": "KH"}),
+            ("phone", "+85512345678", {"country": "KH"}),
+            ("social_handle", "telegram:kh_lucky_win", {}),
+        ],
+    ),
+    (
+        "my",
+        "MM",
+        "မင်္ဂလာပါ ဆုကြေးငွေ ရယူရန် KBZPay 09 212 3456 သို့ ငွေလွှဲပါ။",
+        [
+            ("ewallet", "+9592123456", {"provider": "KBZPAY"}),
+            ("phone", "+9592123456", {"country": "MM"}),
+        ],
+    ),
+    (
+        "lo",
+        "LA",
+        "ສະບາຍດີ ທ່ານໄດ້ຮັບລາງວັນ ໂອນເງິນເຂົ້າບັນຊີ BCEL 0101 2000 3456 7890 ໂທ 020 23 123 456",
+        [
+            ("bank_account", "0101200034567890", {"bank": "BCEL", "country": "LA"}),
+            ("phone", "+8562023123456", {"country": "LA"}),
+        ],
+    ),
+    (
+        "en",
+        None,
+        "Invest now and double your money! Send USDT (TRC20) to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t "
+        "or BTC to 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa. Questions: Telegram @cryptoking88, "
+        "t.me/cryptoking88 or support@Crypto-Win.io. Not this one: "
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb. Order #12345678 on 2024-05-12 14:30. "
+        "e.g. setup.apk, invoice.zip, v1.2.3",
+        [
+            ("crypto_wallet", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", {"chain": "tron"}),
+            ("crypto_wallet", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", {"chain": "bitcoin"}),
+            ("social_handle", "telegram:cryptoking88", {}),
+            ("url", "http://t.me/cryptoking88", {"registered_domain": "t.me"}),
+            ("domain", "t.me", {}),
+            ("email", "support@crypto-win.io", {}),
+        ],
+    ),
+    (
+        "en",
+        "SG",
+        "DBS: Your OTP is 123456. Never share it. If you did not request this, call "
+        "1800 111 1111 or visit https://www.dbs.com.sg/personal/default.page. Ref 20240512. "
+        "Scam? Call the ScamShield helpline 1799.",
+        [
+            ("phone", "+6518001111111", {"country": "SG"}),
+            ("url", "https://www.dbs.com.sg/personal/default.page", {}),
+            ("domain", "dbs.com.sg", {}),
+        ],
+    ),
+    (
+        "en",
+        "MY",
+        "Your parcel is held. Pay the fee at https://poslaju-my.help/track?id=88 or send "
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed. ID LINE: abc123, add line hello99, "
+        "tiktok.com/@promo.queen and instagram.com/p/xyz (a post, not an account).",
+        [
+            ("url", "https://poslaju-my.help/track?id=88", {}),
+            ("domain", "poslaju-my.help", {}),
+            ("crypto_wallet", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", {"chain": "evm"}),
+            ("social_handle", "line:abc123", {}),
+            ("social_handle", "line:hello99", {}),
+            ("url", "http://tiktok.com/@promo.queen", {}),
+            ("domain", "tiktok.com", {}),
+            ("social_handle", "tiktok:promo.queen", {}),
+            ("url", "http://instagram.com/p/xyz", {}),
+            ("domain", "instagram.com", {}),
+        ],
+    ),
+]
+
+
+def _shape(found: list[Found]) -> list[tuple[str, str]]:
+    return [(f.kind, f.value) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "text", "expected"), MESSAGES, ids=[m[0] for m in MESSAGES]
+)
+def test_scam_messages(language: str, country: str | None, text: str, expected: Expected) -> None:
+    found = extract(text, country)
+    assert _shape(found) == [(kind, value) for kind, value, _ in expected]
+    for item, (_, _, attributes) in zip(found, expected, strict=True):
+        assert attributes.items() <= item.attributes.items()
+        assert item.kind in KINDS
+        assert item.raw in text
+
+
+def test_roles() -> None:
+    found = extract(MESSAGES[5][2], "PH") + extract(MESSAGES[9][2])
+    roles = {(f.kind, f.role) for f in found}
+    assert roles == {
+        ("ewallet", "payee"),
+        ("phone", "payee"),  # the GCash number is where money goes
+        ("bank_account", "payee"),
+        ("url", "link"),
+        ("domain", "link"),
+        ("social_handle", "contact"),
+        ("crypto_wallet", "wallet"),
+        ("email", "contact"),
+    }
+
+
+TRAPS = [
+    "kode OTP 482913",
+    "รหัส OTP 123456",
+    "Mã OTP của bạn là 246810",
+    "Rp 5.000.000",
+    "Rp5.000.000 sudah masuk",
+    "RM500 dan RM 1500000",
+    "50,000 บาท",
+    "ได้รับเงิน 1500000 บาท",
+    "5tr và 500k",
+    "Tarikh 12/05/2024, masa 14:30",
+    "on 2024-05-12 14:30 and 12.05.2024",
+    "Order no 1234567890 shipped",
+    "No resi 0123456789012",
+    "a.n. Budi Santoso",
+    "e.g. setup.apk or notes.md or invoice.zip",
+    "version 1.2.3 and pi 3.14159",
+    "NIK 3201234567890001",
+    "Hurry.Today only!",
+    "Halo BCA 14017, Thai 1441, Singapore 1799",
+    "Balance 1234567890 as of today",
+    "rek 12345",
+    "ID LINE: hello",
+    "",
+    "😀😀😀🔥",
+    "\x00\x01\x02\xff\ufffd binary \udc80 junk",
+    "مرحبا 你好 Привет ສະບາຍດີ",
+]
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_traps_yield_nothing(text: str) -> None:
+    assert extract(text, "ID") == []
+    assert extract(text) == []
+
+
+PHONE_FORMS = [
+    ("ID", "0812-3456-7890", "+6281234567890"),
+    ("ID", "+62 812-3456-7890", "+6281234567890"),
+    ("ID", "(+62) 812 3456 7890", "+6281234567890"),
+    ("ID", "0062 812 3456 7890", "+6281234567890"),
+    ("ID", "0812.3456.7890", "+6281234567890"),
+    ("ID", "0 8 1 2 3 4 5 6 7 8 9 0", "+6281234567890"),
+    ("ID", "o812-3456-7890", "+6281234567890"),
+    ("ID", "O812 3456 789O", "+6281234567890"),
+    ("ID", "081234567890", "+6281234567890"),
+    ("ID", "wa.me/6281234567890", "+6281234567890"),
+    ("ID", "https://api.whatsapp.com/send?phone=6281234567890&text=halo", "+6281234567890"),
+    ("ID", "tel:+6281234567890", "+6281234567890"),
+    ("ID", "(021) 8350123", "+62218350123"),
+    ("MY", "012-345 6789", "+60123456789"),
+    ("MY", "03-2385 6789", "+60323856789"),
+    ("SG", "8123 4567", "+6581234567"),
+    ("SG", "6123 4567", "+6561234567"),
+    ("TH", "081 234 5678", "+66812345678"),
+    ("TH", "02 123 4567", "+6621234567"),
+    ("VN", "0912 345 678", "+84912345678"),
+    ("VN", "0912.345.678", "+84912345678"),
+    ("PH", "0917 123 4567", "+639171234567"),
+    ("PH", "(02) 8123 4567", "+63281234567"),
+    ("KH", "012 345 678", "+85512345678"),
+    ("MM", "09 212 3456", "+9592123456"),
+    ("LA", "020 23 123 456", "+8562023123456"),
+    ("BN", "712 3456", "+6737123456"),
+]
+
+
+@pytest.mark.parametrize(("country", "written", "e164"), PHONE_FORMS)
+def test_phone_forms(country: str, written: str, e164: str) -> None:
+    phones = [f for f in extract(f"Call me: {written} today", country) if f.kind == "phone"]
+    assert [f.value for f in phones] == [e164]
+    assert phones[0].attributes == {"country": country}
+
+
+def test_national_number_without_trunk_needs_a_hint() -> None:
+    # Singapore dials without a trunk 0: without a hint, 8 digits are not taken as a phone.
+    assert extract("Her number 81234567, ok") == []
+    assert [f.value for f in extract("Her number 81234567, ok", "SG")] == ["+6581234567"]
+
+
+URL_FORMS = [
+    ("hxxp://evil[.]com/a", "http://evil.com/a", "evil.com"),
+    ("hxxps://evil(.)net/b#frag", "https://evil.net/b", "evil.net"),
+    ("evil[dot]org", "http://evil.org/", "evil.org"),
+    (
+        "www.Example-Bank.co.id/login?x=1",
+        "http://www.example-bank.co.id/login?x=1",
+        "example-bank.co.id",
+    ),
+    ("https://bücher.de:443/a?b=1#f", "https://xn--bcher-kva.de/a?b=1", "xn--bcher-kva.de"),
+    ("HTTP://WWW.EXAMPLE.COM:80", "http://www.example.com/", "example.com"),
+    ("http://shop.example.com:8080/x", "http://shop.example.com:8080/x", "example.com"),
+    (
+        "login.maybank2u.com.my.secure-id.xyz",
+        "http://login.maybank2u.com.my.secure-id.xyz/",
+        "secure-id.xyz",
+    ),
+    ("https://www.bca.co.id@evil.top/login", "https://www.bca.co.id@evil.top/login", "evil.top"),
+    ("(see bit.ly/3abcDEF)", "http://bit.ly/3abcDEF", "bit.ly"),
+    ("http://203.0.113.7/login", "http://203.0.113.7/login", "203.0.113.7"),
+]
+
+
+@pytest.mark.parametrize(("written", "url", "domain"), URL_FORMS)
+def test_url_forms(written: str, url: str, domain: str) -> None:
+    found = extract(f"Klik {written}. Terima kasih")
+    assert _shape(found)[:2] == [("url", url), ("domain", domain)]
+    assert found[0].attributes == {"registered_domain": domain}
+
+
+def test_no_duplicates_and_first_appearance_order() -> None:
+    text = "WA 081234567890, lagi WA +62 812 3456 7890, rek BCA 1234567890 / BCA 1234567890"
+    found = extract(text, "ID")
+    assert _shape(found) == [("phone", "+6281234567890"), ("bank_account", "1234567890")]
+    assert found[0].raw == "081234567890"
+
+
+def test_text_is_capped_and_huge_input_is_bounded() -> None:
+    filler = "lorem ipsum dolor sit amet " * (MAX_CHARS // 27 + 1)
+    assert extract(filler + " WA 081234567890", "ID") == []
+    huge = ("transfer 0812 " + "9" * 50 + " bit[.]ly/x ") * 80_000  # about 5 MB
+    started = time.perf_counter()
+    extract(huge, "ID")
+    assert time.perf_counter() - started < 5.0
