@@ -1,0 +1,399 @@
+"""The public pages, "Check" and "Report a scam": server-rendered HTML in the visitor's language.
+
+No JavaScript is needed and nothing is fetched from elsewhere: every asset comes from this
+node (``/static``), which the Content-Security-Policy enforces. Handlers stay thin: read the
+input, call the check and report domains, render a template.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import jinja2
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Match, Mount, NoMatchFound, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import Receive, Scope, Send
+
+from tangkal.check.analyze import analyze
+from tangkal.check.lookup import check_one
+from tangkal.errors import InvalidInput, PayloadTooLarge, RateLimited
+from tangkal.report.intake import file_reports, prepare
+from tangkal.report.vocabulary import ASEAN
+from tangkal.web import advice
+from tangkal.web.auth import client_ip
+from tangkal.web.forms import (
+    CHANNEL_LABELS,
+    CURRENCIES,
+    TYPOLOGY_LABELS,
+    CsrfSigner,
+    FormError,
+    field_errors,
+    node_secret,
+    parse_report_form,
+    reporter_key,
+)
+from tangkal.web.i18n import COOKIE, Catalogues, Formatter, reason_text
+
+__all__ = ["SECURITY_HEADERS", "operations", "routes"]
+
+HERE = Path(__file__).resolve().parent
+FORM_LIMIT = 256 * 1024  # a 20,000-character story in Thai, percent-encoded, fits
+MAX_PAGE_TEXT = 1500  # a GET URL must stay under the server's 16 KiB request-line limit
+MAX_SHOWN = 30  # indicators of one pasted message that are checked and shown
+CSRF_COOKIE = "tangkal_csrf"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Vary": "Accept-Language, Cookie",
+}
+
+
+@jinja2.pass_context
+def _gettext(ctx: jinja2.runtime.Context, message: str) -> str:
+    return str(ctx["i18n"].gettext(message))
+
+
+@jinja2.pass_context
+def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    return str(ctx["i18n"].ngettext(singular, plural, n))
+
+
+def _templates() -> Jinja2Templates:
+    # One environment for all languages: each render brings its catalogue in the context.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        VERDICTS=advice.VERDICTS, KINDS=advice.KIND_LABELS, TYPOLOGY_NAMES=advice.TYPOLOGY_NAMES
+    )
+    return Jinja2Templates(env=env)
+
+
+class _Pages:
+    """What the pages of one app share, built on first use from the app's settings."""
+
+    def __init__(self, request: Request) -> None:
+        settings = request.app.state.settings
+        self.catalogues = Catalogues.for_node(settings.data_dir, settings.default_language)
+        self.templates = _templates()
+        self.csrf = CsrfSigner(node_secret(settings))
+
+
+def _pages(request: Request) -> _Pages:
+    state = request.app.state
+    if getattr(state, "pages", None) is None:
+        state.pages = _Pages(request)
+    pages: _Pages = state.pages
+    return pages
+
+
+def _language(request: Request) -> str:
+    return _pages(request).catalogues.choose(
+        request.query_params.get("lang"),
+        request.cookies.get(COOKIE),
+        request.headers.get("accept-language", ""),
+    )
+
+
+def _same_page(request: Request, **params: str) -> str:
+    """A relative link to this page with ``params`` changed (the host is never echoed)."""
+    url = request.url.include_query_params(**params)
+    return f"{url.path}?{url.query}"
+
+
+def render(
+    request: Request, name: str, context: Mapping[str, Any], *, status: int = 200
+) -> Response:
+    """Render a page with the language, the switcher and the security headers."""
+    pages = _pages(request)
+    lang = _language(request)
+    switcher = [
+        (code, pages.catalogues.native_name(code), _same_page(request, lang=code))
+        for code in pages.catalogues
+    ]
+    full = {
+        "lang": lang,
+        "i18n": pages.catalogues.get(lang),
+        "fmt": Formatter(lang),
+        "languages": switcher,
+        "path": request.url.path,
+        **context,
+    }
+    headers = dict(SECURITY_HEADERS)
+    headers["Cache-Control"] = "no-store"
+    response = pages.templates.TemplateResponse(request, name, full, status, headers)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax")
+    return response
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    response = render(request, "error.html", {"status": status, "message": message}, status=status)
+    if status == 429:
+        response.headers["Retry-After"] = "60"
+    return response
+
+
+def _countries(fmt: Formatter) -> list[tuple[str, str]]:
+    return sorted(((c, fmt.country(c)) for c in ASEAN), key=lambda item: item[1])
+
+
+# ---- Check -------------------------------------------------------------------------
+
+
+def _check(request: Request, q: str, country: str | None) -> dict[str, Any]:
+    """One value gets its verdict; a whole message gets analysed and each indicator checked."""
+    state = request.app.state
+    text = q.strip()
+    if "\n" not in text:
+        try:
+            with state.store.read() as session:
+                result = check_one(session, text, country, link_scorer=state.link_scorer)
+            return {"mode": "single", "result": result.as_dict()}
+        except InvalidInput:
+            if not re.search(r"\s", text):
+                raise
+    analysis = analyze(text, country)
+    checked = []
+    with state.store.read() as session:
+        for found in analysis["indicators"][:MAX_SHOWN]:
+            try:
+                # By kind: a canonical account number must not be re-read as a phone number.
+                result = check_one(
+                    session, found["value"], country, kind=found["kind"],
+                    link_scorer=state.link_scorer,
+                )  # fmt: skip
+            except InvalidInput:
+                continue
+            checked.append(result.as_dict())
+    return {"mode": "message", "analysis": analysis, "results": checked}
+
+
+async def check_page(request: Request) -> Response:
+    settings = request.app.state.settings
+    q = request.query_params.get("q", "")
+    country = request.query_params.get("country", "") or settings.node_country
+    context: dict[str, Any] = {"q": q, "country": country, "error": None, "outcome": None}
+    lang = _language(request)
+    context["countries"] = _countries(Formatter(lang))
+    if country not in ASEAN:
+        context["country"] = settings.node_country
+    if q.strip():
+        try:
+            request.app.state.limiter.hit(client_ip(request))
+        except RateLimited:
+            return render_error(request, 429, advice.TOO_MANY)
+        if len(q) > MAX_PAGE_TEXT:
+            context["error"] = advice.TOO_LONG
+        else:
+            try:
+                outcome = await run_in_threadpool(_check, request, q, context["country"])
+            except InvalidInput:
+                context["error"] = advice.NOT_RECOGNISED
+            else:
+                context["outcome"] = _present(outcome, _pages(request).catalogues.get(lang))
+    context["hotline"] = advice.HOTLINES.get(context["country"])
+    return render(request, "check.html", context, status=422 if context["error"] else 200)
+
+
+def _present(outcome: dict[str, Any], translations: Any) -> dict[str, Any]:
+    """Add the translated reasons of a message; the template does the rest."""
+    analysis = outcome.get("analysis")
+    if analysis and "reasons" in analysis:
+        outcome["reasons"] = [reason_text(translations, r) for r in analysis["reasons"] or []]
+    return outcome
+
+
+# ---- Report a scam -----------------------------------------------------------------
+
+
+def _form_context(
+    request: Request, values: Mapping[str, str], errors: Mapping[str, str], token: str
+) -> dict[str, Any]:
+    settings = request.app.state.settings
+    lang = _language(request)
+    fmt = Formatter(lang)
+    t = _pages(request).catalogues.get(lang)
+    country = values.get("country") or request.query_params.get("country") or ""
+    return {
+        "values": values,
+        "errors": errors,
+        "csrf": token,
+        "country": country if country in ASEAN else settings.node_country,
+        "countries": _countries(fmt),
+        "typologies_t": [(code, t.gettext(label)) for code, label in TYPOLOGY_LABELS.items()],
+        "channels_t": [(code, t.gettext(label)) for code, label in CHANNEL_LABELS.items()],
+        "currencies_t": [(code, fmt.currency_name(code)) for code in CURRENCIES],
+    }
+
+
+def _with_csrf(request: Request, build: Any) -> Response:
+    """Render a form page with a token bound to this browser's CSRF cookie."""
+    pages = _pages(request)
+    cookie = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response: Response = build(pages.csrf.issue(cookie))
+    secure = request.url.scheme == "https"
+    response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict", secure=secure)
+    return response
+
+
+async def report_form(request: Request) -> Response:
+    return _with_csrf(
+        request, lambda token: render(request, "report.html", _form_context(request, {}, {}, token))
+    )
+
+
+async def _read_form(request: Request) -> dict[str, str]:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip()
+    if ctype != "application/x-www-form-urlencoded":
+        raise InvalidInput("send the form as application/x-www-form-urlencoded", field="body")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > FORM_LIMIT:
+        raise PayloadTooLarge(f"form over {FORM_LIMIT} bytes", field="body")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > FORM_LIMIT:
+            raise PayloadTooLarge(f"form over {FORM_LIMIT} bytes", field="body")
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=40)
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidInput("the form could not be read", field="body") from None
+    return {k: v for k, v in pairs}
+
+
+async def report_submit(request: Request) -> Response:
+    state = request.app.state
+    pages = _pages(request)
+    try:
+        state.limiter.hit(client_ip(request))
+        form = await _read_form(request)
+    except RateLimited:
+        return render_error(request, 429, advice.TOO_MANY)
+    except PayloadTooLarge:
+        return render_error(request, 413, advice.FORM_TOO_LARGE)
+    except InvalidInput:
+        return render_error(request, 400, advice.FORM_UNREADABLE)
+    if not pages.csrf.valid(form.get("csrf", ""), request.cookies.get(CSRF_COOKIE, "")):
+        return render_error(request, 403, advice.FORM_EXPIRED)
+    lang = _language(request)
+    try:
+        data, fields = parse_report_form(
+            form, lang=lang, default_country=state.settings.node_country
+        )
+        key = reporter_key(client_ip(request), form)
+        try:
+            prepared = prepare(data, key)
+        except InvalidInput as exc:
+            raise FormError(field_errors(exc, fields)) from None
+    except FormError as exc:
+        values = {k: v for k, v in form.items() if k != "csrf"}
+        errors = exc.errors
+        return _with_csrf(
+            request,
+            lambda token: render(
+                request, "report.html", _form_context(request, values, errors, token), status=422
+            ),
+        )
+
+    def store_it() -> Any:
+        with state.store.begin() as session:
+            return file_reports(session, [prepared], reporter_key=key, remote=client_ip(request))[0]
+
+    filed = await run_in_threadpool(store_it)
+    # Redirecting would need the status secret in a URL or a session; show it once instead.
+    status_link = (
+        f"/status/{filed.reference}?k={filed.status_secret}" if filed.status_secret else None
+    )
+    context = {
+        "filed": filed,
+        "status_link": status_link,
+        "country": data.victim_country,
+        "hotline": advice.HOTLINES.get(data.victim_country),
+    }
+    return render(request, "report_done.html", context, status=200 if filed.duplicate else 201)
+
+
+# ---- Static files and the HTML "not found" page ------------------------------------
+
+
+class _Static:
+    """Static files with the same nosniff and caching headers as the pages."""
+
+    def __init__(self) -> None:
+        self.files = StaticFiles(directory=HERE / "static")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"cache-control", b"public, max-age=3600"),
+                ]
+            await send(message)
+
+        await self.files(scope, receive, send_with_headers)
+
+
+class PageNotFound(BaseRoute):
+    """A browser asking for a page that does not exist gets an HTML page, not JSON.
+
+    It matches only partially, and the router uses a partial match only when no route
+    matched fully, so it never hides another domain's routes. API paths and clients that
+    do not ask for HTML keep the problem+json answer.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("GET", "HEAD")
+            and not scope["path"].startswith(("/api/", "/taxii"))
+            and "text/html" in Headers(scope=scope).get("accept", "")
+        ):
+            return Match.PARTIAL, {}
+        return Match.NONE, {}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        path = scope["path"]
+        if path != "/" and path.rstrip("/") in ("/check", "/report"):
+            response: Response = RedirectResponse(path.rstrip("/"), status_code=308)
+        else:
+            response = render_error(request, 404, advice.NOT_FOUND)
+        await response(scope, receive, send)
+
+
+routes: list[BaseRoute] = [
+    Route("/", check_page, methods=["GET"]),
+    Route("/check", check_page, methods=["GET"]),
+    Route("/report", report_form, methods=["GET"]),
+    Route("/report", report_submit, methods=["POST"]),
+    Mount("/static", app=_Static(), name="static"),
+    PageNotFound(),
+]
+operations: list[Any] = []  # pages are for people; the API description lists none of them
