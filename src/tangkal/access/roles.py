@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "taxii:read": frozenset({"peer", "analyst", "admin"}),
     "taxii:write": frozenset({"peer", "admin"}),
     "peer:manage": frozenset({"admin"}),
+    "seen:query": frozenset({"peer", "admin"}),
 }
 
 
