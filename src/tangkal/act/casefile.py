@@ -23,12 +23,13 @@ from tangkal.act.models import (
     CaseNote,
     CaseTask,
     CrossBorderRequest,
+    Dispute,
     RequestEvent,
 )
 from tangkal.act.requests import flags
 from tangkal.report.models import Indicator
 
-__all__ = ["case_dict", "case_file", "request_dict", "stix_bundle"]
+__all__ = ["case_dict", "case_file", "dispute_dict", "request_dict", "stix_bundle"]
 
 # Fixed namespace: the same indicator gets the same STIX id on every node and every export.
 NAMESPACE = uuid.UUID("7f1d3c2e-5b8a-4e6f-9a1b-2c3d4e5f6a7b")
@@ -93,8 +94,23 @@ def request_dict(req: CrossBorderRequest, clock: Clock | None = None) -> dict[st
     }
 
 
+def dispute_dict(d: Dispute) -> dict[str, Any]:
+    """A dispute as analysts see it (the claimant's contact included: they must answer)."""
+    return {
+        "id": d.id, "reference": d.reference, "type": d.type, "status": d.status,
+        "indicator_id": d.indicator_id, "request_id": d.request_id,
+        "claimant_name": d.claimant_name, "claimant_contact": d.claimant_contact,
+        "statement": d.statement, "resolution_reason": d.resolution_reason,
+        "resolved_by": d.resolved_by, "created_at": _iso(d.created_at),
+        "resolved_at": _iso(d.resolved_at),
+    }  # fmt: skip
+
+
 def case_file(
-    session: Session, case: Case, requests: Sequence[CrossBorderRequest]
+    session: Session,
+    case: Case,
+    requests: Sequence[CrossBorderRequest],
+    clock: Clock | None = None,
 ) -> dict[str, Any]:
     """The whole case as one document: what the package's signature vouches for."""
     events = {
@@ -155,7 +171,7 @@ def case_file(
             }
             for e in sorted(rows(CaseEvidence), key=lambda e: e.id)
         ],
-        "requests": [{**request_dict(r), "history": events[r.id]} for r in requests],
+        "requests": [{**request_dict(r, clock), "history": events[r.id]} for r in requests],
     }
 
 

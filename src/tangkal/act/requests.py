@@ -48,6 +48,7 @@ __all__ = [
     "record_return",
     "transition",
     "visible",
+    "visible_requests",
 ]
 
 TYPES = ("freeze", "takedown", "block_number", "information", "mla", "extradition")
@@ -171,6 +172,16 @@ def get_request(
     if audit:
         record(session, who.actor, "request.read", "request", request_id, remote=remote)
     return req
+
+
+def visible_requests(session: Session, who: Principal, case_id: int) -> list[CrossBorderRequest]:
+    """The requests of a case that ``who`` may see, oldest first."""
+    query = select(CrossBorderRequest).where(CrossBorderRequest.case_id == case_id)
+    return [
+        r
+        for r in session.scalars(query.order_by(CrossBorderRequest.id))
+        if visible(session, who, r)
+    ]
 
 
 def list_requests(session: Session, who: Principal, box: str = "all") -> list[CrossBorderRequest]:
