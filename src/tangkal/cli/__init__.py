@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     ("tangkal.cli.check", "analyze"),
     ("tangkal.cli.check", "allowlist"),
     ("tangkal.cli.audit", "audit"),
+    ("tangkal.cli.act", "case"),
+    ("tangkal.cli.act", "request"),
+    ("tangkal.cli.act", "evidence_group"),
 ]
 
 main = TangkalGroup(
