@@ -229,6 +229,7 @@ class _Regions:
     country: str
     strict: tuple[str, ...]
     loose: tuple[str, ...]
+    hinted: bool  # the first region is known (a hint or the script), not a guess
 
 
 def _infer_regions(text: str, country: str | None) -> _Regions:
@@ -239,7 +240,7 @@ def _infer_regions(text: str, country: str | None) -> _Regions:
         first.append(script.lastgroup)
     rest = [r for r in ASEAN if r not in first]
     strict = (*first, *(r for r in rest if r not in ("SG", "BN")))
-    return _Regions(hint, strict, (*first, *rest))
+    return _Regions(hint, strict, (*first, *rest), bool(first))
 
 
 def _numbers(
@@ -297,7 +298,10 @@ def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: lis
         _account(raw, start, digits, near.institution, regions.country, hits)
         return
     phone = canonical_phone(
-        raw, regions.strict if category is None else regions.loose, loose=category is not None
+        raw,
+        regions.strict if category is None else regions.loose,
+        loose=category is not None,
+        hinted=regions.hinted,
     )
     if phone:
         hits.append((start, 0, Found("phone", phone[0], "contact", raw, {"country": phone[1]})))

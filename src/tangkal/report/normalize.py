@@ -72,9 +72,12 @@ class Found:
 # ---- phone -------------------------------------------------------------------------
 
 
+_MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 @lru_cache(maxsize=65536)
-def _parse_phone(number: str, region: str) -> tuple[str, str] | None:
-    """``(e164, region)`` for a valid number; cached because scams reuse numbers."""
+def _parse_phone(number: str, region: str) -> tuple[str, str, bool] | None:
+    """``(e164, region, is_mobile)`` for a valid number; cached: scams reuse numbers."""
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
@@ -82,17 +85,20 @@ def _parse_phone(number: str, region: str) -> tuple[str, str] | None:
     if not phonenumbers.is_valid_number(parsed):
         return None
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return e164, phonenumbers.region_code_for_number(parsed) or region
+    mobile = phonenumbers.number_type(parsed) in _MOBILE
+    return e164, phonenumbers.region_code_for_number(parsed) or region, mobile
 
 
 def canonical_phone(
-    raw: str, regions: Iterable[str], *, loose: bool = False
+    raw: str, regions: Iterable[str], *, loose: bool = False, hinted: bool = True
 ) -> tuple[str, str] | None:
     """``(e164, region)`` for a phone number written in any common or obfuscated way.
 
-    National numbers are tried in each of ``regions`` in turn. Unless ``loose`` (a
-    phone cue stands before the number), a national number must start with the trunk
-    "0" in the countries that have one, so order numbers do not pass as phones.
+    National numbers are tried in each of ``regions`` in turn: the first region wins
+    when ``hinted`` (the caller knows the country), otherwise the first region where the
+    number is a mobile, as scammers' numbers mostly are. Unless ``loose`` (a phone cue
+    stands before the number), a national number must start with the trunk "0" in the
+    countries that have one, so order numbers do not pass as phones.
 
     >>> canonical_phone("o812.3456.7890", ["ID"])
     ('+6281234567890', 'ID')
@@ -101,19 +107,22 @@ def canonical_phone(
     digits = "".join(c for c in text if c.isdigit() and c.isascii())
     if not 7 <= len(digits) <= 15:
         return None
+    found = None
     if text.startswith("+"):
-        return _parse_phone("+" + digits, "ZZ")
-    if digits.startswith("00"):
+        found = _parse_phone("+" + digits, "ZZ")
+    elif digits.startswith("00"):
         found = _parse_phone("+" + digits[2:], "ZZ")
-        if found:
-            return found
-    for region in regions:
+    if found or text.startswith("+"):
+        return found[:2] if found else None
+    first = None
+    for index, region in enumerate(regions):
         if digits[0] != "0" and region not in _NO_TRUNK and not loose:
             continue
         found = _parse_phone(digits, region)
-        if found:
-            return found
-    return None
+        if found and ((hinted and index == 0) or found[2]):
+            return found[:2]  # the hinted country, else the first where it is a mobile
+        first = first or found
+    return first[:2] if first else None
 
 
 def _regions(country: str | None) -> tuple[str, ...]:
@@ -252,7 +261,7 @@ def _invalid(kind: str | None, value: str) -> InvalidInput:
 
 
 def _phone(value: str, country: str | None) -> Found | None:
-    found = canonical_phone(value, _regions(country), loose=True)
+    found = canonical_phone(value, _regions(country), loose=True, hinted=bool(country))
     return Found("phone", found[0], "contact", value, {"country": found[1]}) if found else None
 
 
@@ -295,7 +304,7 @@ def _ewallet(value: str, country: str | None) -> Found | None:
         if provider is not None:
             value = match.group(2)
     region = provider.country if provider else country
-    phone = canonical_phone(value, _regions(region), loose=True)
+    phone = canonical_phone(value, _regions(region), loose=True, hinted=bool(region))
     ident = phone[0] if phone else value.strip().lower()
     if not phone and not _HANDLE_RE.fullmatch(ident):
         return None
@@ -349,10 +358,10 @@ def _one(value: str, kind: str, country: str | None) -> Found | None:
 
 def _guess(value: str) -> tuple[str, ...]:
     """Kinds to try, most specific first, when the caller did not say."""
-    if "@" in value and not value.startswith("@") and " " not in value:
-        return ("email",)
     if ":" in value and "/" not in value and platform_named(value.partition(":")[0]):
         return ("social_handle",)
+    if "@" in value and not value.startswith("@") and " " not in value:
+        return ("email",)
     prefix = _PREFIX_RE.fullmatch(value)
     named = institution_named(prefix.group(1)) if prefix else None
     if named is not None:

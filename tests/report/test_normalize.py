@@ -1,0 +1,164 @@
+"""normalize(): one typed value to its canonical indicator, or InvalidInput on field "q"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tangkal.errors import InvalidInput
+from tangkal.report.normalize import KINDS, normalize
+
+CASES = [
+    # (value, kind given, country, expected kind, expected value, attributes subset)
+    ("0812-3456-7890", None, "ID", "phone", "+6281234567890", {"country": "ID"}),
+    ("+62 812 3456 7890", "phone", None, "phone", "+6281234567890", {"country": "ID"}),
+    ("o812.3456.7890", "phone", "ID", "phone", "+6281234567890", {}),
+    ("8123 4567", "phone", "SG", "phone", "+6581234567", {"country": "SG"}),
+    ("09171234567", None, None, "phone", "+639171234567", {"country": "PH"}),
+    (
+        "hxxps://BCA-Verify[.]top:443/login#x",
+        None,
+        None,
+        "url",
+        "https://bca-verify.top/login",
+        {"registered_domain": "bca-verify.top"},
+    ),
+    ("www.example.co.id/a?b=1", None, None, "url", "http://www.example.co.id/a?b=1", {}),
+    ("bca-verify[.]top", None, None, "domain", "bca-verify.top", {}),
+    ("login.maybank2u.com.my.secure-id.xyz", "domain", None, "domain", "secure-id.xyz", {}),
+    ("https://login.example.com/x", "domain", None, "domain", "example.com", {}),
+    ("Support@Crypto-Win.IO", None, None, "email", "support@crypto-win.io", {}),
+    ("1234-5678-90", "bank_account", "ID", "bank_account", "1234567890", {"country": "ID"}),
+    ("BCA 1234567890", None, None, "bank_account", "1234567890", {"bank": "BCA", "country": "ID"}),
+    ("vietcombank: 0123456789012", None, None, "bank_account", "0123456789012", {"bank": "VCB"}),
+    ("GCash 0917 123 4567", None, None, "ewallet", "+639171234567", {"provider": "GCASH"}),
+    ("dana:081312345678", None, None, "ewallet", "+6281312345678", {"provider": "DANA"}),
+    ("0917 123 4567", "ewallet", "PH", "ewallet", "+639171234567", {}),
+    (
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+        None,
+        None,
+        "crypto_wallet",
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+        {"chain": "bitcoin"},
+    ),
+    (
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        None,
+        None,
+        "crypto_wallet",
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+        {"chain": "evm"},
+    ),
+    (
+        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        "crypto_wallet",
+        None,
+        "crypto_wallet",
+        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        {"chain": "tron"},
+    ),
+    (
+        "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+        None,
+        None,
+        "crypto_wallet",
+        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+        {},
+    ),
+    ("telegram:@CryptoKing88", None, None, "social_handle", "telegram:cryptoking88", {}),
+    ("TG: boss_1", None, None, "social_handle", "telegram:boss_1", {}),
+    (
+        "https://t.me/CryptoKing88",
+        "social_handle",
+        None,
+        "social_handle",
+        "telegram:cryptoking88",
+        {},
+    ),
+    ("line.me/ti/p/~abc123", "social_handle", None, "social_handle", "line:abc123", {}),
+    (
+        "https://t.me/CryptoKing88",
+        None,
+        None,
+        "url",
+        "https://t.me/CryptoKing88",
+        {"registered_domain": "t.me"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "kind", "country", "want_kind", "want", "attrs"), CASES)
+def test_normalize(
+    value: str,
+    kind: str | None,
+    country: str | None,
+    want_kind: str,
+    want: str,
+    attrs: dict[str, str],
+) -> None:
+    found = normalize(value, kind, country)
+    assert (found.kind, found.value) == (want_kind, want)
+    assert attrs.items() <= found.attributes.items()
+    assert found.raw == value.strip()
+
+
+ROLES = {
+    "phone": "contact",
+    "url": "link",
+    "domain": "link",
+    "email": "contact",
+    "bank_account": "payee",
+    "ewallet": "payee",
+    "crypto_wallet": "wallet",
+    "social_handle": "contact",
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_roles_follow_the_kind(
+    case: tuple[str, str | None, str | None, str, str, dict[str, str]],
+) -> None:
+    found = normalize(case[0], case[1], case[2])
+    assert found.role == ROLES[found.kind]
+    assert set(ROLES) == set(KINDS)
+
+
+RUBBISH = [
+    (None, ""),
+    (None, "   "),
+    (None, "hello world"),
+    (None, "😀"),
+    (None, "@cryptoking88"),  # which platform?
+    (None, "x" * 3000),
+    (None, "\x00\xff"),
+    ("phone", "12345"),
+    ("phone", "not a number"),
+    ("phone", "+99 123 456"),
+    ("url", "http://localhost/admin"),
+    ("url", "javascript:alert(1)"),
+    ("domain", "setup.apk"),
+    ("email", "someone@localhost"),
+    ("email", "no-at-sign.com"),
+    ("bank_account", "12345"),
+    ("bank_account", "abc123456789"),
+    ("bank_account", "NoSuchBank 1234567890"),
+    ("crypto_wallet", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"),
+    ("crypto_wallet", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"),
+    ("crypto_wallet", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"),
+    ("social_handle", "myspace:someone"),
+    ("social_handle", "https://instagram.com/p/xyz"),
+    ("ewallet", "GCash !!!"),
+]
+
+
+@pytest.mark.parametrize(("kind", "value"), RUBBISH)
+def test_rubbish_raises_invalid_input_on_q(kind: str | None, value: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        normalize(value, kind)
+    assert caught.value.field == "q"
+
+
+def test_unknown_kind_names_the_kind_field() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        normalize("0812-3456-7890", "fax")
+    assert caught.value.field == "kind"
