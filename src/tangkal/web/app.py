@@ -28,6 +28,7 @@ ROUTE_MODULES = [
     "tangkal.web.routes.check",
     "tangkal.web.routes.reports",
     "tangkal.web.routes.allowlist",
+    "tangkal.web.routes.taxii",
     "tangkal.web.routes.act",
     "tangkal.web.routes.seen",
     "tangkal.web.pages",
