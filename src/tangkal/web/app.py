@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from tangkal.check.point import PointReader
 from tangkal.config import Settings
+from tangkal.share.scheduler import Federation
 from tangkal.store import Store
 from tangkal.web.auth import RateLimiter
 from tangkal.web.openapi import Operation, build_spec
@@ -60,7 +61,10 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Push on publish and the background pull from peers (share.scheduler).
+        state.federation = Federation(settings, the_store).start()
         yield
+        state.federation.stop()
         state.point_reader.close()
         if owns_store:
             the_store.close()

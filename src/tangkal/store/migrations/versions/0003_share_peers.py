@@ -53,9 +53,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_checkpoints")),
-        sa.UniqueConstraint(
-            "peer_id", "collection", name="uq_sync_checkpoints_peer_collection"
-        ),
+        sa.UniqueConstraint("peer_id", "collection", name="uq_sync_checkpoints_peer_collection"),
     )
 
 
