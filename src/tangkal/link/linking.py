@@ -68,29 +68,51 @@ def components(
     if hubs is not None:
         keep = ~np.isin(i, np.asarray(hubs, dtype=np.int64))
         r, i = r[keep], i[keep]
-    # One edge per (report, indicator): the same value can appear under two roles.
-    pairs = np.unique(np.stack([i, r], axis=1), axis=0) if r.size else np.zeros((0, 2), np.int64)
-    i, r = pairs[:, 0], pairs[:, 1]
-    ind_codes, ind_inverse, degree = np.unique(i, return_inverse=True, return_counts=True)
-    linking = (degree >= 2) & (degree <= cap)
-    keep = linking[ind_inverse]
-    r, ind_inverse = r[keep], ind_inverse[keep]
+    # One edge per (report, indicator) — a value can appear under two roles — sorted by
+    # indicator, so each indicator's reports form one run (ids fit in 31 bits each).
+    keys = _distinct((i << 32) | r)
+    i, r = keys >> 32, keys & 0xFFFFFFFF
+    if keys.size == 0:
+        return empty, empty
+    starts = np.flatnonzero(np.diff(i, prepend=i[0] - 1))
+    degree = np.diff(np.append(starts, keys.size))
+    run = np.repeat(np.arange(starts.size), degree)
+    keep = ((degree >= 2) & (degree <= cap))[run]
+    r, run = r[keep], run[keep]
     if r.size == 0:
         return empty, empty
-    reports, rep_inverse = np.unique(r, return_inverse=True)
-    n_r, n_i = reports.size, ind_codes.size
-    graph = coo_matrix(
-        (np.ones(r.size, dtype=np.int8), (rep_inverse, n_r + ind_inverse)),
-        shape=(n_r + n_i, n_r + n_i),
-    )
+    # Report ids are graph nodes as they are; indicator runs follow them.
+    n_r = int(r.max()) + 1
+    n = n_r + starts.size
+    graph = coo_matrix((np.ones(r.size, dtype=np.int8), (r, n_r + run)), shape=(n, n))
     _n, node_labels = connected_components(graph, directed=False)
-    raw = node_labels[:n_r]
+    present = np.zeros(n_r, dtype=bool)
+    present[r] = True
+    reports = np.flatnonzero(present).astype(np.int64)
+    raw = node_labels[reports]
     # Renumber in order of first appearance: reports are sorted, so label 0 holds the
     # smallest report id — stable whatever numbering scipy chose.
-    _u, first, inverse = np.unique(raw, return_index=True, return_inverse=True)
-    rank = np.empty(first.size, dtype=np.int64)
-    rank[np.argsort(first)] = np.arange(first.size)
-    return reports.astype(np.int64), rank[inverse].astype(np.int64)
+    first = np.full(int(raw.max()) + 1, reports.size, dtype=np.int64)
+    np.minimum.at(first, raw, np.arange(reports.size))
+    used = np.flatnonzero(first < reports.size)
+    rank = np.full(first.size, -1, dtype=np.int64)
+    rank[used[np.argsort(first[used], kind="stable")]] = np.arange(used.size)
+    return reports, rank[raw]
+
+
+def _distinct(a: IntArray) -> IntArray:
+    """Sorted distinct values; ``np.unique`` is many times slower on int64 in numpy 2.4."""
+    s = np.sort(a)
+    return s[np.concatenate([[True], s[1:] != s[:-1]])] if s.size else s
+
+
+def _counts(a: IntArray) -> tuple[IntArray, IntArray]:
+    """Distinct values of ``a`` and how often each occurs."""
+    s = np.sort(a)
+    if not s.size:
+        return s, s
+    starts = np.flatnonzero(np.concatenate([[True], s[1:] != s[:-1]]))
+    return s[starts], np.diff(np.append(starts, s.size))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +161,7 @@ def assign_ids(
         pos = np.clip(np.searchsorted(sorted_old, reports), 0, sorted_old.size - 1)
         hit = sorted_old[pos] == reports
         key = labels[hit] * n_old + old_codes[order][pos[hit]]
-        uniq, counts = np.unique(key, return_counts=True)
+        uniq, counts = _counts(key)
         overlap_label, overlap_code, overlap_count = uniq // n_old, uniq % n_old, counts
     # Greedy by overlap, then precedence of the old id, then label order.
     greedy = np.lexsort((overlap_label, overlap_code, -overlap_count))

@@ -1,0 +1,252 @@
+"""What an analyst needs to know about one network, and which network a value belongs to.
+
+>>> # network_profile(session, "N-NODLE477")["victims"] -> {"ID": 3, "MY": 1}
+>>> # network_for_indicator(session, "phone", "+6281234567890")
+>>> #   -> {"id": "N-NODLE477", "reports": 4, "countries": 2, "text": "part of network …"}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import phonenumbers
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from tangkal.errors import InvalidInput, NotFound
+from tangkal.link.hubs import HubRules
+from tangkal.link.models import Network, NetworkEvent, NetworkMember
+from tangkal.link.summary import INFRA_KINDS, network_as_dict
+from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.report.money import RateTable, default_rates
+
+__all__ = [
+    "get_network",
+    "key_indicators",
+    "network_for_indicator",
+    "network_profile",
+    "networks_for_indicators",
+]
+
+_CHUNK = 500
+KEY_KINDS = {
+    "bank_account": "account",
+    "ewallet": "account",
+    "crypto_wallet": "wallet",
+    "phone": "number",
+}
+
+
+def get_network(session: Session, network_id: str) -> Network:
+    """The network, or NotFound naming the id (with where it went, if it was merged)."""
+    if not isinstance(network_id, str) or not network_id.startswith("N-") or len(network_id) > 12:
+        raise InvalidInput("a network id looks like N-ABCD2345", field="id")
+    net = session.get(Network, network_id)
+    if net is not None:
+        return net
+    gone = session.scalars(
+        select(NetworkEvent)
+        .where(NetworkEvent.kind == "merge")
+        .order_by(NetworkEvent.id.desc())
+        .limit(200)
+    ).all()
+    for ev in gone:
+        if network_id in ev.others:
+            raise NotFound(f"network {network_id} was merged into {ev.network_id}", field="id")
+    raise NotFound(f"no network {network_id}", field="id")
+
+
+def key_indicators(
+    session: Session, network_id: str, *, rules: HubRules | None = None, limit: int = 15
+) -> list[dict[str, Any]]:
+    """The values that hold the network together, most shared first (hubs left out)."""
+    rules = rules or HubRules.load(session)
+    m, ri, i = NetworkMember, ReportIndicator, Indicator
+    shared = func.count(func.distinct(m.report_id))
+    rows = session.execute(
+        select(i.id, i.kind, i.value, i.attributes, shared)
+        .join(ri, ri.indicator_id == i.id)
+        .join(m, m.report_id == ri.report_id)
+        .where(m.network_id == network_id, i.delisted_at.is_(None))
+        .group_by(i.id, i.kind, i.value, i.attributes)
+        .having(shared >= 2)
+        .order_by(shared.desc(), i.id)
+        .limit(limit * 4)
+    )
+    out = []
+    for _iid, kind, value, attrs, n in rows:
+        if rules.reason(kind, value) is not None:
+            continue
+        out.append(
+            {
+                "kind": kind,
+                "value": value,
+                "reports": n,
+                "role": KEY_KINDS.get(kind, "other"),
+                "country": _infra_country(kind, value, attrs or {}),
+            }
+        )
+    return out[:limit]
+
+
+def _infra_country(kind: str, value: str, attrs: dict[str, Any]) -> str | None:
+    country = attrs.get("country")
+    if isinstance(country, str) and len(country) == 2:
+        return country
+    if kind == "phone" or (kind == "ewallet" and value.startswith("+")):
+        try:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(value))
+        except phonenumbers.NumberParseException:
+            return None
+        return region if region and region != "ZZ" else None
+    return None
+
+
+def _weekly(dates: Iterable[dt.datetime]) -> list[dict[str, Any]]:
+    weeks = Counter(f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in dates)
+    total = 0
+    out = []
+    for week in sorted(weeks):
+        total += weeks[week]
+        out.append({"week": week, "reports": weeks[week], "cumulative": total})
+    return out
+
+
+def network_profile(
+    session: Session, network_id: str, *, rates: RateTable | None = None
+) -> dict[str, Any]:
+    """Reports, victims, losses (per currency and USD), typologies, growth, key values."""
+    net = get_network(session, network_id)
+    rates = rates or default_rates()
+    rows = session.execute(
+        select(
+            Report.received_at,
+            Report.victim_country,
+            Report.typology,
+            Report.loss_amount,
+            Report.loss_currency,
+            Report.loss_usd,
+        )
+        .join(NetworkMember, NetworkMember.report_id == Report.id)
+        .where(NetworkMember.network_id == network_id)
+    ).all()
+    victims: Counter[str] = Counter()
+    typologies: Counter[str] = Counter()
+    per_currency: dict[str, Decimal] = {}
+    usd = Decimal(0)
+    for received, country, typology, amount, currency, loss_usd in rows:
+        victims[country] += 1
+        typologies[typology] += 1
+        if amount is not None and currency:
+            per_currency[currency] = per_currency.get(currency, Decimal(0)) + amount
+            if loss_usd is None and rates.has(currency):
+                loss_usd = rates.to_usd(amount, currency, received.date())
+        usd += loss_usd or 0
+    rules = HubRules.load(session)
+    keys = key_indicators(session, network_id, rules=rules)
+    infra = _infrastructure(session, network_id)
+    victim_set = set(victims)
+    reasons = []
+    if len(victim_set) >= 2:
+        reasons.append(f"victims in {len(victim_set)} countries")
+    foreign = sorted(set(infra) - victim_set)
+    if foreign:
+        reasons.append(f"infrastructure in {', '.join(foreign)}")
+    events = session.scalars(
+        select(NetworkEvent)
+        .where(NetworkEvent.network_id == network_id)
+        .order_by(NetworkEvent.id.desc())
+        .limit(50)
+    ).all()
+    return {
+        **network_as_dict(net),
+        "victims": dict(victims.most_common()),
+        "typologies": dict(typologies.most_common()),
+        "loss": {
+            "usd_total": float(usd.quantize(Decimal("0.01"))),
+            "by_currency": {c: float(v) for c, v in sorted(per_currency.items())},
+        },
+        "weekly": _weekly(r[0] for r in rows),
+        "key_indicators": keys,
+        "infrastructure": infra,
+        "cross_border": bool(reasons),
+        "cross_border_reasons": reasons,
+        "history": [
+            {"at": e.at.isoformat(), "kind": e.kind, "others": e.others, "details": e.details}
+            for e in events
+        ],
+    }
+
+
+def _infrastructure(session: Session, network_id: str) -> dict[str, dict[str, int]]:
+    """Country -> {kind: distinct values} for phones, bank accounts and e-wallets."""
+    rows = session.execute(
+        select(Indicator.kind, Indicator.value, Indicator.attributes)
+        .join(ReportIndicator, ReportIndicator.indicator_id == Indicator.id)
+        .join(NetworkMember, NetworkMember.report_id == ReportIndicator.report_id)
+        .where(NetworkMember.network_id == network_id, Indicator.kind.in_(INFRA_KINDS))
+        .distinct()
+    )
+    out: dict[str, dict[str, int]] = {}
+    for kind, value, attrs in rows:
+        country = _infra_country(kind, value, attrs or {})
+        if country:
+            by_kind = out.setdefault(country, {})
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _public(net: Network) -> dict[str, Any]:
+    return {
+        "id": net.id,
+        "reports": net.report_count,
+        "countries": net.country_count,
+        "text": f"part of network {net.id}: {net.report_count} reports "
+        f"in {net.country_count} {'country' if net.country_count == 1 else 'countries'}",
+    }
+
+
+def networks_for_indicators(
+    session: Session, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The network of each (kind, value) that has one: id, report and country counts only.
+
+    Public on purpose (the check API shows it): no report, victim or indicator details.
+    Hub values belong to no network, even when reports in networks mention them.
+    """
+    rules = HubRules.shipped()
+    wanted = sorted({(k, v) for k, v in pairs if rules.reason(k, v) is None})
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    i, ri, m = Indicator, ReportIndicator, NetworkMember
+    for n in range(0, len(wanted), _CHUNK):
+        chunk = wanted[n : n + _CHUNK]
+        rows = session.execute(
+            select(i.kind, i.value, m.network_id, func.count())
+            .join(ri, ri.indicator_id == i.id)
+            .join(m, m.report_id == ri.report_id)
+            .where(tuple_(i.kind, i.value).in_(chunk), i.delisted_at.is_(None))
+            .group_by(i.kind, i.value, m.network_id)
+        )
+        for kind, value, nid, count in rows:
+            key = (kind, value)
+            if key not in best or (count, nid) > best[key]:
+                best[key] = (count, nid)
+    nets = {}
+    ids = sorted({nid for _c, nid in best.values()})
+    for n in range(0, len(ids), _CHUNK):
+        nets.update(
+            {
+                x.id: x
+                for x in session.scalars(select(Network).where(Network.id.in_(ids[n : n + _CHUNK])))
+            }
+        )
+    return {key: _public(nets[nid]) for key, (_c, nid) in best.items() if nid in nets}
+
+
+def network_for_indicator(session: Session, kind: str, value: str) -> dict[str, Any] | None:
+    """``{"id", "reports", "countries", "text"}`` of the value's network, or None."""
+    return networks_for_indicators(session, [(kind, value)]).get((kind, value))
