@@ -9,7 +9,7 @@ after the rows are written, with the ids of the indicators that produced new ver
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,15 @@ from tangkal.share.models import ReportSharing, StixObject
 from tangkal.share.policy import AUDIENCES, LEVELS, TLP, audience_recipient, may_share
 from tangkal.store.base import utcnow
 
-__all__ = ["ON_PUBLISH", "NodeIdentity", "Row", "materialise", "next_date_added", "write_rows"]
+__all__ = [
+    "ON_PUBLISH",
+    "NodeIdentity",
+    "Row",
+    "export_rows",
+    "materialise",
+    "next_date_added",
+    "write_rows",
+]
 
 # Called as hook(session, indicator_ids) after materialise wrote new versions.
 ON_PUBLISH: list[Callable[[Session, list[int]], None]] = []
@@ -273,3 +281,36 @@ def materialise(
         for hook in ON_PUBLISH:
             hook(session, changed)
     return len(written)
+
+
+def export_rows(session: Session, audience: str, node: NodeIdentity) -> Iterator[Row]:
+    """Every object an audience may receive, computed fresh (exports need no materialising).
+
+    Static objects (identities, markings, the extension) come first, then per indicator its
+    indicator, observable, sighting and locations; locations are yielded once.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    seen: set[str] = set()
+    for obj in stix.static_objects(node.name, node.country):
+        seen.add(obj["id"])
+        yield Row(audience, obj, audience, "CLEAR")
+    last = 0
+    while True:
+        ids = list(
+            session.scalars(
+                select(Indicator.id)
+                .where(Indicator.id > last, Indicator.report_count > 0)
+                .order_by(Indicator.id)
+                .limit(_CHUNK)
+            )
+        )
+        if not ids:
+            return
+        last = ids[-1]
+        views = _reports(session, ids)
+        for ind in session.scalars(select(Indicator).where(Indicator.id.in_(ids))):
+            for row in _objects_for(ind, views.get(ind.id, []), audience, node, None):
+                if row.obj["id"] not in seen or row.obj["type"] != "location":
+                    seen.add(row.obj["id"])
+                    yield row
