@@ -126,7 +126,9 @@ class LiveServer:
     def __init__(self, app: object) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -145,7 +147,9 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_app(session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_app(
+    session_store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     cfg = Settings(
         database_url=session_store.url,
         public_rate_limit=100_000,

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_cli_reference_is_current() -> None:
     current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert current == render(), "docs/cli.md is stale: run `python -m tangkal.cli.docs > docs/cli.md`"
+    assert current == render(), (
+        "docs/cli.md is stale: run `python -m tangkal.cli.docs > docs/cli.md`"
+    )
 
 
 def test_every_documented_file_mentioned_in_readme_exists() -> None:

@@ -69,4 +69,6 @@ def test_delisted_value_is_no_longer_evidence() -> None:
 
 @pytest.mark.parametrize("reporters", range(0, 12))
 def test_score_grows_with_corroboration(reporters: int) -> None:
-    assert decide(ev(reporters=reporters), NOW).score <= decide(ev(reporters=reporters + 1), NOW).score
+    assert (
+        decide(ev(reporters=reporters), NOW).score <= decide(ev(reporters=reporters + 1), NOW).score
+    )

@@ -36,7 +36,9 @@ def test_init_is_idempotent(backend: str, tmp_path: Path, monkeypatch: pytest.Mo
         drop_store_url(url)
 
 
-def test_commands_refuse_an_uninitialised_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_commands_refuse_an_uninitialised_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TANGKAL_DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
     result = CliRunner().invoke(main, ["check", "+6281234567890"])
     assert result.exit_code != 0
@@ -62,7 +64,9 @@ def test_org_and_token_then_check(runner: CliRunner) -> None:
         (["check", "+6281234567890", "--country", "ZZ"], 2),
     ],
 )
-def test_bad_input_gives_message_and_exit_code(runner: CliRunner, args: list[str], code: int) -> None:
+def test_bad_input_gives_message_and_exit_code(
+    runner: CliRunner, args: list[str], code: int
+) -> None:
     r = runner.invoke(main, args)
     assert r.exit_code == code, r.output
     assert "Error" in r.output
@@ -100,7 +104,9 @@ def test_audit_verify_reports_tampering(runner: CliRunner, store: Store) -> None
     runner.invoke(main, ["org", "add", "--name", "B", "--country", "TH", "--type", "police"])
     assert runner.invoke(main, ["audit", "verify"]).exit_code == 0
     with store.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE audit_log SET actor = 'x' WHERE id = (SELECT min(id) FROM audit_log)")
+        conn.exec_driver_sql(
+            "UPDATE audit_log SET actor = 'x' WHERE id = (SELECT min(id) FROM audit_log)"
+        )
     r = runner.invoke(main, ["audit", "verify"])
     assert r.exit_code == 1
     assert "FAILED" in r.output

@@ -95,7 +95,9 @@ def remove(session: Session, entry_id: int, *, actor: str) -> None:
     if entry is None:
         raise NotFound(f"no allowlist entry {entry_id}", field="id")
     session.execute(delete(AllowlistEntry).where(AllowlistEntry.id == entry_id))
-    record(session, actor, "allowlist.remove", "allowlist", entry_id, details={"value": entry.value})
+    record(
+        session, actor, "allowlist.remove", "allowlist", entry_id, details={"value": entry.value}
+    )
 
 
 def candidates(kind: str, value: str, attributes: dict[str, str]) -> list[tuple[str, str, bool]]:

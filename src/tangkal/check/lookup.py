@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from tangkal.check.allowlist import candidates
@@ -22,6 +21,7 @@ from tangkal.report.extract import Found
 from tangkal.report.models import Indicator
 from tangkal.report.normalize import normalize
 from tangkal.store.base import utcnow
+from tangkal.store.keys import by_kind
 
 __all__ = ["CheckResult", "check_many", "check_one"]
 
@@ -71,7 +71,13 @@ class CheckResult:
         return out
 
 
-def _evidence(row: Indicator | None) -> Evidence:
+_EVIDENCE_COLUMNS = (
+    "report_count", "reporter_count", "trusted_reporter_count", "countries", "typologies",
+    "first_seen", "last_seen", "loss_usd", "delisted_at",
+)  # fmt: skip
+
+
+def _evidence(row: Any) -> Evidence:
     if row is None:
         return Evidence()
     return Evidence(
@@ -135,24 +141,17 @@ def _decide_all(
     now: dt.datetime | None,
 ) -> list[CheckResult]:
     now = now or utcnow()
-    keys = list({(f.kind, f.value) for _, f in items})
-    rows: dict[tuple[str, str], Indicator] = {}
-    for i in range(0, len(keys), _CHUNK):
-        for ind in session.scalars(
-            select(Indicator).where(tuple_(Indicator.kind, Indicator.value).in_(keys[i : i + _CHUNK]))
-        ):
-            rows[(ind.kind, ind.value)] = ind
-    allow_keys = list(
-        {(k, v) for _, f in items for k, v, _ in candidates(f.kind, f.value, f.attributes)}
-    )
-    allowed: dict[tuple[str, str], AllowlistEntry] = {}
-    for i in range(0, len(allow_keys), _CHUNK):
-        for entry in session.scalars(
-            select(AllowlistEntry).where(
-                tuple_(AllowlistEntry.kind, AllowlistEntry.value).in_(allow_keys[i : i + _CHUNK])
-            )
-        ):
-            allowed[(entry.kind, entry.value)] = entry
+    rows = {
+        (r.kind, r.value): r
+        for r in by_kind(
+            session, Indicator, [(f.kind, f.value) for _, f in items], _EVIDENCE_COLUMNS
+        )
+    }
+    allow_keys = [(k, v) for _, f in items for k, v, _ in candidates(f.kind, f.value, f.attributes)]
+    allowed = {
+        (e.kind, e.value): e
+        for e in by_kind(session, AllowlistEntry, allow_keys, ("label", "category"))
+    }
     risks: dict[str, float] = {}
     if link_scorer is not None:
         links = sorted({f.value for _, f in items if f.kind in ("url", "domain")})
@@ -168,6 +167,8 @@ def _decide_all(
                 break
         evidence = _evidence(rows.get((f.kind, f.value)))
         risk = risks.get(f.value)
-        v = decide(evidence, now, allowlisted=label is not None, model_risk=risk)
-        out.append(CheckResult(q, f.kind, f.value, v.verdict, v.score, evidence, label, risk))
+        verdict = decide(evidence, now, allowlisted=label is not None, model_risk=risk)
+        out.append(
+            CheckResult(q, f.kind, f.value, verdict.verdict, verdict.score, evidence, label, risk)
+        )
     return out

@@ -107,4 +107,6 @@ class PointReader:
         if link_scorer is not None and found.kind in ("url", "domain") and evidence.reports == 0:
             risk = float(link_scorer([found.value])[0])
         v = decide(evidence, now or utcnow(), allowlisted=label is not None, model_risk=risk)
-        return CheckResult(query, found.kind, found.value, v.verdict, v.score, evidence, label, risk)
+        return CheckResult(
+            query, found.kind, found.value, v.verdict, v.score, evidence, label, risk
+        )

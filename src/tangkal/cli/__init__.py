@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     ("tangkal.cli.check", "check"),
     ("tangkal.cli.check", "analyze"),
     ("tangkal.cli.check", "allowlist"),
+    ("tangkal.cli.link", "link"),
+    ("tangkal.cli.link", "networks"),
     ("tangkal.cli.audit", "audit"),
     ("tangkal.cli.share", "export"),
     ("tangkal.cli.share", "import_stix"),

@@ -30,7 +30,13 @@ def org_add(name: str, country: str, type_: str, trusted: bool | None, as_json: 
     try:
         with store.begin() as session:
             o = add_organisation(session, name, country, type_, trusted=trusted)
-            out = {"id": o.id, "name": o.name, "country": o.country, "type": o.type, "trusted": o.trusted}
+            out = {
+                "id": o.id,
+                "name": o.name,
+                "country": o.country,
+                "type": o.type,
+                "trusted": o.trusted,
+            }
     finally:
         store.close()
     if as_json:
@@ -47,7 +53,13 @@ def org_list(as_json: bool) -> None:
     try:
         with store.read() as session:
             rows = [
-                {"id": o.id, "name": o.name, "country": o.country, "type": o.type, "trusted": o.trusted}
+                {
+                    "id": o.id,
+                    "name": o.name,
+                    "country": o.country,
+                    "type": o.type,
+                    "trusted": o.trusted,
+                }
                 for o in session.scalars(select(Organisation).order_by(Organisation.id))
             ]
     finally:
@@ -103,7 +115,9 @@ def token_list(as_json: bool) -> None:
         emit_json(rows)
     else:
         for r in rows:
-            click.echo(f"{r['id']:>4}  {r['prefix']}…  {r['org']}  {r['role']}{'  revoked' if r['revoked'] else ''}")
+            click.echo(
+                f"{r['id']:>4}  {r['prefix']}…  {r['org']}  {r['role']}{'  revoked' if r['revoked'] else ''}"
+            )
 
 
 @token.command("revoke")

@@ -18,7 +18,6 @@ from tangkal.report.vocabulary import check_country
 __all__ = ["allowlist", "analyze", "check"]
 
 
-
 def _country(value: str | None) -> str | None:
     return check_country(value) if value else None
 
@@ -39,7 +38,9 @@ def check(value: str, country: str | None, as_json: bool) -> None:
         emit_json(result)
         return
     ev = result["evidence"]
-    click.echo(f"{result['kind']} {result['value']}: {result['verdict'].upper()} (score {result['score']})")
+    click.echo(
+        f"{result['kind']} {result['value']}: {result['verdict'].upper()} (score {result['score']})"
+    )
     if result.get("allowlisted_as"):
         click.echo(f"  allowlisted as: {result['allowlisted_as']}")
     click.echo(
@@ -48,14 +49,20 @@ def check(value: str, country: str | None, as_json: bool) -> None:
         f"; typologies: {', '.join(ev['typologies']) or '—'}"
     )
     if ev["first_seen"]:
-        click.echo(f"  first seen {ev['first_seen']}, last seen {ev['last_seen']}; reported loss USD {ev['total_loss_usd']:,.2f}")
+        click.echo(
+            f"  first seen {ev['first_seen']}, last seen {ev['last_seen']}; reported loss USD {ev['total_loss_usd']:,.2f}"
+        )
 
 
 @click.command()
 @click.argument("text", required=False)
 @click.option("--country", default=None, help="ISO country hint for national formats.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
-@click.option("--jsonl", is_flag=True, help='Read JSON Lines {"text", "country"} on stdin; write one result per line.')
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Read JSON Lines {"text", "country"} on stdin; write one result per line.',
+)
 def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -> None:
     """Language and indicators of TEXT (or of stdin when TEXT is '-' or absent)."""
     hint = _country(country)
@@ -70,7 +77,9 @@ def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -
                 if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                     raise ValueError('expected {"text": "...", "country": "CC"}')
                 c = item.get("country")
-                result = analyze_text(item["text"], _country(c) if isinstance(c, str) and c else hint)
+                result = analyze_text(
+                    item["text"], _country(c) if isinstance(c, str) and c else hint
+                )
             except Exception as exc:
                 bad += 1
                 result = {"error": f"line {lineno}: {exc}"}
@@ -91,7 +100,9 @@ def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -
     click.echo(f"language: {result['language']}")
     for ind in result["indicators"]:
         extra = {k: v for k, v in ind.items() if k not in ("kind", "value", "role", "raw")}
-        click.echo(f"  {ind['kind']:<14} {ind['value']}  ({ind['role']}{'; ' + ', '.join(f'{k}={v}' for k, v in extra.items()) if extra else ''})")
+        click.echo(
+            f"  {ind['kind']:<14} {ind['value']}  ({ind['role']}{'; ' + ', '.join(f'{k}={v}' for k, v in extra.items()) if extra else ''})"
+        )
     for key in ("scam_probability", "typology"):
         if key in result:
             click.echo(f"{key}: {result[key]}")
@@ -110,7 +121,9 @@ def allowlist() -> None:
 @click.option("--kind", default=None)
 @click.option("--category", type=click.Choice(allow.CATEGORIES), default="official")
 @click.option("--country", default=None)
-def allowlist_add(value: str, label: str, kind: str | None, category: str, country: str | None) -> None:
+def allowlist_add(
+    value: str, label: str, kind: str | None, category: str, country: str | None
+) -> None:
     """Add VALUE to the allowlist."""
     store = open_store()
     try:
@@ -130,7 +143,13 @@ def allowlist_list(as_json: bool) -> None:
     try:
         with store.read() as session:
             rows = [
-                {"id": e.id, "kind": e.kind, "value": e.value, "label": e.label, "category": e.category}
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "value": e.value,
+                    "label": e.label,
+                    "category": e.category,
+                }
                 for e in session.scalars(select(AllowlistEntry).order_by(AllowlistEntry.id))
             ]
     finally:
@@ -139,7 +158,9 @@ def allowlist_list(as_json: bool) -> None:
         emit_json(rows)
     else:
         for r in rows:
-            click.echo(f"{r['id']:>4}  {r['kind']:<8} {r['value']:<30} {r['category']:<9} {r['label']}")
+            click.echo(
+                f"{r['id']:>4}  {r['kind']:<8} {r['value']:<30} {r['category']:<9} {r['label']}"
+            )
 
 
 @allowlist.command("remove")

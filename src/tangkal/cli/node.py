@@ -25,9 +25,17 @@ def init(as_json: bool) -> None:
     finally:
         store.close()
     if as_json:
-        emit_json({"database": store.engine.url.render_as_string(), "heads": heads, "allowlist_added": added})
+        emit_json(
+            {
+                "database": store.engine.url.render_as_string(),
+                "heads": heads,
+                "allowlist_added": added,
+            }
+        )
     else:
-        click.echo(f"Store ready at {store.engine.url.render_as_string()} (schema {', '.join(heads)}).")
+        click.echo(
+            f"Store ready at {store.engine.url.render_as_string()} (schema {', '.join(heads)})."
+        )
         click.echo(f"Shipped allowlist entries added: {added}.")
 
 

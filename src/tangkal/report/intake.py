@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
@@ -25,6 +25,7 @@ from tangkal.report.money import RateTable, default_rates
 from tangkal.report.normalize import normalize
 from tangkal.report.schema import ReportIn
 from tangkal.store.base import utcnow
+from tangkal.store.keys import by_kind
 
 __all__ = ["Filed", "file_reports", "prepare", "refresh_evidence", "upsert_indicators"]
 
@@ -103,16 +104,8 @@ def upsert_indicators(
     wanted: dict[tuple[str, str], Found] = {}
     for f in found:
         wanted.setdefault((f.kind, f.value), f)
-    ids: dict[tuple[str, str], int] = {}
     keys = list(wanted)
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i : i + _CHUNK]
-        rows = session.execute(
-            select(Indicator.kind, Indicator.value, Indicator.id).where(
-                tuple_(Indicator.kind, Indicator.value).in_(chunk)
-            )
-        )
-        ids.update({(k, v): id_ for k, v, id_ in rows})
+    ids = {(r.kind, r.value): r.id for r in by_kind(session, Indicator, keys, ("id",))}
     missing = [k for k in keys if k not in ids]
     if missing:
         now = utcnow()
@@ -129,14 +122,7 @@ def upsert_indicators(
                 for k, v in missing
             ],
         )
-        for i in range(0, len(missing), _CHUNK):
-            chunk = missing[i : i + _CHUNK]
-            rows = session.execute(
-                select(Indicator.kind, Indicator.value, Indicator.id).where(
-                    tuple_(Indicator.kind, Indicator.value).in_(chunk)
-                )
-            )
-            ids.update({(k, v): id_ for k, v, id_ in rows})
+        ids.update({(r.kind, r.value): r.id for r in by_kind(session, Indicator, missing, ("id",))})
     return ids
 
 
@@ -154,12 +140,12 @@ def file_reports(
     keys = [p.dedup_key for p in prepared]
     existing: dict[str, tuple[int, str]] = {}
     for i in range(0, len(keys), _CHUNK):
-        rows = session.execute(
+        found_rows = session.execute(
             select(Report.dedup_key, Report.id, Report.reference).where(
                 Report.dedup_key.in_(keys[i : i + _CHUNK])
             )
         )
-        existing.update({k: (id_, ref) for k, id_, ref in rows})
+        existing.update({k: (id_, ref) for k, id_, ref in found_rows})
     fresh: list[Prepared] = []
     seen: set[str] = set()
     for p in prepared:
@@ -214,7 +200,7 @@ def file_reports(
                 )
             )
             new_ids.update({k: (id_, ref) for k, id_, ref in got})
-        links = [
+        links: list[dict[str, Any]] = [
             {
                 "report_id": new_ids[p.dedup_key][0],
                 "indicator_id": indicator_ids[(f.kind, f.value)],
@@ -225,10 +211,10 @@ def file_reports(
         ]
         if links:
             session.execute(insert(ReportIndicator), links)
-        refresh_evidence(session, {link["indicator_id"] for link in links})
+        refresh_evidence(session, {int(link["indicator_id"]) for link in links})
         actor = principal.actor if principal else "public"
         if audit_each:
-            for key, (rid, _ref) in new_ids.items():
+            for rid, _ref in new_ids.values():
                 record(session, actor, "report.create", "report", rid, remote=remote)
         else:
             record(
@@ -252,9 +238,9 @@ def file_reports(
     return result
 
 
-def _aggregate_query(ids: list[int]) -> Select[Any]:
+def _aggregate_query(ids: list[int]) -> Select[Any]:  # one row of counts per indicator
     r, ri = Report, ReportIndicator
-    return (
+    stmt = (
         select(
             ri.indicator_id,
             func.count(func.distinct(r.id)),
@@ -267,6 +253,7 @@ def _aggregate_query(ids: list[int]) -> Select[Any]:
         .where(ri.indicator_id.in_(ids))
         .group_by(ri.indicator_id)
     )
+    return stmt  # type: ignore[return-value]  # a typed Select narrows to Select[Any]
 
 
 def refresh_evidence(session: Session, indicator_ids: Iterable[int]) -> None:
@@ -281,7 +268,7 @@ def refresh_evidence(session: Session, indicator_ids: Iterable[int]) -> None:
         chunk = ids[i : i + _CHUNK]
         stats = {row[0]: row for row in session.execute(_aggregate_query(chunk))}
         trusted = dict(
-            session.execute(  # type: ignore[arg-type]
+            session.execute(
                 select(ri.indicator_id, func.count(func.distinct(r.reporter_key)))
                 .join(r, r.id == ri.report_id)
                 .where(ri.indicator_id.in_(chunk), r.reporter_trusted.is_(True))

@@ -77,7 +77,7 @@ class ReportIn(_Strict):
     @field_validator("victim_country")
     @classmethod
     def _country(cls, v: str) -> str:
-        return _as_value_error(check_country, v)
+        return str(_as_value_error(check_country, v))
 
     @field_validator("loss_currency")
     @classmethod

@@ -55,9 +55,10 @@ LINK_ROLES = ("contact", "payee", "link", "wallet", "sender")
 @cache
 def _countries() -> frozenset[str]:
     # CLDR also names groupings and private-use codes (EU, EZ, UN, QO, XA, ZZ…): not countries.
+    codes = [c for c in Locale("en").territories if isinstance(c, str)]
     return frozenset(
         code
-        for code in Locale("en").territories
+        for code in codes
         if len(code) == 2
         and code.isalpha()
         and code not in {"EU", "EZ", "UN", "ZZ"}

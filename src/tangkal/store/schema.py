@@ -1,8 +1,8 @@
 """Every domain's tables, imported in one place so Alembic and tests see the whole schema."""
 
-import tangkal.act.models  # noqa: F401  (registers the act tables on the metadata)
-import tangkal.link.models  # noqa: F401  (registers the link tables on the metadata)
-import tangkal.share.models  # noqa: F401  (registers the TAXII server tables on the metadata)
+import tangkal.act.models
+import tangkal.link.models
+import tangkal.share.models
 import tangkal.share.peer_models  # noqa: F401  (registers the peers tables on the metadata)
 from tangkal.access.models import ApiToken, Organisation
 from tangkal.audit.models import AuditEvent

@@ -32,6 +32,7 @@ ROUTE_MODULES = [
     "tangkal.web.routes.taxii",
     "tangkal.web.routes.act",
     "tangkal.web.routes.seen",
+    "tangkal.web.routes.networks",
     "tangkal.web.pages",
 ]
 

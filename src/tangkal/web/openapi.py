@@ -27,7 +27,13 @@ def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
             "summary": op.summary,
             "tags": [op.tag],
             "parameters": [
-                {"name": n, "in": where, "required": req, "description": d, "schema": {"type": "string"}}
+                {
+                    "name": n,
+                    "in": where,
+                    "required": req,
+                    "description": d,
+                    "schema": {"type": "string"},
+                }
                 for n, where, req, d in op.params
             ],
             "responses": {
@@ -41,7 +47,11 @@ def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
                     **op.responses,
                     "400": "Bad request (problem+json)",
                     "422": "Invalid input: the problem names the field",
-                    **({"401": "No or bad token", "403": "Role not allowed"} if op.permission else {}),
+                    **(
+                        {"401": "No or bad token", "403": "Role not allowed"}
+                        if op.permission
+                        else {}
+                    ),
                 }.items()
             },
         }
@@ -52,7 +62,10 @@ def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
             entry["security"] = []
             entry["description"] = "Public; rate-limited per client."
         if op.body is not None:
-            entry["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+            entry["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": op.body}},
+            }
         paths.setdefault(op.path, {})[op.method.lower()] = entry
     return {
         "openapi": "3.1.0",

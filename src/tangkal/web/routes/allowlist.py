@@ -34,7 +34,10 @@ async def list_entries(request: Request) -> Response:
 
     def run() -> list[dict[str, Any]]:
         with store.read() as session:
-            return [_entry(e) for e in session.scalars(select(AllowlistEntry).order_by(AllowlistEntry.id))]
+            return [
+                _entry(e)
+                for e in session.scalars(select(AllowlistEntry).order_by(AllowlistEntry.id))
+            ]
 
     return json({"items": await run_in_threadpool(run)})
 

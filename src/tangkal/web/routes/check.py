@@ -46,7 +46,7 @@ async def check_post(request: Request) -> Response:
     app = request.app.state
     body = await json_body(request)
     if not isinstance(body, dict):
-        raise InvalidInput("expected a JSON object {\"values\": [...]}", field="body")
+        raise InvalidInput('expected a JSON object {"values": [...]}', field="body")
     unknown = set(body) - {"values", "country"}
     if unknown:
         raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
@@ -58,7 +58,9 @@ async def check_post(request: Request) -> Response:
         raise PayloadTooLarge(f"at most {limit} values per request", field="values")
     for i, v in enumerate(values):
         if not isinstance(v, str) or not v.strip() or len(v) > 2048:
-            raise InvalidInput("must be a non-empty string of ≤ 2048 characters", field=f"values.{i}")
+            raise InvalidInput(
+                "must be a non-empty string of ≤ 2048 characters", field=f"values.{i}"
+            )
     country = _country(body.get("country"))
     # A batch costs its size, so one client cannot screen unbounded volumes anonymously.
     app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
@@ -76,7 +78,7 @@ async def analyze_post(request: Request) -> Response:
     app.limiter.hit(client_ip(request))
     body = await json_body(request)
     if not isinstance(body, dict):
-        raise InvalidInput("expected a JSON object {\"text\": ...}", field="body")
+        raise InvalidInput('expected a JSON object {"text": ...}', field="body")
     unknown = set(body) - {"text", "country"}
     if unknown:
         raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])

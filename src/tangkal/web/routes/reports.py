@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from sqlalchemy import func, select
@@ -64,7 +63,9 @@ async def create(request: Request) -> Response:
         with store.begin() as session:
             from tangkal.access.models import Organisation
 
-            trusted = bool(session.scalar(select(Organisation.trusted).where(Organisation.id == who.org_id)))
+            trusted = bool(
+                session.scalar(select(Organisation.trusted).where(Organisation.id == who.org_id))
+            )
             prepared = prepare(data, reporter_key)
             filed = file_reports(
                 session, [prepared], reporter_key=reporter_key, principal=who, trusted=trusted,
@@ -140,7 +141,9 @@ async def list_reports(request: Request) -> Response:
             rows = session.scalars(stmt).all()
             total = None
             if after_id == 0:
-                total = session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery()))
+                total = session.scalar(
+                    select(func.count()).select_from(stmt.order_by(None).limit(None).subquery())
+                )
         items = [report_as_dict(r) for r in rows]
         nxt = items[-1]["id"] if len(items) == limit else None
         return {"items": items, "next_after": nxt, "total": total, "viewer": who.org_name}
@@ -206,5 +209,3 @@ operations = [
         permission="report:read", params=(("id", "path", True, "Report id"),),
     ),
 ]  # fmt: skip
-
-
