@@ -19,7 +19,7 @@ from tangkal.link.models import Network, NetworkMember
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.store.base import utcnow
 
-__all__ = ["INFRA_KINDS", "list_networks", "network_as_dict", "refresh_summaries"]
+__all__ = ["INFRA_KINDS", "list_networks", "members_of", "network_as_dict", "refresh_summaries"]
 
 _CHUNK = 500
 # Above this many touched networks one pass over every member beats chunked lookups.
@@ -199,3 +199,20 @@ def list_networks(
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def members_of(
+    session: Session, ids: list[str], *, limit: int | None = None
+) -> dict[str, list[int]]:
+    """Report ids of each network, ascending (at most ``limit`` per network)."""
+    out: dict[str, list[int]] = {nid: [] for nid in ids}
+    for i in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(NetworkMember.network_id, NetworkMember.report_id)
+            .where(NetworkMember.network_id.in_(ids[i : i + _CHUNK]))
+            .order_by(NetworkMember.report_id)
+        )
+        for nid, rid in rows:
+            if limit is None or len(out[nid]) < limit:
+                out[nid].append(rid)
+    return out

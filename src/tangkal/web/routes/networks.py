@@ -8,10 +8,10 @@ drawn by the vendored cytoscape.js, so the page fetches nothing and runs no inli
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,10 +22,9 @@ from tangkal.access.tokens import authenticate
 from tangkal.audit.log import record
 from tangkal.errors import AuthenticationRequired, InvalidInput, NotFound, PermissionDenied
 from tangkal.link.graph import MAX_NODES, network_graph
-from tangkal.link.models import NetworkMember
 from tangkal.link.profile import network_profile
 from tangkal.link.stix import network_to_stix
-from tangkal.link.summary import list_networks, network_as_dict
+from tangkal.link.summary import list_networks, members_of, network_as_dict
 from tangkal.report.vocabulary import check_country
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.openapi import Operation
@@ -67,20 +66,6 @@ def _filters(request: Request) -> dict[str, Any]:
     }
 
 
-def _members(session: Any, ids: list[str]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {nid: [] for nid in ids}
-    if ids:
-        rows = session.execute(
-            select(NetworkMember.network_id, NetworkMember.report_id)
-            .where(NetworkMember.network_id.in_(ids))
-            .order_by(NetworkMember.report_id)
-        )
-        for nid, rid in rows:
-            if len(out[nid]) < MAX_MEMBERS:
-                out[nid].append(rid)
-    return out
-
-
 async def list_api(request: Request) -> Response:
     require_permission(request, "network:read")
     filters = _filters(request)
@@ -93,7 +78,7 @@ async def list_api(request: Request) -> Response:
             nets = list_networks(session, **filters)
             items = [network_as_dict(n) for n in nets]
             if with_members:
-                members = _members(session, [n["id"] for n in items])
+                members = members_of(session, [n["id"] for n in items], limit=MAX_MEMBERS)
                 for item in items:
                     item["members"] = members[item["id"]]
         out: dict[str, Any] = {
@@ -159,7 +144,7 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
     return render(request, name, context, status=status)
 
 
-async def _guarded(request: Request, build: Any) -> Response:
+async def _guarded(request: Request, build: Callable[[Principal], Awaitable[Response]]) -> Response:
     try:
         who = _page_principal(request)
     except AuthenticationRequired:
@@ -222,7 +207,9 @@ async def login_submit(request: Request) -> Response:
     except (AuthenticationRequired, PermissionDenied) as exc:
         return _render(request, "link/login.html", {"next": nxt, "error": exc.detail}, status=401)
     with request.app.state.store.begin() as session:
-        record(session, who.actor, "network.login", "token", who.token_id, remote=client_ip(request))
+        record(
+            session, who.actor, "network.login", "token", who.token_id, remote=client_ip(request)
+        )
     response = RedirectResponse(nxt, status_code=303)
     response.set_cookie(
         COOKIE, token, max_age=8 * 3600, path="/networks", httponly=True, samesite="strict",
@@ -249,7 +236,12 @@ routes = [
 ]
 
 _FILTERS = (
-    ("cross_border", "query", False, "1: only networks with victims or infrastructure in ≥2 countries"),
+    (
+        "cross_border",
+        "query",
+        False,
+        "1: only networks with victims or infrastructure in ≥2 countries",
+    ),
     ("country", "query", False, "Only networks with victims in this ISO country"),
     ("min_reports", "query", False, "Smallest network size (default 2)"),
     ("limit", "query", False, "1–500 (default 50)"),
