@@ -22,9 +22,9 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from tangkal.config import Settings
 from tangkal.errors import InvalidInput
-from tangkal.report.normalize import canonical_email
+from tangkal.report.normalize import canonical_email, normalize
 from tangkal.report.schema import MAX_NARRATIVE, ReportIn, parse_report
-from tangkal.report.vocabulary import ASEAN, CHANNELS, TYPOLOGIES
+from tangkal.vocabulary import ASEAN, CHANNELS, TYPOLOGIES
 from tangkal.web.i18n import N_
 
 __all__ = [
@@ -195,7 +195,14 @@ def parse_report_form(
         if len(value) > 512:
             errors[field] = _message(field)
         elif value:
-            indicators.append(_indicator(field, value, channel))
+            given = _indicator(field, value, channel)
+            try:
+                # Checked here too, so that every wrong box is named in one round.
+                normalize(given["value"], given.get("kind"), country if country in ASEAN else None)
+            except InvalidInput:
+                errors[field] = _message(field)
+                continue
+            indicators.append(given)
             fields.append(field)
     if not story and not indicators:
         errors["story"] = _NOTHING_TOLD
