@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 
 from tangkal.store import Store, upgrade
 from tangkal.store.migrate import current_heads, script_heads
-from tangkal.store.schema import metadata
+from tangkal.models import metadata
 from tests.conftest import drop_store_url, new_store_url
 
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tangkal.access.roles import PERMISSIONS
-from tangkal.report.vocabulary import ROLES
+from tangkal.vocabulary import ROLES
 from tangkal.store import Store
 from tangkal.web.openapi import Operation
 from tests.conftest import LiveServer

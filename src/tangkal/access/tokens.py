@@ -12,7 +12,7 @@ from tangkal.access.models import ApiToken, Organisation
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import AuthenticationRequired, Conflict, InvalidInput, NotFound
-from tangkal.report.vocabulary import ORG_TYPES, ROLES, check_choice, check_country
+from tangkal.vocabulary import ORG_TYPES, ROLES, check_choice, check_country
 from tangkal.store.base import utcnow
 
 __all__ = [

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tangkal.access.models import ApiToken, Organisation
 from tangkal.access.tokens import add_organisation, create_token, get_organisation, revoke_token
 from tangkal.cli.base import TangkalGroup, emit_json, open_store
-from tangkal.report.vocabulary import ORG_TYPES, ROLES
+from tangkal.vocabulary import ORG_TYPES, ROLES
 
 __all__ = ["org", "token"]
 

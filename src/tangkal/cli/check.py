@@ -13,7 +13,7 @@ from tangkal.check.analyze import analyze as analyze_text
 from tangkal.check.lookup import check_one
 from tangkal.check.models import AllowlistEntry
 from tangkal.cli.base import EXIT_INPUT, TangkalGroup, emit_json, open_store
-from tangkal.report.vocabulary import check_country
+from tangkal.vocabulary import check_country
 
 __all__ = ["allowlist", "analyze", "check"]
 

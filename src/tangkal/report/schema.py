@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tangkal.errors import InvalidInput
-from tangkal.report.vocabulary import check_country, check_currency
+from tangkal.vocabulary import check_country, check_currency
 
 __all__ = ["IndicatorIn", "ReportIn", "VictimContact", "invalid_from", "parse_report"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from tangkal.store.schema import metadata
+from tangkal.models import metadata
 
 engine = context.config.attributes["engine"]
 
