@@ -8,7 +8,7 @@ from tangkal.cli.base import emit_json, open_store, settings_from_env
 from tangkal.link.batch import recompute
 from tangkal.link.profile import network_profile
 from tangkal.link.summary import list_networks, members_of, network_as_dict
-from tangkal.report.vocabulary import check_country
+from tangkal.vocabulary import check_country
 
 __all__ = ["link", "networks"]
 

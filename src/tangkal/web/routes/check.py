@@ -12,11 +12,12 @@ from starlette.routing import Route
 from tangkal.check.analyze import MAX_TEXT, analyze
 from tangkal.check.lookup import check_many
 from tangkal.errors import InvalidInput, PayloadTooLarge
-from tangkal.report.vocabulary import check_country
+from tangkal.vocabulary import check_country
 from tangkal.web.auth import client_ip
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
+from tangkal.web.routes.networks import add_networks
 
 __all__ = ["operations", "routes"]
 
@@ -39,7 +40,11 @@ async def check_get(request: Request) -> Response:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
     result = app.point_reader.check(q, country, link_scorer=app.link_scorer)
-    return json(result.as_dict())
+    out = result.as_dict()
+    if out.get("evidence", {}).get("reports"):
+        with app.store.read() as session:
+            add_networks(session, [out])
+    return json(out)
 
 
 async def check_post(request: Request) -> Response:
@@ -68,7 +73,7 @@ async def check_post(request: Request) -> Response:
     def run() -> list[dict[str, Any]]:
         with app.store.read() as session:
             results = check_many(session, values, country, link_scorer=app.link_scorer)
-        return [r.as_dict() for r in results]
+            return add_networks(session, [r.as_dict() for r in results])
 
     return json({"results": await run_in_threadpool(run)})
 

@@ -17,11 +17,12 @@ from tangkal.errors import InvalidInput, NotFound
 from tangkal.report.intake import file_reports, prepare
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.report.schema import ReportIn, parse_report
-from tangkal.report.vocabulary import TYPOLOGIES, check_country
+from tangkal.vocabulary import TYPOLOGIES, check_country
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
+from tangkal.web.routes.networks import link_filed
 
 __all__ = ["operations", "report_as_dict", "routes"]
 
@@ -71,6 +72,7 @@ async def create(request: Request) -> Response:
                 session, [prepared], reporter_key=reporter_key, principal=who, trusted=trusted,
                 remote=client_ip(request),
             )[0]  # fmt: skip
+            link_filed(request, session, [filed.report_id])
         return {
             "id": filed.report_id,
             "reference": filed.reference,
