@@ -11,7 +11,7 @@ a delisting, a new allowlist entry, a deleted report — is settled by ``tangkal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, exists, insert, select, update
@@ -23,10 +23,11 @@ from tangkal.link.hubs import HubRules
 from tangkal.link.linking import network_id_for
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
 from tangkal.link.summary import refresh_summaries
+from tangkal.report.intake import Filed, Prepared, file_reports
 from tangkal.report.models import Indicator, ReportIndicator
 from tangkal.store.base import utcnow
 
-__all__ = ["DEFAULT_DEGREE_CAP", "LinkResult", "link_reports"]
+__all__ = ["DEFAULT_DEGREE_CAP", "LinkResult", "link_reports", "linking_writer"]
 
 DEFAULT_DEGREE_CAP: int = Settings().link_degree_cap
 _CHUNK = 500
@@ -209,3 +210,22 @@ def _merge(session: Session, survivor: str, absorbed: list[str], actor: str) -> 
         session, actor, "network.merge", "network", survivor,
         details={"absorbed": absorbed[:100], "absorbed_total": len(absorbed)},
     )  # fmt: skip
+
+
+def linking_writer(
+    degree_cap: int = DEFAULT_DEGREE_CAP, *, reporter_key: str = "import"
+) -> Callable[[Session, list[Prepared]], list[Filed]]:
+    """A batch writer for ``report.importer.import_file(write=...)`` that also links.
+
+    Files the batch as the importer's default writer does, then links the new reports in
+    the same transaction, so an import leaves no report outside its network.
+    """
+
+    def write(session: Session, prepared: list[Prepared]) -> list[Filed]:
+        filed = file_reports(session, prepared, reporter_key=reporter_key, audit_each=False)
+        link_reports(
+            session, [f.report_id for f in filed if not f.duplicate], degree_cap=degree_cap
+        )
+        return filed
+
+    return write
