@@ -15,6 +15,7 @@ address is accepted only when its checksum holds:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import base58
 from Crypto.Hash import keccak
@@ -105,6 +106,7 @@ def _base58check_version(address: str) -> int | None:
     return raw[0] if len(raw) == 21 else None
 
 
+@lru_cache(maxsize=16384)
 def wallet_chain(token: str) -> tuple[str, str] | None:
     """``(chain, canonical)`` for a valid address, None otherwise.
 

@@ -45,7 +45,8 @@ _CUE_BEFORE = 40  # a cue names the number it stands at most this far before
 _CUE_AFTER = 14  # "1234567890 a.n. Budi", "1234567890 (BCA)"
 
 _DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))"
-_LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
+# Possessive: a label never gives characters back, so a plain word fails in one step.
+_LABEL = r"[^\W_][\w\-]{0,62}+"
 # Paths are ASCII (RFC 3986): Thai or Khmer glued to a link is the sentence, not the path.
 _PATH = r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*)?"
 _URL_RE = re.compile(
@@ -57,11 +58,14 @@ _URL_RE = re.compile(
 _EMAIL_RE = re.compile(
     r"(?<![\w.+\-/:])[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w\-])"
 )
-# Digits with single separators, an optional +, 00 or (0x) prefix and letter-O zeros.
+# Digits with single separators and letter-O zeros, starting on the first digit so
+# ``re`` can skip ahead to digits; a "+", "(" or "(+" before it is added back after.
 _NUMBER_RE = re.compile(
-    r"(?<![\w\-/#@+,])(?<!\d\.)(?:\(?\+\s?|00)?\(?[0-9oO]"
+    r"[0-9oO](?<![\w\-/#@,][0-9oO])(?<!\d\.[0-9oO])"
     r"(?:[0-9oO]|[ \t.\-\u00a0()]{1,3}(?=[0-9oO]))*(?!\w)"
 )
+_PREFIX_RE = re.compile(r"(?<![\w\-/#@,])(?:\(\s?\+|\+|\()\s?\Z")
+_ADD_RE = re.compile(r"(?<!\w)add\s+(?:me\s+)?(?:on\s+)?\Z", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 _DATE_RE = re.compile(
     r"(?<!\d)(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})|\d{4}[./\-]\d{1,2}[./\-]\d{1,2})(?!\d)"
@@ -70,10 +74,21 @@ _AMOUNT_SHAPE_RE = re.compile(r"[1-9]\d{0,2}(?:[.,]\d{3})+")
 _TRAILING = ".,;:!?'\")]}>*…"
 # Bare names ending like a file ("setup.zip", "notes.md") are files, not sites.
 _FILE_TLDS = frozenset({"zip", "mov", "md", "py", "sh", "apk", "exe", "pdf", "jpg", "png"})
-_SCRIPT_RE = re.compile(
-    r"(?P<TH>[\u0E00-\u0E7F])|(?P<LA>[\u0E80-\u0EFF])|(?P<KH>[\u1780-\u17FF])"
-    r"|(?P<MM>[\u1000-\u109F])|(?P<VN>[ơưăđƠƯĂĐ\u1EA0-\u1EF9])"
-)
+# The first character of a script with one country settles where national numbers live.
+_SCRIPT_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FFơưăđƠƯĂĐ\u1EA0-\u1EF9]")
+
+
+def _script_country(char: str) -> str:
+    point = ord(char)
+    if point < 0x0E80:
+        return "TH"
+    if point < 0x0F00:
+        return "LA"
+    if point < 0x10A0:
+        return "MM"
+    return "KH" if point < 0x1800 else "VN"
+
+
 # Typical account-number lengths; a number outside them is not called an account.
 _ACCOUNT_LENGTH = {
     "ID": (10, 16),
@@ -165,10 +180,14 @@ def _handles(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
         handle = match.group("handle").rstrip(".-").lower()
         if handle.isdigit() or _overlaps(taken, match.start("handle"), match.end("handle")):
             continue  # "Zalo: 0912…" is a phone, and a URL already spoke for its path
-        introduced = match.group("at") or match.group("id") or match.group("add")
+        introduced = (
+            match.group("at")
+            or match.group("id")
+            or _ADD_RE.search(text, max(0, match.start() - 12), match.start())
+        )
         if not introduced and not (match.group("sep") and re.search(r"[\d_]", handle)):
             continue  # "line: hello" is prose; "line: hello_99" or "@hello" is an account
-        code = platform_named(match.group("plat") or "line")
+        code = platform_named(match.group("plat"))
         if code:
             hits.append(
                 (
@@ -235,24 +254,26 @@ class _Regions:
 def _infer_regions(text: str, country: str | None) -> _Regions:
     hint = (country or "").upper()
     first = [hint] if hint else []
-    script = _SCRIPT_RE.search(text[:2000])
-    if script and script.lastgroup and script.lastgroup not in first:
-        first.append(script.lastgroup)
+    script = _SCRIPT_RE.search(text, 0, 2000)
+    if script and _script_country(script.group()) not in first:
+        first.append(_script_country(script.group()))
     rest = [r for r in ASEAN if r not in first]
     strict = (*first, *(r for r in rest if r not in ("SG", "BN")))
     return _Regions(hint, strict, (*first, *rest), bool(first))
 
 
-def _numbers(
-    text: str, country: str | None, hits: list[_Hit], taken: list[tuple[int, int]]
-) -> None:
-    regions = _infer_regions(text, country)
+def _numbers(text: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
     cues: list[tuple[int, int, Cue]] | None = None
     starts: list[int] = []
     floor = 0
     for match in _NUMBER_RE.finditer(text):
-        raw = _balance(match.group().strip(" .-\t\u00a0"))
-        start = match.start() + match.group().find(raw[:1])
+        start, end = match.span()
+        prefix = _PREFIX_RE.search(text, max(0, start - 3), start)
+        if prefix:
+            start = prefix.start()
+        segment = text[start:end].rstrip(" .-\t\u00a0")
+        raw = _balance(segment)
+        start += segment.find(raw)
         end = start + len(raw)
         digits = sum(c.isdigit() for c in raw)
         letters = sum(c in "oO" for c in raw)
@@ -335,14 +356,15 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     taken: list[tuple[int, int]] = []
     if "@" in text:
         _emails(text, hits, taken)
+    regions = _infer_regions(text, country)
     if "." in text or "dot" in text:
-        _links(text, _infer_regions(text, country).loose, hits, taken)
+        _links(text, regions.loose, hits, taken)
     has_digit = _DIGIT_RE.search(text) is not None
     if has_digit or "T" in text:
         _wallets(text, hits)
     _handles(text, hits, taken)
     if has_digit:
-        _numbers(text, country, hits, taken)
+        _numbers(text, regions, hits, taken)
     hits.sort(key=lambda hit: (hit[0], hit[1]))
     seen: set[tuple[str, str]] = set()
     found: list[Found] = []

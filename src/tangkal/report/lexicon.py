@@ -188,12 +188,14 @@ def platform_named(name: str) -> str | None:
     return _PLATFORM_BY_NAME.get(" ".join(name.lower().split()))
 
 
-_NAMES = _amount_alts([n for n in _PLATFORM_BY_NAME if _is_latin(n)])
-# "Telegram @x", "TG: @x", "ID LINE: x", "add line x", "line id x", "ไลน์ @x".
+# "Telegram @x", "TG: @x", "ID LINE: x", "line id x", "ไลน์ @x"; the extractor checks
+# for a preceding "add (me on)". Starting with the names' tree keeps the scan cheap.
 HANDLE_RE = re.compile(
-    r"(?P<add>\badd\s+(?:me\s+)?(?:on\s+)?)?"
-    r"(?:(?<![\w.])(?P<plat>" + _NAMES + r")(?!\w)|(?P<thai>ไลน์))"
-    r"(?P<id>\s*id)?\s*(?P<sep>[:：=]|\s-)?\s*(?P<at>[@~])?"
+    r"(?P<plat>"
+    + _bounded([n for n in _PLATFORM_BY_NAME if _is_latin(n)])
+    + "|"
+    + _trie([n for n in _PLATFORM_BY_NAME if not _is_latin(n)])
+    + r")(?P<id>\s*id)?\s*(?P<sep>[:：=]|\s-)?\s*(?P<at>[@~])?"
     r"(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,31})",
     re.IGNORECASE,
 )

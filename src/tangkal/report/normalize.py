@@ -75,9 +75,38 @@ class Found:
 _MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
+def _national_shape(region: str) -> tuple[re.Pattern[str], str, str]:
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    desc = meta.general_desc if meta else None
+    if meta is None or desc is None or desc.national_number_pattern is None:
+        raise LookupError(f"phonenumbers has no metadata for {region}")
+    return (
+        re.compile(desc.national_number_pattern),
+        meta.national_prefix or "",
+        str(meta.country_code),
+    )
+
+
+# Each region's "any valid number" pattern, checked before the ~30 µs full parse: a
+# number tried against ten countries usually fits the shape of one or two.
+_SHAPES = {region: _national_shape(region) for region in ASEAN}
+
+
+def _plausible(digits: str, region: str) -> bool:
+    shape = _SHAPES.get(region)
+    if shape is None:
+        return True  # a region outside ASEAN: let phonenumbers decide
+    pattern, trunk, code = shape
+    if trunk and digits.startswith(trunk) and pattern.fullmatch(digits[len(trunk) :]):
+        return True
+    if pattern.fullmatch(digits):
+        return True
+    return digits.startswith(code) and pattern.fullmatch(digits[len(code) :]) is not None
+
+
 @lru_cache(maxsize=65536)
-def _parse_phone(number: str, region: str) -> tuple[str, str, bool] | None:
-    """``(e164, region, is_mobile)`` for a valid number; cached: scams reuse numbers."""
+def _parse_phone(number: str, region: str) -> tuple[str, str] | None:
+    """``(e164, region)`` for a valid number; cached: scams reuse numbers."""
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
@@ -85,8 +114,12 @@ def _parse_phone(number: str, region: str) -> tuple[str, str, bool] | None:
     if not phonenumbers.is_valid_number(parsed):
         return None
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    mobile = phonenumbers.number_type(parsed) in _MOBILE
-    return e164, phonenumbers.region_code_for_number(parsed) or region, mobile
+    return e164, phonenumbers.region_code_for_number(parsed) or region
+
+
+@lru_cache(maxsize=65536)
+def _is_mobile(e164: str) -> bool:
+    return phonenumbers.number_type(phonenumbers.parse(e164)) in _MOBILE
 
 
 def canonical_phone(
@@ -113,16 +146,18 @@ def canonical_phone(
     elif digits.startswith("00"):
         found = _parse_phone("+" + digits[2:], "ZZ")
     if found or text.startswith("+"):
-        return found[:2] if found else None
+        return found
     first = None
     for index, region in enumerate(regions):
         if digits[0] != "0" and region not in _NO_TRUNK and not loose:
             continue
+        if not _plausible(digits, region):
+            continue
         found = _parse_phone(digits, region)
-        if found and ((hinted and index == 0) or found[2]):
-            return found[:2]  # the hinted country, else the first where it is a mobile
+        if found and ((hinted and index == 0) or _is_mobile(found[0])):
+            return found  # the hinted country, else the first where it is a mobile
         first = first or found
-    return first[:2] if first else None
+    return first
 
 
 def _regions(country: str | None) -> tuple[str, ...]:
