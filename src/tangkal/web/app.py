@@ -31,6 +31,7 @@ ROUTE_MODULES = [
     "tangkal.web.routes.allowlist",
     "tangkal.web.routes.taxii",
     "tangkal.web.routes.act",
+    "tangkal.web.routes.act_pages",
     "tangkal.web.routes.seen",
     "tangkal.web.routes.networks",
     "tangkal.web.pages",
