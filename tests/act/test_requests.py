@@ -33,11 +33,7 @@ PATH = {
     "withdrawn": ["withdraw"],
     "closed": ["withdraw", "close"],
 }
-LEGAL = {
-    (a, b)
-    for a, targets in requests.TRANSITIONS.items()
-    for b in targets
-}
+LEGAL = {(a, b) for a, targets in requests.TRANSITIONS.items() for b in targets}
 
 
 def open_case(store: Store, actor: Actor, **kw: object) -> int:
@@ -130,9 +126,18 @@ def test_history_and_timestamps_are_recorded(store: Store, cast: dict[str, Actor
         req = s.get(CrossBorderRequest, req_id)
         assert req is not None
         assert (req.submitted_at, req.acknowledged_at, req.executed_at) == (
-            T0, T0 + dt.timedelta(minutes=30), T0 + dt.timedelta(hours=20))
-        history = [e.to_status for e in s.scalars(
-            select(RequestEvent).where(RequestEvent.request_id == req_id).order_by(RequestEvent.id))]
+            T0,
+            T0 + dt.timedelta(minutes=30),
+            T0 + dt.timedelta(hours=20),
+        )
+        history = [
+            e.to_status
+            for e in s.scalars(
+                select(RequestEvent)
+                .where(RequestEvent.request_id == req_id)
+                .order_by(RequestEvent.id)
+            )
+        ]
         assert history == ["draft", "submitted", "acknowledged", "in_progress", "executed"]
         assert verify(s) > 0
         actions = set(s.scalars(select(AuditEvent.action)))
@@ -149,13 +154,23 @@ def test_deadlines_per_type_and_overdue_flags(
 ) -> None:
     clock = FixedClock(T0)
     by = "prosecutor_id" if type in requests.LEGAL_TYPES else "police_id"
-    req_id = draft(store, cast, type=type, to=to, by=by, clock=clock,
-                   legal_basis="ASEAN Treaty on Mutual Legal Assistance in Criminal Matters (2004)")
+    req_id = draft(
+        store,
+        cast,
+        type=type,
+        to=to,
+        by=by,
+        clock=clock,
+        legal_basis="ASEAN Treaty on Mutual Legal Assistance in Criminal Matters (2004)",
+    )
     with store.begin() as s:
         req = requests.transition(s, cast[by].who, req_id, "submit", clock=clock)
         assert req.acknowledge_due_at == T0 + dt.timedelta(hours=ack_h)
         assert req.execute_due_at == T0 + dt.timedelta(hours=exec_h)
-        assert requests.flags(req, clock) == {"acknowledge_overdue": False, "execute_overdue": False}
+        assert requests.flags(req, clock) == {
+            "acknowledge_overdue": False,
+            "execute_overdue": False,
+        }
         late = FixedClock(T0 + dt.timedelta(hours=ack_h, seconds=1))
         assert requests.flags(req, late)["acknowledge_overdue"] is True
         assert requests.flags(req, late.advance(hours=exec_h))["execute_overdue"] is True
@@ -249,9 +264,11 @@ def test_amounts_roll_up_to_case_and_network(store: Store, cast: dict[str, Actor
                 requests.record_return(s, bank.who, req.id, "100000")
     with store.read() as s:
         assert cases.amounts(s, case_ids[0]) == {
-            "THB": {"frozen": Decimal("800.50"), "returned": Decimal("100.00")}}
+            "THB": {"frozen": Decimal("800.50"), "returned": Decimal("100.00")}
+        }
         assert cases.network_amounts(s, "N-1") == {
-            "THB": {"frozen": Decimal("1000.50"), "returned": Decimal("200.00")}}
+            "THB": {"frozen": Decimal("1000.50"), "returned": Decimal("200.00")}
+        }
 
 
 def test_first_report_time_is_kept_for_time_to_act(store: Store, cast: dict[str, Actor]) -> None:

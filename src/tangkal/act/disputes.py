@@ -171,11 +171,9 @@ def resolve_dispute(
 
 def upheld_share(session: Session) -> float | None:
     """Share of resolved disputes where the flag stayed (a Measure dashboard figure)."""
-    rows = dict(
-        session.execute(
-            select(Dispute.status, func.count()).where(Dispute.status != "open")
-            .group_by(Dispute.status)
-        ).tuples()
-    )  # fmt: skip
+    query = select(Dispute.status, func.count()).where(Dispute.status != "open")
+    rows: dict[str, int] = {
+        status: n for status, n in session.execute(query.group_by(Dispute.status))
+    }
     total = sum(rows.values())
     return rows.get("upheld", 0) / total if total else None

@@ -42,7 +42,7 @@ def response_times(session: Session) -> list[dict[str, Any]]:
         .join(src, src.id == CrossBorderRequest.requesting_org_id)
         .join(dst, dst.id == CrossBorderRequest.requested_org_id)
         .where(CrossBorderRequest.submitted_at.is_not(None))
-    ).tuples()
+    )
     groups: dict[tuple[str, str, str], list[CrossBorderRequest]] = defaultdict(list)
     for req, from_country, to_country in rows:
         groups[(req.type, from_country, to_country)].append(req)

@@ -31,7 +31,7 @@ from tangkal.errors import Conflict, IllegalTransition, InvalidInput, NotFound, 
 from tangkal.report.intake import upsert_indicators
 from tangkal.report.models import Report
 from tangkal.report.normalize import normalize
-from tangkal.report.vocabulary import check_currency
+from tangkal.vocabulary import check_currency
 
 __all__ = [
     "ACTIONS",
@@ -148,14 +148,16 @@ def load_deadlines(data_dir: str | Path) -> dict[str, Deadline]:
 
 
 def visible(session: Session, who: Principal, req: CrossBorderRequest) -> bool:
-    """Parties and case members see a request; legal types only with ``request:legal``."""
+    """Parties and case members see a request (the requested party once it is submitted);
+    mutual legal assistance and extradition only with ``request:legal``."""
     if not who.can("request:read"):
         return False
     if req.type in LEGAL_TYPES and not who.can("request:legal"):
         return False
-    if who.org_id in (req.requesting_org_id, req.requested_org_id):
+    if who.org_id == req.requesting_org_id or is_member(session, req.case_id, who.org_id):
         return True
-    return is_member(session, req.case_id, who.org_id)
+    # A draft is the requester's own business until it is submitted.
+    return who.org_id == req.requested_org_id and req.status != "draft"
 
 
 def get_request(

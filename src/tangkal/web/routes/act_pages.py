@@ -94,7 +94,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _org_names(session: Any) -> dict[int, str]:
-    return dict(session.execute(select(Organisation.id, Organisation.name)).tuples().all())
+    return dict(session.execute(select(Organisation.id, Organisation.name)).all())
 
 
 def _staff_error(request: Request, exc: Exception) -> Response:
