@@ -38,8 +38,11 @@ VERDICTS = {
         N_("Nobody has reported this yet. That does not prove it is safe."),
     ),
     "allowlisted": (
-        N_("Official"),
-        N_("This is a known official contact. Still, never share your PIN or OTP code."),
+        N_("Known legitimate"),
+        N_(
+            "This is on the list of known legitimate contacts and sites. Scammers can still "
+            "copy or misuse them: never share your PIN or OTP code."
+        ),
     ),
 }
 

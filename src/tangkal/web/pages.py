@@ -28,12 +28,13 @@ from tangkal.check.analyze import analyze
 from tangkal.check.lookup import check_one
 from tangkal.errors import InvalidInput, PayloadTooLarge, RateLimited
 from tangkal.report.intake import file_reports, prepare
-from tangkal.report.vocabulary import ASEAN
+from tangkal.vocabulary import ASEAN
 from tangkal.web import advice
 from tangkal.web.auth import client_ip
 from tangkal.web.forms import (
     CHANNEL_LABELS,
     CURRENCIES,
+    FIELDS,
     TYPOLOGY_LABELS,
     CsrfSigner,
     FormError,
@@ -51,6 +52,7 @@ FORM_LIMIT = 256 * 1024  # a 20,000-character story in Thai, percent-encoded, fi
 MAX_PAGE_TEXT = 1500  # a GET URL must stay under the server's 16 KiB request-line limit
 MAX_SHOWN = 30  # indicators of one pasted message that are checked and shown
 CSRF_COOKIE = "tangkal_csrf"
+_FIELD_ORDER = {name: i for i, name in enumerate(FIELDS)}
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -237,7 +239,8 @@ def _form_context(
     country = values.get("country") or request.query_params.get("country") or ""
     return {
         "values": values,
-        "errors": errors,
+        # In the order of the boxes on the page, so the summary reads top to bottom.
+        "errors": dict(sorted(errors.items(), key=lambda item: _FIELD_ORDER.get(item[0], 99))),
         "csrf": token,
         "country": country if country in ASEAN else settings.node_country,
         "countries": _countries(fmt),
