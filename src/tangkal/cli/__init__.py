@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     ("tangkal.cli.check", "check"),
     ("tangkal.cli.check", "analyze"),
     ("tangkal.cli.check", "allowlist"),
+    ("tangkal.cli.report", "demo"),
+    ("tangkal.cli.report", "import_"),
     ("tangkal.cli.link", "link"),
     ("tangkal.cli.link", "networks"),
     ("tangkal.cli.audit", "audit"),
