@@ -26,10 +26,10 @@ from tangkal.errors import InvalidInput
 from tangkal.report.intake import file_reports, prepare, refresh_evidence
 from tangkal.report.models import Report, ReportIndicator
 from tangkal.report.schema import parse_report
-from tangkal.report.vocabulary import TYPOLOGIES
-from tangkal.share.models import ReportSharing
+from tangkal.share.models import ReceivedVersion, ReportSharing
 from tangkal.share.policy import TLP
 from tangkal.share.stix import ParsedIndicator, stix_to_indicator
+from tangkal.vocabulary import TYPOLOGIES
 
 __all__ = ["MAX_OBJECTS", "ImportResult", "Source", "import_objects", "parse_bundle"]
 
@@ -38,6 +38,7 @@ MAX_COUNTRIES = 10
 # STIX 2.1 types Tangkal accepts without storing (they describe, they are not evidence).
 _PASSIVE = frozenset({
     "identity", "location", "marking-definition", "extension-definition", "relationship",
+    "sighting",
     "report", "note", "opinion", "grouping", "observed-data", "language-content",
     "attack-pattern", "campaign", "course-of-action", "infrastructure", "intrusion-set",
     "malware", "malware-analysis", "threat-actor", "tool", "vulnerability", "incident",
@@ -148,13 +149,31 @@ def _stored(session: Session, ids: Iterable[str], peer: str) -> dict[str, tuple[
     out: dict[str, tuple[str, list[int]]] = {}
     wanted = list(set(ids))
     for i in range(0, len(wanted), 500):
-        q = select(ReportSharing.stix_id, ReportSharing.version, ReportSharing.report_id).where(
-            ReportSharing.stix_id.in_(wanted[i : i + 500]), ReportSharing.peer == peer
+        chunk = wanted[i : i + 500]
+        q = select(ReceivedVersion.stix_id, ReceivedVersion.version).where(
+            ReceivedVersion.stix_id.in_(chunk), ReceivedVersion.peer == peer
         )
-        for sid, version, rid in session.execute(q):
-            have = out.setdefault(str(sid), (str(version), []))
-            have[1].append(rid)
+        out.update({str(sid): (str(version), []) for sid, version in session.execute(q)})
+        reports = select(Report.stix_id, Report.id).where(
+            Report.stix_id.in_(chunk), Report.origin_node == peer
+        )
+        for sid, rid in session.execute(reports):
+            if sid in out:
+                out[sid][1].append(rid)
     return out
+
+
+def _remember(session: Session, peer: str, p: ParsedIndicator) -> None:
+    row = session.scalar(
+        select(ReceivedVersion).where(
+            ReceivedVersion.peer == peer, ReceivedVersion.stix_id == p.stix_id
+        )
+    )
+    if row is None:
+        session.add(ReceivedVersion(peer=peer, stix_id=p.stix_id, version=p.modified,
+                                    revoked=p.revoked))  # fmt: skip
+    else:
+        row.version, row.revoked = p.modified, p.revoked
 
 
 def _withdraw(session: Session, report_ids: list[int]) -> set[int]:
@@ -260,6 +279,7 @@ def _file(
     prepared = [prepare(parse_report(b), reporter_key) for b in bodies]  # validates the value
     # Withdraw only once the new version is known good; its dedup keys reuse the old ones.
     touched = _withdraw(session, previous)
+    _remember(session, source.peer, p)
     if p.revoked:
         return touched
     filed = file_reports(
@@ -272,14 +292,9 @@ def _file(
         .where(Report.id.in_(report_ids))
         .values(origin_node=source.peer, stix_id=p.stix_id)
     )
-    codes = ",".join(sorted(p.handling))
-    for rid in report_ids:
-        session.merge(
-            ReportSharing(
-                report_id=rid, handling=codes, stix_id=p.stix_id, version=p.modified,
-                peer=source.peer,
-            )
-        )  # fmt: skip
+    if p.handling:
+        codes = ",".join(sorted(p.handling))
+        session.add_all(ReportSharing(report_id=rid, handling=codes) for rid in report_ids)
     session.flush()
     return touched | set(
         session.scalars(

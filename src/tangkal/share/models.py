@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tangkal.store.base import Base, utcnow
 
-__all__ = ["ReportSharing", "StixObject", "TaxiiStatus"]
+__all__ = ["ReceivedVersion", "ReportSharing", "StixObject", "TaxiiStatus"]
 
 
 class StixObject(Base):
@@ -48,19 +48,29 @@ class StixObject(Base):
 
 
 class ReportSharing(Base):
-    """Handling codes of a report and, for one received from a peer, its STIX provenance."""
+    """Handling codes of a report (local or received); absent means none."""
 
     __tablename__ = "report_sharing"
-    __table_args__ = (Index("ix_report_sharing_stix", "stix_id", "peer"),)
 
     report_id: Mapped[int] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
     )
     handling: Mapped[str] = mapped_column(String(400), default="")
-    stix_id: Mapped[str | None] = mapped_column(String(100), default=None)
-    # The ``modified`` of the version this report reflects: newest wins, replays add nothing.
-    version: Mapped[str | None] = mapped_column(String(40), default=None)
-    peer: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class ReceivedVersion(Base):
+    """The newest version of each STIX indicator a peer sent: replays and stale versions
+    are recognised even after a revocation withdrew the reports it had produced."""
+
+    __tablename__ = "received_versions"
+    __table_args__ = (UniqueConstraint("peer", "stix_id", name="uq_received_versions_peer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer: Mapped[str] = mapped_column(String(200))
+    stix_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(40))
+    revoked: Mapped[bool] = mapped_column(default=False)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class TaxiiStatus(Base):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tangkal.report.vocabulary import ASEAN
+from tangkal.vocabulary import ASEAN
 
 __all__ = [
     "ADDRESSEE_PREFIX",

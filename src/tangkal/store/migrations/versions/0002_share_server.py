@@ -45,9 +45,6 @@ def upgrade() -> None:
         "report_sharing",
         sa.Column("report_id", sa.Integer(), nullable=False),
         sa.Column("handling", sa.String(length=400), nullable=False),
-        sa.Column("stix_id", sa.String(length=100), nullable=True),
-        sa.Column("version", sa.String(length=40), nullable=True),
-        sa.Column("peer", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["report_id"],
             ["reports.id"],
@@ -56,7 +53,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("report_id", name=op.f("pk_report_sharing")),
     )
-    op.create_index("ix_report_sharing_stix", "report_sharing", ["stix_id", "peer"], unique=False)
+    op.create_table(
+        "received_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("peer", sa.String(length=200), nullable=False),
+        sa.Column("stix_id", sa.String(length=100), nullable=False),
+        sa.Column("version", sa.String(length=40), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("received_at", tangkal.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_received_versions")),
+        sa.UniqueConstraint("peer", "stix_id", name="uq_received_versions_peer"),
+    )
     op.create_table(
         "taxii_status",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -81,7 +88,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("taxii_status")
-    op.drop_index("ix_report_sharing_stix", table_name="report_sharing")
+    op.drop_table("received_versions")
     op.drop_table("report_sharing")
     op.drop_index("ix_stix_objects_indicator", table_name="stix_objects")
     op.drop_index("ix_stix_objects_id", table_name="stix_objects")
