@@ -24,8 +24,8 @@ from tangkal.access.tokens import add_organisation
 from tangkal.audit.log import record
 from tangkal.config import Secret, Settings
 from tangkal.errors import Conflict, IntegrityFailure, InvalidInput, NotFound
-from tangkal.report.vocabulary import check_country
 from tangkal.share.peer_models import Peer, SyncCheckpoint
+from tangkal.vocabulary import check_country
 
 __all__ = ["PeerInfo", "add_peer", "get_peer", "list_peers", "node_key", "peer_token", "seal"]
 
