@@ -1,0 +1,239 @@
+"""Bulk import on both stores: idempotent, line-numbered rejections, whole batches only."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tangkal.errors import InvalidInput
+from tangkal.report.demo import generate
+from tangkal.report.importer import MAX_LINE_BYTES, Rejected, detect_format, import_file
+from tangkal.report.intake import Filed, Prepared, file_reports
+from tangkal.report.models import Indicator, Report
+from tangkal.store import Store
+
+UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+
+def demo_rows(n: int, seed: int = 1) -> list[dict[str, Any]]:
+    return [d.report for d in generate(n, seed=seed, until=UNTIL)]
+
+
+def write_jsonl(path: Path, rows: list[Any]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path
+
+
+def count(store: Store, model: Any = Report) -> int:
+    with store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_jsonl_import_is_idempotent(store: Store, tmp_path: Path, workers: int) -> None:
+    path = write_jsonl(tmp_path / "reports.jsonl", demo_rows(45))
+    first = import_file(store, path, batch=10, workers=workers)
+    assert (first.rows, first.stored, first.duplicates, first.batches) == (45, 45, 0, 5)
+    assert first.rejected == []
+    second = import_file(store, path, batch=10, workers=workers)
+    assert (second.stored, second.duplicates) == (0, 45)
+    assert count(store) == 45
+
+
+def test_rows_without_external_id_dedup_on_content(store: Store, tmp_path: Path) -> None:
+    rows = demo_rows(12)
+    for row in rows:
+        del row["external_id"]
+    path = write_jsonl(tmp_path / "plain.jsonl", rows + rows[:3])
+    first = import_file(store, path, workers=0)
+    assert (first.stored, first.duplicates) == (12, 3)
+    assert import_file(store, path, workers=0).stored == 0
+
+
+CSV_HEADER = [
+    "external_id", "victim_country", "received_at", "channel", "typology", "narrative",
+    "loss_amount", "loss_currency", "phone", "bank_account", "url", "crypto_wallet",
+    "victim_contact_name", "victim_contact_phone",
+]  # fmt: skip
+
+
+def write_csv(path: Path, rows: list[list[str]], header: list[str] = CSV_HEADER) -> Path:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_csv_import_with_indicator_columns(store: Store, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "bank.csv",
+        [
+            ["c-1", "ID", "2026-10-01T08:00:00+07:00", "whatsapp", "investment",
+             "Tawaran investasi,\nditransfer lewat BCA", "5000000", "IDR",
+             "0812-3456-7890; +62 813 1111 2222", "BCA 1234567890", "https://cuan-max.top/daftar",
+             "TNKuXXrDYXx59Fy1ecwniPjefDUMA8vDRz", "Budi", "0811 2222 3333"],
+            ["c-2", "MY", "", "call", "impersonation_official", "Panggilan palsu", "", "",
+             "012-345 6789", "", "", "", "", ""],
+        ],
+    )  # fmt: skip
+    result = import_file(store, path, workers=0)
+    assert (result.stored, result.rejected) == (2, [])
+    with store.read() as session:
+        values = set(session.scalars(select(Indicator.value)))
+        contact = session.scalar(select(Report.victim_contact).where(Report.victim_country == "ID"))
+    assert {
+        "+6281234567890",
+        "+6281311112222",
+        "1234567890",
+        "cuan-max.top",
+        "+60123456789",
+    } <= values
+    assert "TNKuXXrDYXx59Fy1ecwniPjefDUMA8vDRz" in values
+    assert contact == {"name": "Budi", "phone": "0811 2222 3333"}
+    assert import_file(store, path, workers=1).duplicates == 2
+
+
+def test_rejected_rows_are_listed_with_line_and_field(store: Store, tmp_path: Path) -> None:
+    good = demo_rows(3)
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        orjson.dumps(good[0]) + b"\n"
+        + b'{"victim_country": "ID", "narrative": \n'  # 2: broken JSON
+        + b"\n"  # 3: blank, skipped
+        + orjson.dumps({"victim_country": "ID", "loss_amount": "5", "loss_currency": "XYZ"}) + b"\n"
+        + orjson.dumps({"victim_country": "ID", "colour": "red"}) + b"\n"
+        + orjson.dumps(good[1]) + b"\n"
+        + orjson.dumps({"victim_country": "ID", "indicators": [{"value": "12", "kind": "phone"}]})
+        + b"\n" + orjson.dumps(good[2]) + b"\n"
+    )  # fmt: skip
+    result = import_file(store, path, batch=2, workers=1)
+    assert [(r.line, r.field) for r in result.rejected] == [
+        (2, "line"), (4, "loss_currency"), (5, "colour"), (7, "indicators.0.value"),
+    ]  # fmt: skip
+    assert result.stored == 3 and count(store) == 3
+
+
+def test_csv_rejections_name_the_column(store: Store, tmp_path: Path) -> None:
+    blank = [""] * (len(CSV_HEADER) - 2)
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            ["ok-1", "TH", *blank],
+            ["bad-phone", "TH", "", "", "", "", "", "", "12", "", "", "", "", ""],
+            ["short-row", "TH"],
+            ["bad-country", "XX", *blank],
+        ],
+    )
+    result = import_file(store, path, workers=0)
+    assert [(r.line, r.field) for r in result.rejected] == [
+        (3, "phone"), (4, "row"), (5, "victim_country"),
+    ]  # fmt: skip
+    assert result.stored == 1
+
+
+def test_csv_header_must_be_known(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "h.csv", [["ID", "x"]], header=["victim_country", "shoe_size"])
+    with pytest.raises(InvalidInput) as err:
+        import_file(store, path, workers=0)
+    assert err.value.field == "shoe_size" and count(store) == 0
+
+
+def test_strict_stores_nothing_when_a_row_is_bad(store: Store, tmp_path: Path) -> None:
+    rows: list[Any] = demo_rows(30)
+    rows.insert(25, {"victim_country": "Atlantis"})
+    path = write_jsonl(tmp_path / "strict.jsonl", rows)
+    result = import_file(store, path, batch=5, workers=1, strict=True)
+    assert result.rejected == [Rejected(26, "victim_country", result.rejected[0].detail)]
+    assert (result.stored, count(store), count(store, Indicator)) == (0, 0, 0)
+    clean = write_jsonl(tmp_path / "clean.jsonl", rows[:25])
+    assert import_file(store, clean, batch=5, workers=0, strict=True).stored == 25
+
+
+def test_a_failed_batch_leaves_nothing_half_written(store: Store, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "fail.jsonl", demo_rows(30))
+    calls = 0
+
+    def flaky(session: Session, prepared: list[Prepared]) -> list[Filed]:
+        nonlocal calls
+        calls += 1
+        filed = file_reports(session, prepared, reporter_key="import", audit_each=False)
+        if calls == 2:  # after the rows, links and evidence of batch 2 are written
+            raise RuntimeError("disk full")
+        return filed
+
+    with pytest.raises(RuntimeError) as err:
+        import_file(store, path, batch=10, workers=1, write=flaky)
+    assert "lines 11–20 were not stored" in " ".join(err.value.__notes__)
+    assert count(store) == 10
+    with store.read() as session:
+        orphans = session.scalar(
+            select(func.count()).select_from(Indicator).where(Indicator.report_count == 0)
+        )
+    assert orphans == 0
+    resumed = import_file(store, path, batch=10, workers=0)
+    assert (resumed.stored, resumed.duplicates, count(store)) == (20, 10, 30)
+
+
+def test_bom_crlf_and_an_empty_file(store: Store, tmp_path: Path) -> None:
+    rows = demo_rows(4)
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + b"".join(orjson.dumps(r) + b"\r\n" for r in rows))
+    assert import_file(store, path, workers=0).stored == 4
+    csv_path = tmp_path / "windows.csv"
+    csv_path.write_bytes(
+        codecs.BOM_UTF8 + b"victim_country,narrative\r\nSG,call from 9123 4567\r\n"
+    )
+    assert import_file(store, csv_path, workers=0).stored == 1
+    for name in ("empty.jsonl", "empty.csv"):
+        (tmp_path / name).write_bytes(b"")
+        assert import_file(store, tmp_path / name, workers=0).rows == 0
+
+
+def test_bad_encoding_and_huge_lines_are_rejected_by_line(store: Store, tmp_path: Path) -> None:
+    rows = demo_rows(3)
+    latin = orjson.dumps({"victim_country": "ID", "narrative": "x"}).replace(b"x", b"caf\xe9")
+    huge = orjson.dumps({"victim_country": "ID", "narrative": "a" * (MAX_LINE_BYTES + 10)})
+    path = tmp_path / "messy.jsonl"
+    path.write_bytes(b"\n".join([orjson.dumps(rows[0]), latin, huge, orjson.dumps(rows[1])]))
+    result = import_file(store, path, workers=1)
+    assert [(r.line, r.field) for r in result.rejected] == [(2, "encoding"), (3, "line")]
+    assert "UTF-8" in result.rejected[0].detail and result.stored == 2
+    csv_path = tmp_path / "latin.csv"
+    csv_path.write_bytes(b"victim_country,narrative\nID,ok\nID,caf\xe9\nTH,fine\n")
+    result = import_file(store, csv_path, workers=0)
+    assert [(r.line, r.field) for r in result.rejected] == [(3, "encoding")]
+
+
+def test_utf16_files_and_bad_options_fail_clearly(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("victim_country\nID\n".encode("utf-16"))
+    with pytest.raises(InvalidInput, match="UTF-16"):
+        import_file(store, path, workers=0)
+    with pytest.raises(InvalidInput) as err:
+        import_file(store, tmp_path / "missing.jsonl")
+    assert err.value.field == "file"
+    with pytest.raises(InvalidInput) as err:
+        import_file(store, path, batch=0)
+    assert err.value.field == "batch"
+
+
+def test_format_detection(tmp_path: Path) -> None:
+    sniff = tmp_path / "export.txt"
+    sniff.write_bytes(codecs.BOM_UTF8 + b'  {"victim_country": "ID"}\n')
+    assert detect_format(sniff) == "jsonl"
+    sniff.write_bytes(b"victim_country\nID\n")
+    assert detect_format(sniff) == "csv"
+    assert detect_format(tmp_path / "a.ndjson") == "jsonl"
+    with pytest.raises(InvalidInput):
+        detect_format(sniff, "xml")
