@@ -17,18 +17,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import InvalidInput
-from tangkal.report.intake import file_reports, prepare, refresh_evidence
+from tangkal.report.intake import Prepared, file_reports, prepare, refresh_evidence
 from tangkal.report.models import Report, ReportIndicator
 from tangkal.report.schema import parse_report
 from tangkal.share.models import ReceivedVersion, ReportSharing
 from tangkal.share.policy import TLP
 from tangkal.share.stix import ParsedIndicator, stix_to_indicator
+from tangkal.store.base import utcnow
 from tangkal.vocabulary import TYPOLOGIES
 
 __all__ = ["MAX_OBJECTS", "ImportResult", "Source", "import_objects", "parse_bundle"]
@@ -163,17 +164,26 @@ def _stored(session: Session, ids: Iterable[str], peer: str) -> dict[str, tuple[
     return out
 
 
-def _remember(session: Session, peer: str, p: ParsedIndicator) -> None:
-    row = session.scalar(
-        select(ReceivedVersion).where(
-            ReceivedVersion.peer == peer, ReceivedVersion.stix_id == p.stix_id
+def _remember(session: Session, peer: str, items: list[ParsedIndicator]) -> None:
+    """Record the newest version seen per STIX id (one row per peer and id)."""
+    ids = [p.stix_id for p in items]
+    have: dict[str, ReceivedVersion] = {}
+    for i in range(0, len(ids), 500):
+        q = select(ReceivedVersion).where(
+            ReceivedVersion.peer == peer, ReceivedVersion.stix_id.in_(ids[i : i + 500])
         )
-    )
-    if row is None:
-        session.add(ReceivedVersion(peer=peer, stix_id=p.stix_id, version=p.modified,
-                                    revoked=p.revoked))  # fmt: skip
-    else:
-        row.version, row.revoked = p.modified, p.revoked
+        have.update({r.stix_id: r for r in session.scalars(q)})
+    fresh = []
+    for p in items:
+        row = have.get(p.stix_id)
+        if row is None:
+            fresh.append({"peer": peer, "stix_id": p.stix_id, "version": p.modified,
+                          "revoked": p.revoked, "received_at": utcnow()})  # fmt: skip
+        else:
+            row.version, row.revoked = p.modified, p.revoked
+    if fresh:
+        session.execute(insert(ReceivedVersion), fresh)
+    session.flush()
 
 
 def _withdraw(session: Session, report_ids: list[int]) -> set[int]:
@@ -231,6 +241,8 @@ def import_objects(
         seen = newest.get(p.stix_id)
         if seen is None or p.modified > seen[1].modified:
             newest[p.stix_id] = (obj, p)
+    accepted: list[_Accepted] = []
+    reporter_key = f"org:{source.principal.org_id}"
     for obj, p in parsed:
         if newest[p.stix_id][0] is not obj:
             result.ok(obj, "superseded by a newer version in the same request")
@@ -245,12 +257,17 @@ def import_objects(
         if p.tlp == "RED":
             result.fail(obj, "TLP:RED is never accepted from another node")
             continue
-        try:
-            touched |= _file(session, obj, p, sightings, source, before[1] if before else [])
+        tlp = p.tlp if p.tlp in TLP else "AMBER"
+        countries = _countries(obj, sightings) or list(p.countries[:MAX_COUNTRIES])
+        bodies = [_report_body(p, c, tlp) for c in countries or [source.country]]
+        try:  # prepare() validates and normalises the value
+            prepared = [prepare(parse_report(b), reporter_key) for b in bodies]
         except InvalidInput as exc:
             result.fail(obj, f"invalid indicator value: {exc.detail}")
             continue
+        accepted.append(_Accepted(p, [] if p.revoked else prepared, before[1] if before else []))
         result.ok(obj, "revoked" if p.revoked else "imported")
+    touched = _apply(session, accepted, source, reporter_key)
     if touched:
         refresh_evidence(session, touched)
         result.indicator_ids = touched
@@ -263,41 +280,53 @@ def import_objects(
     return result
 
 
-def _file(
-    session: Session,
-    obj: Mapping[str, Any],
-    p: ParsedIndicator,
-    sightings: Mapping[str, set[str]],
-    source: Source,
-    previous: list[int],
+@dataclass
+class _Accepted:
+    parsed: ParsedIndicator
+    prepared: list[Prepared]
+    previous: list[int]
+
+
+def _apply(
+    session: Session, accepted: list[_Accepted], source: Source, reporter_key: str
 ) -> set[int]:
-    """Replace the peer's reports for this indicator with this version's (none if revoked)."""
-    tlp = p.tlp if p.tlp in TLP else "AMBER"
-    countries = _countries(obj, sightings) or list(p.countries[:MAX_COUNTRIES]) or [source.country]
-    bodies = [_report_body(p, c, tlp) for c in countries]
-    reporter_key = f"org:{source.principal.org_id}"
-    prepared = [prepare(parse_report(b), reporter_key) for b in bodies]  # validates the value
-    # Withdraw only once the new version is known good; its dedup keys reuse the old ones.
-    touched = _withdraw(session, previous)
-    _remember(session, source.peer, p)
-    if p.revoked:
+    """Withdraw earlier versions, file the new ones in one batch; return touched indicators."""
+    if not accepted:
+        return set()
+    # Withdraw first: the new versions' dedup keys reuse the old ones.
+    touched = _withdraw(session, [rid for a in accepted for rid in a.previous])
+    _remember(session, source.peer, [a.parsed for a in accepted])
+    batch = [(a.parsed, prep) for a in accepted for prep in a.prepared]
+    if not batch:
         return touched
     filed = file_reports(
-        session, prepared, reporter_key=reporter_key, principal=source.principal,
-        trusted=source.trusted, remote=source.remote, audit_each=False,
+        session, [prep for _, prep in batch], reporter_key=reporter_key,
+        principal=source.principal, trusted=source.trusted, remote=source.remote,
+        audit_each=False,
     )  # fmt: skip
-    report_ids = [f.report_id for f in filed]
-    session.execute(
+    session.connection().execute(
         update(Report)
-        .where(Report.id.in_(report_ids))
-        .values(origin_node=source.peer, stix_id=p.stix_id)
+        .where(Report.id == bindparam("b_id"))
+        .values(origin_node=bindparam("b_peer"), stix_id=bindparam("b_stix")),
+        [
+            {"b_id": f.report_id, "b_peer": source.peer, "b_stix": p.stix_id}
+            for (p, _), f in zip(batch, filed, strict=True)
+        ],
     )
-    if p.handling:
-        codes = ",".join(sorted(p.handling))
-        session.add_all(ReportSharing(report_id=rid, handling=codes) for rid in report_ids)
-    session.flush()
-    return touched | set(
-        session.scalars(
-            select(ReportIndicator.indicator_id).where(ReportIndicator.report_id.in_(report_ids))
+    handled = [
+        {"report_id": f.report_id, "handling": ",".join(sorted(p.handling))}
+        for (p, _), f in zip(batch, filed, strict=True)
+        if p.handling
+    ]
+    if handled:
+        session.execute(insert(ReportSharing), handled)
+    report_ids = [f.report_id for f in filed]
+    for i in range(0, len(report_ids), 500):
+        touched.update(
+            session.scalars(
+                select(ReportIndicator.indicator_id).where(
+                    ReportIndicator.report_id.in_(report_ids[i : i + 500])
+                )
+            )
         )
-    )
+    return touched
