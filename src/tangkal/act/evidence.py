@@ -46,6 +46,7 @@ __all__ = [
     "export_case",
     "fingerprint",
     "load_public_key",
+    "public_pem",
     "signing_key",
     "verify_package",
 ]
@@ -94,7 +95,7 @@ def signing_key(data_dir: str | Path) -> Ed25519PrivateKey:
     return key
 
 
-def _public_pem(key: Ed25519PublicKey) -> bytes:
+def public_pem(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -158,7 +159,7 @@ def export_case(
             )
         files[f"attachments/{ev.id}-{ev.filename}"] = content
     key = signing_key(data_dir)
-    files["public_key.pem"] = _public_pem(key.public_key())
+    files["public_key.pem"] = public_pem(key.public_key())
     digests = {name: hashlib.sha256(body).hexdigest() for name, body in sorted(files.items())}
     print_ = fingerprint(key.public_key())
     manifest = _dumps(
@@ -173,7 +174,7 @@ def export_case(
         }
     )
     files["manifest.json"] = manifest
-    files["manifest.sig"] = base64.b64encode(key.sign(manifest)) + b"\n"
+    files["manifest.sig"] = base64.b64encode(key.sign(manifest))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
@@ -211,11 +212,9 @@ def verify_package(data: bytes, public_key: bytes | None = None) -> Verified:
             if needed not in names:
                 raise IntegrityFailure(f"{needed} is missing", field=needed)
         manifest_bytes = _read(zf, "manifest.json")
-        key = load_public_key(public_key if public_key is not None else zf.read("public_key.pem"))
+        key = load_public_key(public_key if public_key is not None else _read(zf, "public_key.pem"))
         try:
-            key.verify(
-                base64.b64decode(zf.read("manifest.sig").strip(), validate=True), manifest_bytes
-            )
+            key.verify(base64.b64decode(_read(zf, "manifest.sig"), validate=True), manifest_bytes)
         except (InvalidSignature, ValueError):
             raise IntegrityFailure(
                 "manifest.json: the signature does not match (forged or altered)",
