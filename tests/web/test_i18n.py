@@ -217,3 +217,56 @@ def test_dates_and_money_follow_the_language(client: httpx.Client, store: Store)
     page = client.get("/check", params={"q": "0812-3456-7890", "country": "ID", "lang": "id"})
     assert "5 Mar 2026" in page.text  # CLDR medium date in Indonesian
     assert "US$" in page.text or "USD" in page.text
+
+
+def _render_check(lang: str, outcome: dict[str, object]) -> str:
+    """The check page for a given outcome, rendered by the pages' own environment."""
+    from tangkal.web.i18n import Formatter
+    from tangkal.web.pages import _present, _templates
+
+    translations = Catalogues([PACKAGE_LOCALE_DIR]).get(lang)
+    context = {
+        "lang": lang, "i18n": translations, "fmt": Formatter(lang), "languages": [],
+        "path": "/check", "q": "…", "country": "ID", "countries": [("ID", "Indonesia")],
+        "error": None, "hotline": None, "outcome": _present(dict(outcome), translations),
+    }  # fmt: skip
+    return _templates().env.get_template("check.html").render(context)
+
+
+def test_a_message_the_detector_flags_shows_its_reasons_in_the_readers_language() -> None:
+    # The analysis shape the detect domain adds: scam_probability, typology, reasons.
+    outcome = {
+        "mode": "message",
+        "analysis": {
+            "language": "id", "indicators": [], "scam_probability": 0.93,
+            "typology": "job_task",
+            "reasons": [
+                {"code": "asks_transfer_money", "text": "Asks you to send money", "params": {}},
+                {"code": "imitates_brand", "text": "Link imitates <b>bca.co.id</b>",
+                 "params": {"brand": "bca.co.id"}},
+            ],
+        },
+        "results": [],
+    }  # fmt: skip
+    english = _render_check("en", outcome)
+    assert "This message looks like a scam" in english
+    assert "verdict-scam" in english and "Job or task scam" in english
+    assert "Asks you to send money" in english
+    assert "Link imitates &lt;b&gt;bca.co.id&lt;/b&gt;" in english  # reasons are escaped
+    indonesian = _render_check("id", outcome)
+    assert "Pesan ini tampak seperti penipuan" in indonesian
+    assert "Meminta Anda mengirim, mentransfer, atau menyetor uang" in indonesian
+    assert "Penipuan lowongan kerja atau tugas" in indonesian
+
+
+def test_a_message_with_a_low_probability_does_not_claim_safety() -> None:
+    outcome = {
+        "mode": "message",
+        "analysis": {"language": "en", "indicators": [], "scam_probability": 0.05,
+                     "typology": None, "reasons": []},
+        "results": [],
+    }  # fmt: skip
+    html = _render_check("en", outcome)
+    assert "No strong warning signs in this message" in html
+    assert "That does not prove it is safe" in html
+    assert "looks like a scam" not in html

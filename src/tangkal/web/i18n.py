@@ -212,7 +212,9 @@ class Formatter:
         return format_date(when.date(), format="medium", locale=self.locale)
 
     def money(self, amount: float | Decimal | str, currency: str) -> str:
-        return format_currency(Decimal(str(amount)), currency, locale=self.locale)
+        # "1,234.50 USD": the ISO code, since "$" means five currencies in the region.
+        pattern = "#,##0.00\u00a0¤¤"
+        return format_currency(Decimal(str(amount)), currency, pattern, locale=self.locale)
 
     def currency_name(self, code: str) -> str:
         return f"{code} – {self.locale.currencies.get(code, code)}"
