@@ -57,8 +57,13 @@ class Node:
         assert self.server is not None
         return f"{self.server.url}/taxii2/api/"
 
-    def start(self) -> Node:
-        self.server = LiveServer(create_app(self.settings, self.store)).__enter__()
+    def start(self, port: int | None = None) -> Node:
+        """Serve the node; ``port`` brings it back where its peers expect it after a stop."""
+        server = LiveServer(create_app(self.settings, self.store))
+        if port is not None:
+            server.port, server.url = port, f"http://127.0.0.1:{port}"
+            server.server.config.port = port
+        self.server = server.__enter__()
         return self
 
     def stop(self) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from tangkal.access.models import Organisation
@@ -59,8 +59,10 @@ def on_publish(session: Session, indicator_ids: list[int]) -> None:
     """The ``ON_PUBLISH`` hook: queue the ids for push once (and only if) the data commits."""
     if session.info.get(INGESTING):
         return
+    # Keyed by the pool: the session's bind is an option-carrying copy of the store's engine.
     bind = session.get_bind()
-    pusher = _PUSHERS.get(id(bind.engine if hasattr(bind, "engine") else bind))
+    pool = bind.pool if isinstance(bind, Engine) else bind.engine.pool
+    pusher = _PUSHERS.get(id(pool))
     if pusher is None:
         return
     pending: set[int] | None = session.info.get(_PENDING)
@@ -110,14 +112,14 @@ class Pusher:
 
     def start(self) -> Pusher:
         with _PUSHERS_LOCK:
-            _PUSHERS[id(self.store.engine)] = self
+            _PUSHERS[id(self.store.engine.pool)] = self
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         with _PUSHERS_LOCK:
-            if _PUSHERS.get(id(self.store.engine)) is self:
-                del _PUSHERS[id(self.store.engine)]
+            if _PUSHERS.get(id(self.store.engine.pool)) is self:
+                del _PUSHERS[id(self.store.engine.pool)]
         self.queue.put(None)
         self._thread.join(timeout)
 

@@ -17,13 +17,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tangkal.access.models import Organisation
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import NotFound, TangkalError
+from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.share.client import Page, PeerError, TaxiiClient, timestamp_key
 from tangkal.share.importer import Source, import_objects
 from tangkal.share.peer_models import Peer, SyncCheckpoint
@@ -40,6 +41,7 @@ __all__ = [
     "SyncRun",
     "advance",
     "import_ingest",
+    "provenance",
     "pull",
     "pull_all",
     "store_page",
@@ -286,4 +288,26 @@ def pull_all(
             client_options=client_options,
         )
         for n in names
+    ]
+
+
+def provenance(session: Session, kind: str, value: str) -> list[dict[str, Any]]:
+    """Who stands behind a value here: per node, organisation and country, how many reports.
+
+    For staff (``report:read``): it names reporting organisations, which the public check
+    answer never does. Citizens' reports appear as "public", never by person.
+    """
+    r, ri, i, o = Report, ReportIndicator, Indicator, Organisation
+    q = (
+        select(r.origin_node, o.name, r.victim_country, func.count(func.distinct(r.id)))
+        .join(ri, ri.report_id == r.id)
+        .join(i, i.id == ri.indicator_id)
+        .outerjoin(o, o.id == r.org_id)
+        .where(i.kind == kind, i.value == value)
+        .group_by(r.origin_node, o.name, r.victim_country)
+        .order_by(r.origin_node, o.name, r.victim_country)
+    )
+    return [
+        {"node": node, "organisation": org or "public", "country": country, "reports": n}
+        for node, org, country, n in session.execute(q)
     ]
