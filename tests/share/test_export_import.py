@@ -52,14 +52,18 @@ def filed(store: Store) -> dict[str, str]:
 
 def _export(runner: CliRunner, tmp_path: Path, fmt: str, audience: str) -> str:
     out = tmp_path / f"export.{fmt}"
-    res = runner.invoke(main, ["export", "--format", fmt, "--audience", audience, "--out", str(out)])
+    res = runner.invoke(
+        main, ["export", "--format", fmt, "--audience", audience, "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     return out.read_text()
 
 
 def _values(bundle: dict[str, Any]) -> set[str]:
     return {
-        o["extensions"][EXTENSION_ID]["value"] for o in bundle["objects"] if o["type"] == "indicator"
+        o["extensions"][EXTENSION_ID]["value"]
+        for o in bundle["objects"]
+        if o["type"] == "indicator"
     }
 
 
@@ -199,8 +203,11 @@ def test_taxii_push_becomes_a_partner_report(
     assert got["success_count"] == status.success_count
     # Per-object failures are reported, not hidden; RED from a peer is never accepted.
     ind = next(o for o in bundle["objects"] if o["type"] == "indicator")
-    red = {**ind, "id": "indicator--0b6f1c1e-8a59-4b53-9a33-2a0c8a3b8f13",
-           "object_marking_refs": ["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]}
+    red = {
+        **ind,
+        "id": "indicator--0b6f1c1e-8a59-4b53-9a33-2a0c8a3b8f13",
+        "object_marking_refs": ["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"],
+    }
     odd = {"type": "x-odd", "id": "x-odd--0b6f1c1e-8a59-4b53-9a33-2a0c8a3b8f14"}  # fmt: skip
     status = coll.add_objects({"objects": [red, odd]})
     assert status.failure_count == 2

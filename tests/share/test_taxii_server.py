@@ -8,9 +8,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select, update
 from stix2validator import ValidationOptions, validate_parsed_json
 from taxii2client.v21 import Collection, Server, as_pages
 
+from tangkal.report.models import Indicator, ReportIndicator
+from tangkal.share import publish
 from tangkal.share.models import StixObject
 from tangkal.share.publish import NodeIdentity, materialise
 from tangkal.share.stix import indicator_id
@@ -28,9 +31,6 @@ def _publish(store: Store, **fields: Any) -> str:
     phone = fields.pop("phone")
     filed = file_report(store, indicators=[{"value": phone, "kind": "phone"}], **fields)
     with store.begin() as session:
-        from tangkal.report.models import ReportIndicator
-        from sqlalchemy import select
-
         ids = session.scalars(
             select(ReportIndicator.indicator_id).where(ReportIndicator.report_id == filed.report_id)
         ).all()
@@ -40,7 +40,9 @@ def _publish(store: Store, **fields: Any) -> str:
 
 def _values(objects: list[dict[str, Any]]) -> set[str]:
     return {
-        o["pattern"].split("'")[1] for o in objects if o["type"] == "indicator" and not o.get("revoked")
+        o["pattern"].split("'")[1]
+        for o in objects
+        if o["type"] == "indicator" and not o.get("revoked")
     }
 
 
@@ -60,9 +62,7 @@ def published(store: Store) -> dict[str, str]:
         "org": _publish(store, phone="+6281200000004", distribution="organisation", tlp="CLEAR"),
         "partners": _publish(store, phone="+6281200000005", distribution="partners", tlp="AMBER"),
         "public": _publish(store, phone="+6281200000006", distribution="public", tlp="CLEAR"),
-        "strict": _publish(
-            store, phone="+6281200000007", distribution="asean", tlp="AMBER+STRICT"
-        ),
+        "strict": _publish(store, phone="+6281200000007", distribution="asean", tlp="AMBER+STRICT"),
     }
 
 
@@ -123,9 +123,7 @@ def test_paging_with_equal_date_added_neither_drops_nor_repeats(
 ) -> None:
     _, token = org_with_token(store, "PDRM", "peer", country="MY")
     want = _rows_with_one_date(store, 53)
-    coll = Collection(
-        f"{server.url}/taxii2/api/collections/asean/", user="PDRM", password=token
-    )
+    coll = Collection(f"{server.url}/taxii2/api/collections/asean/", user="PDRM", password=token)
     got = [o["id"] for o in _read_all(coll, per_request=7)]
     assert len(got) == len(set(got)) == 53
     assert set(got) == want
@@ -156,9 +154,12 @@ def test_filters_headers_object_and_versions(
     iid = indicator_id("phone", published["asean"], NODE.name)
     one = client.get(base + f"objects/{iid}/", headers=h).json()
     assert [o["id"] for o in one["objects"]] == [iid]
-    assert client.get(base + "objects/", headers=h, params={"match[id]": iid}).json()[
-        "objects"
-    ][0]["id"] == iid
+    assert (
+        client.get(base + "objects/", headers=h, params={"match[id]": iid}).json()["objects"][0][
+            "id"
+        ]
+        == iid
+    )
     versions = client.get(base + f"objects/{iid}/versions/", headers=h).json()
     assert versions["versions"] == [one["objects"][0]["modified"]]
     assert client.get(
@@ -175,7 +176,10 @@ def test_bad_requests_are_refused_clearly(
     auth = {"Authorization": f"Bearer {token}"}
     base = "/taxii2/api/collections/asean/objects/"
     assert client.get(base, headers={**auth, "Accept": "text/html"}).status_code == 406
-    assert client.get(base, headers={**auth, "Accept": MEDIA_TYPE.replace("2.1", "2.0")}).status_code == 406
+    assert (
+        client.get(base, headers={**auth, "Accept": MEDIA_TYPE.replace("2.1", "2.0")}).status_code
+        == 406
+    )
     bad = client.get(base, headers={**auth, **TAXII}, params={"limit": "many"})
     assert bad.status_code == 422 and bad.json()["field"] == "limit"
     bad = client.get(base, headers={**auth, **TAXII}, params={"next": "forged"})
@@ -196,3 +200,55 @@ def test_bad_requests_are_refused_clearly(
     denied = client.post(base, headers={**ok_type, "Authorization": f"Bearer {analyst}"},
                          json={"objects": [{"type": "identity"}]})  # fmt: skip
     assert denied.status_code == 403
+
+
+def _count(store: Store, **where: Any) -> int:
+    with store.read() as session:
+        q = select(func.count()).select_from(StixObject).filter_by(**where)
+        return int(session.scalar(q) or 0)
+
+
+def test_materialise_is_idempotent_versions_and_revokes(store: Store) -> None:
+    calls: list[list[int]] = []
+    publish.ON_PUBLISH.append(lambda session, ids: calls.append(ids))
+    try:
+        phone = _publish(store, phone="+6281233330001", distribution="asean", tlp="GREEN")
+        with store.begin() as session:
+            iid = session.scalar(select(Indicator.id).where(Indicator.value == phone))
+            assert iid is not None
+            assert materialise(session, [iid], node=NODE) == 0  # nothing changed: no new rows
+        assert len(calls) == 1 and calls[0] == [iid]
+        assert _count(store, collection="asean", type="indicator", latest=True) == 1
+        assert _count(store, collection="partners", type="indicator") == 0  # asean level only
+        # A second report changes the evidence: a new version supersedes the first.
+        file_report(store, "citizen:2", indicators=[{"value": phone, "kind": "phone"}],
+                    distribution="asean", tlp="GREEN", victim_country="MY")  # fmt: skip
+        with store.begin() as session:
+            assert materialise(session, [iid], node=NODE) > 0
+        assert _count(store, collection="asean", type="indicator") == 2
+        assert _count(store, collection="asean", type="indicator", latest=True) == 1
+        # Delisting revokes it, and the revocation is what peers now read.
+        with store.begin() as session:
+            session.execute(
+                update(Indicator).where(Indicator.id == iid).values(delisted_at=publish.utcnow())
+            )
+            materialise(session, [iid], node=NODE)
+        with store.read() as session:
+            body = session.scalar(
+                select(StixObject.body).where(
+                    StixObject.indicator_id == iid, StixObject.latest.is_(True),
+                    StixObject.type == "indicator", StixObject.collection == "asean",
+                )
+            )  # fmt: skip
+        assert body is not None and '"revoked":true' in body
+        assert len(calls) == 3
+    finally:
+        publish.ON_PUBLISH.clear()
+
+
+def test_date_added_strictly_increases(store: Store) -> None:
+    for i in range(3):
+        _publish(store, phone=f"+628123444000{i}", distribution="public", tlp="CLEAR")
+    with store.read() as session:
+        added = list(session.scalars(select(StixObject.date_added).order_by(StixObject.seq)))
+    assert added == sorted(added) and len(set(added)) == len(added)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
+from urllib.parse import quote
 
 __all__ = [
     "EXTENSION_DEFINITION",
@@ -94,6 +95,7 @@ _SCO = {
     "social_handle": ("user-account", "account_login"),
     "ewallet": ("user-account", "user_id"),
 }
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _OCTI_TYPES = frozenset({"phone-number", "bank-account", "cryptocurrency-wallet"})
 _SIMPLE_PATTERN = re.compile(r"\[\s*([a-z0-9-]+):([a-z_]+)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]")
 
@@ -166,6 +168,9 @@ def observable(
 ) -> dict[str, Any]:
     """The SCO for a value, with the id STIX 2.1 derives from its contributing properties."""
     sco, prop = _SCO[kind]
+    if kind == "url":
+        # An url SCO must hold a valid URI; the pattern keeps the canonical text.
+        value = quote(value, safe=_URI_SAFE)
     props = _handle_parts(kind, value, attributes or {}) if sco == "user-account" else {prop: value}
     canon = json.dumps(props, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     obj: dict[str, Any] = {
