@@ -51,10 +51,12 @@ _LABEL = r"[^\W_][\w\-]{0,62}+"
 _PATH = r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*)?"
 _URL_RE = re.compile(
     r"(?P<scheme>(?:h(?:tt|xx)ps?|ftp)(?::|\[:\])//[^\s/?#<>\"'`]+" + _PATH + ")"
-    rf"|(?<![\w@.\-/])(?P<bare>(?:{_LABEL}{_DOT})+(?P<tld>[^\W\d_]{{2,63}}|xn--[a-z0-9\-]{{2,59}})"
+    rf"|(?<![\w@.\-/\])}}])(?P<bare>(?:{_LABEL}{_DOT}){{1,12}}(?P<tld>[^\W\d_]{{2,63}}|xn--[a-z0-9\-]{{2,59}})"
     r"(?![\w\-@])(?::\d{1,5})?" + _PATH + ")",
     re.IGNORECASE,
 )
+# A dot between a letter or digit and a letter: without one there is no bare domain.
+_DOTTED_RE = re.compile(rf"[^\W_]{_DOT}[^\W\d_]")
 _EMAIL_RE = re.compile(
     r"(?<![\w.+\-/:])[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w\-])"
 )
@@ -62,8 +64,9 @@ _EMAIL_RE = re.compile(
 # ``re`` can skip ahead to digits; a "+", "(" or "(+" before it is added back after.
 _NUMBER_RE = re.compile(
     r"[0-9oO](?<![\w\-/#@,][0-9oO])(?<!\d\.[0-9oO])"
-    r"(?:[0-9oO]|[ \t.\-\u00a0()]{1,3}(?=[0-9oO]))*(?!\w)"
+    r"(?:[0-9oO]|[ \t.\-\u00a0()]{1,3}(?=[0-9oO])){5,}(?!\w)"
 )
+_SEPARATORS_RE = re.compile(r"[^0-9oO]")
 _PREFIX_RE = re.compile(r"(?<![\w\-/#@,])(?:\(\s?\+|\+|\()\s?\Z")
 _ADD_RE = re.compile(r"(?<!\w)add\s+(?:me\s+)?(?:on\s+)?\Z", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
@@ -125,7 +128,9 @@ def _balance(raw: str) -> str:
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) meets one of the sorted, disjoint ``spans`` (links, emails)."""
+    i = bisect.bisect_right(spans, (start, end))
+    return (i > 0 and spans[i - 1][1] > start) or (i < len(spans) and spans[i][0] < end)
 
 
 def _links(
@@ -146,7 +151,7 @@ def _links(
         url = canonical_url(raw)
         if url is None:
             continue
-        taken.append((start, start + len(raw)))
+        bisect.insort(taken, (start, start + len(raw)))
         hits.append((start, 0, Found("url", url[0], "link", raw, {"registered_domain": url[2]})))
         hits.append((start, 1, Found("domain", url[2], "link", raw, {})))
         for extra in link_indicators(url[0], url[1], raw, regions):
@@ -157,7 +162,7 @@ def _emails(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
     for match in _EMAIL_RE.finditer(text):
         email = canonical_email(match.group())
         if email:
-            taken.append(match.span())
+            bisect.insort(taken, match.span())
             hits.append((match.start(), 0, Found("email", email, "contact", match.group(), {})))
 
 
@@ -175,9 +180,9 @@ def _wallets(text: str, hits: list[_Hit]) -> None:
             )
 
 
-def _handles(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
-    for match in HANDLE_RE.finditer(text):
-        handle = match.group("handle").rstrip(".-").lower()
+def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
+    for match in HANDLE_RE.finditer(lowered):
+        handle = match.group("handle").rstrip(".-")
         if handle.isdigit() or _overlaps(taken, match.start("handle"), match.end("handle")):
             continue  # "Zalo: 0912…" is a phone, and a URL already spoke for its path
         introduced = (
@@ -193,7 +198,13 @@ def _handles(text: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
                 (
                     match.start(),
                     0,
-                    Found("social_handle", f"{code}:{handle}", "contact", match.group(), {}),
+                    Found(
+                        "social_handle",
+                        f"{code}:{handle}",
+                        "contact",
+                        text[slice(*match.span())],
+                        {},
+                    ),
                 )
             )
 
@@ -262,7 +273,9 @@ def _infer_regions(text: str, country: str | None) -> _Regions:
     return _Regions(hint, strict, (*first, *rest), bool(first))
 
 
-def _numbers(text: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
+def _numbers(
+    text: str, lowered: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[int, int]]
+) -> None:
     cues: list[tuple[int, int, Cue]] | None = None
     starts: list[int] = []
     floor = 0
@@ -275,8 +288,8 @@ def _numbers(text: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[i
         raw = _balance(segment)
         start += segment.find(raw)
         end = start + len(raw)
-        digits = sum(c.isdigit() for c in raw)
-        letters = sum(c in "oO" for c in raw)
+        letters = raw.count("o") + raw.count("O")
+        digits = len(raw) - letters - len(_SEPARATORS_RE.findall(raw))
         if digits < 6 or letters > 2 or _overlaps(taken, start, end):
             continue
         if _DATE_RE.search(raw) or _AMOUNT_SHAPE_RE.fullmatch(raw):
@@ -286,7 +299,7 @@ def _numbers(text: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[i
         ):
             continue
         if cues is None:  # most texts never get here, so cues are read lazily
-            cues = find_cues(text)
+            cues = find_cues(text, lowered)
             starts = [c[0] for c in cues]
         _classify(raw, start, _context(cues, starts, start, end, floor), regions, hits)
         floor = end
@@ -357,14 +370,17 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     if "@" in text:
         _emails(text, hits, taken)
     regions = _infer_regions(text, country)
-    if "." in text or "dot" in text:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" and a few others grow when lower-cased
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if "://" in text or _DOTTED_RE.search(text):
         _links(text, regions.loose, hits, taken)
     has_digit = _DIGIT_RE.search(text) is not None
     if has_digit or "T" in text:
         _wallets(text, hits)
-    _handles(text, hits, taken)
+    _handles(text, lowered, hits, taken)
     if has_digit:
-        _numbers(text, regions, hits, taken)
+        _numbers(text, lowered, regions, hits, taken)
     hits.sort(key=lambda hit: (hit[0], hit[1]))
     seen: set[tuple[str, str]] = set()
     found: list[Found] = []

@@ -32,7 +32,7 @@ _ANY_SCRIPT_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u19E0-\u1
 _VIETNAMESE_RE = re.compile(r"[ơưăđƠƯĂĐ\u1EA0-\u1EF9]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Tokens that carry no language: links, addresses, numbers, handles.
-_NOISE_RE = re.compile(r"\S*[./@:\d]\S*")
+_NOISE_RE = re.compile(r"(?<!\S)\S*[./@:\d]\S*")  # from token starts only: linear
 _WORD_RE = re.compile(r"[a-z]+")
 
 

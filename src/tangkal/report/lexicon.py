@@ -126,13 +126,15 @@ _CUE_OTHER_RE = re.compile(_trie([p for p in _INSENSITIVE if not _is_latin(p)]))
 _NON_LATIN_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]")
 
 
-def find_cues(text: str) -> list[tuple[int, int, Cue]]:
+def find_cues(text: str, lowered: str | None = None) -> list[tuple[int, int, Cue]]:
     """Every cue phrase in ``text`` as ``(start, end, cue)``, ordered by start.
+
+    ``lowered`` is ``text.lower()`` when the caller has it already.
 
     >>> [(s, c.category) for s, _, c in find_cues("rek BCA")]
     [(0, 'account'), (4, 'bank')]
     """
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) == len(text):
         found = [(m.start(), m.end(), m.group()) for m in _CUE_LOWER_RE.finditer(lowered)]
     else:  # a few characters ("İ") grow when lower-cased and would shift every offset
@@ -189,13 +191,13 @@ def platform_named(name: str) -> str | None:
 
 
 # "Telegram @x", "TG: @x", "ID LINE: x", "line id x", "ไลน์ @x"; the extractor checks
-# for a preceding "add (me on)". Starting with the names' tree keeps the scan cheap.
+# for a preceding "add (me on)". Starting with the names' tree keeps the scan cheap, and
+# it runs on lower-cased text: ``re`` is three times faster without IGNORECASE.
 HANDLE_RE = re.compile(
     r"(?P<plat>"
     + _bounded([n for n in _PLATFORM_BY_NAME if _is_latin(n)])
     + "|"
     + _trie([n for n in _PLATFORM_BY_NAME if not _is_latin(n)])
     + r")(?P<id>\s*id)?\s*(?P<sep>[:：=]|\s-)?\s*(?P<at>[@~])?"
-    r"(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,31})",
-    re.IGNORECASE,
+    r"(?P<handle>[a-z0-9_][a-z0-9_.\-]{2,31})"
 )
