@@ -337,3 +337,12 @@ def test_text_is_capped_and_huge_input_is_bounded() -> None:
     started = time.perf_counter()
     extract(huge, "ID")
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize("unit", ["[.]a", "a.", "aa.bb ", "0 ", "1-", "a@", "t.me/x ", "o0"])
+def test_hostile_repetition_stays_linear(unit: str) -> None:
+    # "[.]a" repeated once made the bare-domain pattern backtrack for over a minute.
+    text = unit * (1_000_000 // len(unit))
+    started = time.process_time()
+    extract(text, "ID")
+    assert time.process_time() - started < 3.0
