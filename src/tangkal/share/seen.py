@@ -37,12 +37,13 @@ from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.config import Secret
 from tangkal.errors import InvalidInput, PermissionDenied
-from tangkal.report.models import Indicator
+from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.report.normalize import normalize
 from tangkal.share.client import PeerError
+from tangkal.share.models import ReportSharing
 from tangkal.share.peer_models import Peer
 from tangkal.share.peers import peer_token
-from tangkal.share.policy import may_share, recipient_for
+from tangkal.share.policy import Recipient, may_share, recipient_for
 from tangkal.store.base import utcnow
 
 __all__ = [
@@ -183,20 +184,16 @@ def answer(
     node = session.scalar(select(Organisation.node).where(Organisation.id == who.org_id))
     recipient = recipient_for(who.org_name, who.org_country, node=node, home_country=home_country)
     out: list[SeenAnswer] = []
-    rows = _rows(session, hits.values())
+    indicators = _rows(session, hits.values())
+    reports = _shareable(session, hits.values(), recipient, home_country)
     for t, iid in hits.items():
-        ind = rows.get(iid)
-        if ind is None or not ind.report_count:
-            continue
-        if not may_share(
-            ind.distribution, ind.tlp, frozenset(), recipient, home_country=home_country
-        ):
+        ind, mine = indicators.get(iid), reports.get(iid, [])
+        if ind is None or not mine:
             continue
         out.append(
             SeenAnswer(
-                t, ind.report_count, ind.reporter_count, ind.trusted_reporter_count,
-                tuple(c for c in ind.countries.split(",") if c),
-                ind.last_seen.isoformat() if ind.last_seen else None,
+                t, len(mine), len({r[0] for r in mine}), len({r[0] for r in mine if r[1]}),
+                tuple(sorted({r[2] for r in mine})), max(r[3] for r in mine).isoformat(),
                 ind.delisted_at is not None,
             )
         )  # fmt: skip
@@ -301,3 +298,31 @@ def _ask_one(http: httpx.Client, peer: Peer, secret: Secret, epoch: str, asked: 
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise PeerError(f"POST {url}: malformed answer ({exc})") from None
     return PeerSeen(peer.name, peer.country, answers)
+
+
+def _shareable(
+    session: Session, ids: Iterable[int], recipient: Recipient, home_country: str
+) -> dict[int, list[tuple[str, bool, str, dt.datetime]]]:
+    """Per indicator, the reports the policy lets this recipient know of.
+
+    Judged report by report, as the TAXII collections are: an indicator's own columns say
+    nothing about who may learn of it.
+    """
+    wanted = sorted(set(ids))
+    out: dict[int, list[tuple[str, bool, str, dt.datetime]]] = {}
+    r, ri, rs = Report, ReportIndicator, ReportSharing
+    for i in range(0, len(wanted), 500):
+        q = (
+            select(
+                ri.indicator_id, r.distribution, r.tlp, rs.handling, r.reporter_key,
+                r.reporter_trusted, r.victim_country, r.received_at,
+            )
+            .join(r, r.id == ri.report_id)
+            .outerjoin(rs, rs.report_id == r.id)
+            .where(ri.indicator_id.in_(wanted[i : i + 500]))
+        )  # fmt: skip
+        for iid, dist, tlp, handling, key, trusted, country, at in session.execute(q):
+            codes = frozenset(h for h in (handling or "").split(",") if h)
+            if may_share(dist, tlp, codes, recipient, home_country=home_country):
+                out.setdefault(iid, []).append((key, bool(trusted), country, at))
+    return out
