@@ -57,6 +57,9 @@ class Settings:
     sync_interval_seconds: int = _setting(
         60, "Seconds between background pulls from every peer in `tangkal serve` (0 disables)."
     )
+    measure_min_count: int = _setting(
+        5, "Counts below this are shown as '<N' in figures shared beyond the node (0: none)."
+    )
     regional_secret: Secret = _setting(
         Secret(""),
         "Secret shared by the member nodes' operators for 'seen elsewhere?' hashes."
