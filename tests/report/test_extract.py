@@ -346,3 +346,10 @@ def test_hostile_repetition_stays_linear(unit: str) -> None:
     started = time.process_time()
     extract(text, "ID")
     assert time.process_time() - started < 3.0
+
+
+def test_transfer_to_a_mobile_number_without_a_bank_is_a_payee_phone() -> None:
+    found = extract("Sudah tf ke 0812-3456-7890 tapi barang tidak dikirim", "ID")
+    assert [(f.kind, f.value, f.role) for f in found] == [("phone", "+6281234567890", "payee")]
+    named = extract("tf ke rek BRI 0812-3456-7890-12", "ID")
+    assert [f.kind for f in named] == ["bank_account"]

@@ -322,6 +322,13 @@ def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: lis
         elif plain and 6 <= len(digits) <= 20:
             hits.append((start, 0, Found("ewallet", digits, "payee", raw, attrs)))
         return
+    # "tf ke 0812-3456-7890" with no bank named: a mobile number in national form is where
+    # the money goes (an e-wallet or a phone-linked account), so it is a phone, as payee.
+    if category == "account" and near.institution is None and plain and digits[0] == "0":
+        phone = canonical_phone(raw, regions.strict, loose=False, hinted=regions.hinted)
+        if phone:
+            hits.append((start, 0, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
+            return
     # A bank's name alone before a dialable number is its hotline, not an account.
     if (
         category in ("bank", "account")
