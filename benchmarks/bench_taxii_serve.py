@@ -1,0 +1,245 @@
+"""TAXII serving: a collection of up to 1,000,000 objects read by taxii2-client.
+
+Prints JSON: first-page latency (median of repeated GETs, limit 1000) at each size, the
+full-collection read rate with taxii2-client, and in the same run two baselines: a bare
+SQLite scan of the same stored JSON (the floor), and the OASIS reference server medallion
+(memory backend) at 1,000 and 10,000 objects (first page).
+
+    .venv/bin/python benchmarks/bench_taxii_serve.py [--max 1000000] [--medallion 10000]
+
+The Tangkal server runs as ``tangkal serve`` in its own process over a SQLite store whose
+``stix_objects`` rows are written in bulk with the real mapping (share.stix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import insert
+from taxii2client.v21 import Collection, as_pages
+
+from tangkal.access.tokens import add_organisation, create_token
+from tangkal.share import stix
+from tangkal.share.models import StixObject
+from tangkal.store import Store, upgrade
+
+VENV_BIN = Path(sys.executable).parent
+NODE = "bench-node"
+NODE_ID = stix.identity(NODE, node=NODE, country="ID")["id"]
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+class Ind:
+    def __init__(self, i: int) -> None:
+        self.kind = "phone"
+        self.value = f"+62812{i:08d}"
+        self.attributes: dict[str, Any] = {}
+        self.first_seen = START
+        self.updated_at = START + dt.timedelta(seconds=i)
+        self.delisted_at = None
+        self.typologies = "investment"
+
+
+def _row(i: int) -> dict[str, Any]:
+    obj = stix.indicator_to_stix(
+        Ind(i), node_identity_id=NODE_ID, node=NODE, distribution="asean", tlp="GREEN",
+        evidence={"report_count": 3, "reporter_count": 2, "countries": ["ID", "MY"]},
+    )  # fmt: skip
+    return {
+        "collection": "asean", "stix_id": obj["id"], "type": "indicator",
+        "version": obj["modified"], "date_added": START + dt.timedelta(microseconds=i),
+        "latest": True, "distribution": "asean", "tlp": "GREEN", "handling": "",
+        "indicator_id": None, "body": orjson.dumps(obj).decode(),
+    }  # fmt: skip
+
+
+def fill(store: Store, start: int, stop: int) -> None:
+    for lo in range(start, stop, 20_000):
+        with store.begin() as session:
+            session.execute(
+                insert(StixObject), [_row(i) for i in range(lo, min(stop, lo + 20_000))]
+            )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited early")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+def first_page(coll: Collection, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        env = coll.get_objects(limit=1000)
+        times.append(time.perf_counter() - t)
+        assert len(env["objects"]) > 0
+    return statistics.median(times)
+
+
+def full_read(coll: Collection, per_request: int) -> tuple[int, float, int]:
+    t = time.perf_counter()
+    ids: set[str] = set()
+    count = 0
+    for env in as_pages(coll.get_objects, per_request=per_request):
+        for o in env.get("objects", []):
+            ids.add(o["id"])
+            count += 1
+    return count, time.perf_counter() - t, len(ids)
+
+
+def bare_scan(db: Path) -> float:
+    """Objects/s reading the stored JSON straight from SQLite and parsing it: the floor."""
+    conn = sqlite3.connect(db)
+    t = time.perf_counter()
+    n = 0
+    for (body,) in conn.execute("SELECT body FROM stix_objects ORDER BY date_added, seq"):
+        orjson.loads(body)
+        n += 1
+    conn.close()
+    return n / (time.perf_counter() - t)
+
+
+def medallion_first_page(tmp: Path, n: int) -> float:
+    port = free_port()
+    root = f"http://127.0.0.1:{port}"
+    objects, manifest = [], []
+    for i in range(n):
+        obj = orjson.loads(_row(i)["body"])
+        added = stix.timestamp(START + dt.timedelta(milliseconds=i))
+        objects.append(obj)
+        manifest.append({"id": obj["id"], "date_added": added, "version": obj["modified"],
+                         "media_type": "application/stix+json;version=2.1"})  # fmt: skip
+    cid = str(uuid.uuid4())
+    data = {
+        "/discovery": {"title": "m", "default": f"{root}/api1/", "api_roots": [f"{root}/api1/"]},
+        "api1": {
+            "information": {
+                "title": "api1",
+                "versions": ["application/taxii+json;version=2.1"],
+                "max_content_length": 100_000_000,
+            },
+            "status": [],
+            "collections": [
+                {
+                    "id": cid,
+                    "title": "bench",
+                    "can_read": True,
+                    "can_write": True,
+                    "media_types": ["application/stix+json;version=2.1"],
+                    "objects": objects,
+                    "manifest": manifest,
+                }
+            ],
+        },
+    }
+    (tmp / f"medallion-{n}.json").write_text(json.dumps(data))
+    config = {
+        "backend": {
+            "module": "medallion.backends.memory_backend",
+            "module_class": "MemoryBackend",
+            "filename": str(tmp / f"medallion-{n}.json"),
+        },
+        "users": {"admin": "Password0"},
+        "taxii": {"max_page_size": 1000},
+    }
+    (tmp / "medallion-config.json").write_text(json.dumps(config))
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "medallion"), "--port", str(port), str(tmp / "medallion-config.json")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_port(port, proc)
+        coll = Collection(f"{root}/api1/collections/{cid}/", user="admin", password="Password0")
+        return first_page(coll, 1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--max", type=int, default=1_000_000)
+    parser.add_argument("--medallion", type=int, default=10_000)
+    parser.add_argument("--per-request", type=int, default=10_000)
+    args = parser.parse_args()
+    sizes = [n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= args.max]
+    out: dict[str, Any] = {"benchmark": "taxii_serve", "sizes": sizes}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        db = tmp / "serve.db"
+        url = f"sqlite:///{db}"
+        store = Store(url)
+        upgrade(store.engine)
+        with store.begin() as session:
+            org = add_organisation(session, "PDRM", "MY", "police")
+            token = create_token(session, org, "peer")
+        port = free_port()
+        env = {**os.environ, "TANGKAL_DATABASE_URL": url, "TANGKAL_NODE_NAME": NODE,
+               "TANGKAL_PUBLIC_RATE_LIMIT": "0"}  # fmt: skip
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "tangkal"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            wait_port(port, proc)
+            coll = Collection(
+                f"http://127.0.0.1:{port}/taxii2/api/collections/asean/",
+                user="PDRM", password=token,
+            )  # fmt: skip
+            filled = 0
+            latency: dict[str, float] = {}
+            t_fill = 0.0
+            for n in sizes:
+                t = time.perf_counter()
+                fill(store, filled, n)
+                t_fill += time.perf_counter() - t
+                filled = n
+                latency[str(n)] = round(first_page(coll, 7) * 1000, 1)
+            out["fill_seconds"] = round(t_fill, 1)
+            out["first_page_ms_limit_1000"] = latency
+            count, seconds, unique = full_read(coll, args.per_request)
+            out["full_read"] = {
+                "objects": count, "unique": unique, "seconds": round(seconds, 2),
+                "objects_per_s": round(count / seconds), "per_request": args.per_request,
+            }  # fmt: skip
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            store.close()
+        out["baseline_bare_sqlite_scan_objects_per_s"] = round(bare_scan(db))
+        med: dict[str, float] = {}
+        for n in sorted({1_000, args.medallion}):
+            med[str(n)] = round(medallion_first_page(tmp, n) * 1000, 1)
+        out["baseline_medallion_first_page_ms"] = med
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
