@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "request:read": _STAFF,
     "request:create": frozenset({"analyst", "investigator", "prosecutor", "admin"}),
     "request:act": frozenset({"analyst", "investigator", "prosecutor", "admin"}),
+    "request:federate": frozenset({"peer", "admin"}),
     "dispute:resolve": frozenset({"analyst", "admin"}),
     "stats:read": _STAFF,
     "taxii:read": frozenset({"peer", "analyst", "admin"}),
