@@ -228,10 +228,11 @@ def main() -> None:
             "TANGKAL_NODE_COUNTRY": "MY", "TANGKAL_SYNC_INTERVAL_SECONDS": "0",
             "TANGKAL_DATA_DIR": str(tmp / "var-a"),
         }  # fmt: skip
-        proc = subprocess.Popen(
-            [str(VENV_BIN / "tangkal"), "serve", "--port", str(port)], env=env,
-            stdout=subprocess.DEVNULL, stderr=open(tmp / "a.log", "wb"),
-        )  # fmt: skip
+        with (tmp / "a.log").open("wb") as log:
+            proc = subprocess.Popen(
+                [str(VENV_BIN / "tangkal"), "serve", "--port", str(port)], env=env,
+                stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
         try:
             wait_port(port)
             api_root = f"http://127.0.0.1:{port}/taxii2/api/"
