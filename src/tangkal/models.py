@@ -2,6 +2,7 @@
 
 import tangkal.act.models
 import tangkal.link.models
+import tangkal.measure.models
 import tangkal.share.models
 import tangkal.share.peer_models  # noqa: F401  (registers the peers tables on the metadata)
 from tangkal.access.models import ApiToken, Organisation
