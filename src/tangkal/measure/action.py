@@ -1,0 +1,197 @@
+"""How fast countries act, and what it yields: time to act per request type and country
+pair; freezes, amounts frozen and returned; disputes filed and how they ended.
+
+Read from Act's tables (requests carry one timestamp per transition). Requests are few
+next to reports, so they are read whole within the range and aggregated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from tangkal.access.models import Organisation
+from tangkal.act.models import CaseReport, CrossBorderRequest, Dispute
+from tangkal.errors import InvalidInput
+from tangkal.measure.filters import Filters, bucket, periods
+from tangkal.measure.summaries import volume_rows
+from tangkal.measure.table import Figure
+from tangkal.report.models import Report
+from tangkal.report.money import RateTable, default_rates
+
+__all__ = ["SPANS", "action", "outcomes"]
+
+SPANS = (
+    ("report_to_request", "first_report_at", "submitted_at"),
+    ("request_to_acknowledgement", "submitted_at", "acknowledged_at"),
+    ("acknowledgement_to_execution", "acknowledged_at", "executed_at"),
+    ("request_to_execution", "submitted_at", "executed_at"),
+)
+_TYPES = ("freeze", "takedown", "block_number", "information", "mla", "extradition")
+
+
+def _bounds(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(filters.since, dt.time(), dt.UTC)
+    return start, dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def _requests(session: Session, filters: Filters, column: Any) -> list[Any]:
+    src, dst = aliased(Organisation), aliased(Organisation)
+    start, end = _bounds(filters)
+    q = (
+        select(CrossBorderRequest, src.country.label("src"), dst.country.label("dst"))
+        .join(src, src.id == CrossBorderRequest.requesting_org_id)
+        .join(dst, dst.id == CrossBorderRequest.requested_org_id)
+        .where(column >= start, column < end)
+    )
+    if filters.country:
+        q = q.where(or_(src.country == filters.country, dst.country == filters.country))
+    return list(session.execute(q))
+
+
+def _hours(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
+    return None if start is None or end is None else (end - start).total_seconds() / 3600
+
+
+def action(session: Session, filters: Filters, params: Mapping[str, str | None]) -> Figure:
+    """Median hours of each step per (type, requesting country, requested country), for
+    requests submitted in the range."""
+    kind = (params.get("type") or "").strip() or None
+    if kind is not None and kind not in _TYPES:
+        raise InvalidInput(f"must be one of: {', '.join(_TYPES)}", field="type")
+    groups: dict[tuple[str, str, str], list[CrossBorderRequest]] = defaultdict(list)
+    for req, src, dst in _requests(session, filters, CrossBorderRequest.submitted_at):
+        if kind is None or req.type == kind:
+            groups[(req.type, src, dst)].append(req)
+    rows = []
+    for (rtype, src, dst), reqs in sorted(groups.items()):
+        row: dict[str, Any] = {
+            "type": rtype, "from_country": src, "to_country": dst, "requests": len(reqs),
+            "acknowledged": sum(r.acknowledged_at is not None for r in reqs),
+            "executed": sum(r.executed_at is not None for r in reqs),
+            "refused": sum(r.refused_at is not None for r in reqs),
+        }  # fmt: skip
+        for name, start, end in SPANS:
+            spans = [h for r in reqs if (h := _hours(getattr(r, start), getattr(r, end))) is not None]
+            row[f"median_{name}_hours"] = round(statistics.median(spans), 2) if spans else None
+        rows.append(row)
+    notes = list(filters.notes)
+    if not rows:
+        notes.append("no cross-border request was submitted in this range")
+    medians = tuple(f"median_{name}_hours" for name, _s, _e in SPANS)
+    return Figure(
+        name="action", title="Time to act: report → request → acknowledgement → execution",
+        filters=filters,
+        columns=("type", "from_country", "to_country", "requests", "acknowledged", "executed",
+                 "refused", *medians),
+        rows=rows, notes=tuple(notes),
+        totals={"requests": sum(r["requests"] for r in rows),
+                "executed": sum(r["executed"] for r in rows)},
+        # Requests are acts of authorities, not victims: their counts are not suppressed.
+        counts=(), extra={"type": kind},
+    )  # fmt: skip
+
+
+def _usd(rates: RateTable, amount: Decimal, currency: str | None, on: dt.date) -> Decimal | None:
+    if not amount:
+        return Decimal(0)
+    if currency is None or currency == "USD":
+        return amount if currency == "USD" else None
+    try:
+        return rates.to_usd(amount, currency, on)
+    except InvalidInput:
+        return None
+
+
+def _freeze_reports(session: Session, filters: Filters) -> dict[str, int]:
+    """Reports received per period that sit in a case where a freeze froze something."""
+    start, end = _bounds(filters)
+    frozen_cases = select(CrossBorderRequest.case_id).where(
+        CrossBorderRequest.type == "freeze", CrossBorderRequest.amount_frozen > 0)
+    q = (
+        select(Report.id, Report.received_at)
+        .join(CaseReport, CaseReport.report_id == Report.id)
+        .where(CaseReport.case_id.in_(frozen_cases), Report.received_at >= start,
+               Report.received_at < end)
+        .distinct()
+    )  # fmt: skip
+    if filters.country:
+        q = q.where(Report.victim_country == filters.country)
+    out: dict[str, int] = defaultdict(int)
+    # One row per report, however many frozen cases it sits in.
+    for _id, received in session.execute(q):
+        out[bucket(received.date() if isinstance(received, dt.datetime) else received,
+                   filters.granularity)] += 1  # fmt: skip
+    return out
+
+
+def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None]) -> Figure:
+    """Per period: reports, reports with a freeze and their share, amounts frozen and
+    returned (USD at the execution date), disputes filed, upheld and granted."""
+    rates = default_rates()
+    labels = periods(filters)
+    cells: dict[str, dict[str, Any]] = {
+        p: {"period": p, "reports": 0, "reports_with_freeze": 0, "freeze_requests": 0,
+            "frozen_usd": Decimal(0), "returned_usd": Decimal(0), "disputes_filed": 0,
+            "disputes_upheld": 0, "disputes_granted": 0}
+        for p in labels
+    }  # fmt: skip
+    for day, _c, _k, n, _l, _u, _loss in volume_rows(session, filters, "all"):
+        cells[bucket(day, filters.granularity)]["reports"] += n
+    for label, n in _freeze_reports(session, filters).items():
+        cells[label]["reports_with_freeze"] += n
+    unconverted = 0
+    when = func.coalesce(CrossBorderRequest.executed_at, CrossBorderRequest.created_at)
+    for req, _src, _dst in _requests(session, filters, when):
+        if req.type != "freeze" or not (req.amount_frozen or req.amount_returned):
+            continue
+        at = req.executed_at or req.created_at
+        cell = cells[bucket(at.date(), filters.granularity)]
+        cell["freeze_requests"] += 1
+        frozen = _usd(rates, Decimal(req.amount_frozen), req.currency, at.date())
+        returned = _usd(rates, Decimal(req.amount_returned), req.currency, at.date())
+        if frozen is None or returned is None:
+            unconverted += 1
+            continue
+        cell["frozen_usd"] += frozen
+        cell["returned_usd"] += returned
+    start, end = _bounds(filters)
+    disputes = select(Dispute.created_at, Dispute.status).where(
+        and_(Dispute.created_at >= start, Dispute.created_at < end))
+    for created, status in session.execute(disputes):
+        cell = cells[bucket(created.date(), filters.granularity)]
+        cell["disputes_filed"] += 1
+        cell["disputes_upheld"] += status == "upheld"
+        cell["disputes_granted"] += status in ("delisted", "allowlisted")
+    rows = list(cells.values())
+    for row in rows:
+        row["freeze_share"] = (round(row["reports_with_freeze"] / row["reports"], 4)
+                               if row["reports"] else None)  # fmt: skip
+    sums = {k: sum(r[k] for r in rows) for k in rows[0] if k not in ("period", "freeze_share")}
+    sums["freeze_share"] = (round(sums["reports_with_freeze"] / sums["reports"], 4)
+                            if sums["reports"] else None)  # fmt: skip
+    notes = list(filters.notes)
+    if unconverted:
+        notes.append(f"{unconverted} freeze requests are in a currency without a USD rate; "
+                     "their amounts are not in frozen_usd or returned_usd")  # fmt: skip
+    if filters.country:
+        notes.append("disputes are counted for the whole node: a dispute names a value, "
+                     "not a country")  # fmt: skip
+    return Figure(
+        name="outcomes", title="Freezes, returns and disputes", filters=filters,
+        columns=("period", "reports", "reports_with_freeze", "freeze_share", "freeze_requests",
+                 "frozen_usd", "returned_usd", "disputes_filed", "disputes_upheld",
+                 "disputes_granted"),
+        rows=rows, totals=sums, notes=tuple(notes),
+        counts=("reports", "reports_with_freeze", "freeze_requests"),
+        amounts={"freeze_share": "reports_with_freeze", "frozen_usd": "freeze_requests",
+                 "returned_usd": "freeze_requests"},
+        extra={"periods": labels},
+    )  # fmt: skip
