@@ -222,7 +222,7 @@ def test_dates_and_money_follow_the_language(client: httpx.Client, store: Store)
 def _render_check(lang: str, outcome: dict[str, object]) -> str:
     """The check page for a given outcome, rendered by the pages' own environment."""
     from tangkal.web.i18n import Formatter
-    from tangkal.web.pages import _present, _templates
+    from tangkal.web.pages import _present, render_string
 
     translations = Catalogues([PACKAGE_LOCALE_DIR]).get(lang)
     context = {
@@ -230,7 +230,7 @@ def _render_check(lang: str, outcome: dict[str, object]) -> str:
         "path": "/check", "q": "…", "country": "ID", "countries": [("ID", "Indonesia")],
         "error": None, "hotline": None, "outcome": _present(dict(outcome), translations),
     }  # fmt: skip
-    return _templates().env.get_template("check.html").render(context)
+    return render_string("check.html", context, translations)
 
 
 def test_a_message_the_detector_flags_shows_its_reasons_in_the_readers_language() -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
+from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 import jinja2
+from babel.support import NullTranslations
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
@@ -65,14 +68,17 @@ SECURITY_HEADERS = {
 }
 
 
-@jinja2.pass_context
-def _gettext(ctx: jinja2.runtime.Context, message: str) -> str:
-    return str(ctx["i18n"].gettext(message))
+# The catalogue of the page being rendered. A context variable rather than a template
+# variable, so that imported macros (cached, without context) translate too.
+_TRANSLATIONS: ContextVar[NullTranslations] = ContextVar("tangkal_translations")
 
 
-@jinja2.pass_context
-def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
-    return str(ctx["i18n"].ngettext(singular, plural, n))
+def _gettext(message: str) -> str:
+    return str(_TRANSLATIONS.get().gettext(message))
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return str(_TRANSLATIONS.get().ngettext(singular, plural, n))
 
 
 def _templates() -> Jinja2Templates:
@@ -83,6 +89,7 @@ def _templates() -> Jinja2Templates:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship in the package; no stat() per request
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
@@ -91,13 +98,18 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+@cache
+def _shared_templates() -> Jinja2Templates:
+    return _templates()
+
+
 class _Pages:
     """What the pages of one app share, built on first use from the app's settings."""
 
     def __init__(self, request: Request) -> None:
         settings = request.app.state.settings
         self.catalogues = Catalogues.for_node(settings.data_dir, settings.default_language)
-        self.templates = _templates()
+        self.templates = _shared_templates()
         self.csrf = CsrfSigner(node_secret(settings))
 
 
@@ -123,6 +135,15 @@ def _same_page(request: Request, **params: str) -> str:
     return f"{url.path}?{url.query}"
 
 
+def render_string(name: str, context: Mapping[str, Any], translations: NullTranslations) -> str:
+    """Render a template outside a request (tests, previews) in the given language."""
+    token = _TRANSLATIONS.set(translations)
+    try:
+        return _shared_templates().env.get_template(name).render(context)
+    finally:
+        _TRANSLATIONS.reset(token)
+
+
 def render(
     request: Request, name: str, context: Mapping[str, Any], *, status: int = 200
 ) -> Response:
@@ -143,7 +164,11 @@ def render(
     }
     headers = dict(SECURITY_HEADERS)
     headers["Cache-Control"] = "no-store"
-    response = pages.templates.TemplateResponse(request, name, full, status, headers)
+    token = _TRANSLATIONS.set(full["i18n"])
+    try:
+        response = pages.templates.TemplateResponse(request, name, full, status, headers)
+    finally:
+        _TRANSLATIONS.reset(token)
     if request.query_params.get("lang") == lang:
         response.set_cookie(COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax")
     return response
@@ -156,7 +181,10 @@ def render_error(request: Request, status: int, message: str) -> Response:
     return response
 
 
-def _countries(fmt: Formatter) -> list[tuple[str, str]]:
+@cache
+def _countries(lang: str) -> list[tuple[str, str]]:
+    """The ten ASEAN states, named and sorted in ``lang``."""
+    fmt = Formatter(lang)
     return sorted(((c, fmt.country(c)) for c in ASEAN), key=lambda item: item[1])
 
 
@@ -197,7 +225,7 @@ async def check_page(request: Request) -> Response:
     country = request.query_params.get("country", "") or settings.node_country
     context: dict[str, Any] = {"q": q, "country": country, "error": None, "outcome": None}
     lang = _language(request)
-    context["countries"] = _countries(Formatter(lang))
+    context["countries"] = _countries(lang)
     if country not in ASEAN:
         context["country"] = settings.node_country
     if q.strip():
@@ -243,7 +271,7 @@ def _form_context(
         "errors": dict(sorted(errors.items(), key=lambda item: _FIELD_ORDER.get(item[0], 99))),
         "csrf": token,
         "country": country if country in ASEAN else settings.node_country,
-        "countries": _countries(fmt),
+        "countries": _countries(lang),
         "typologies_t": [(code, t.gettext(label)) for code, label in TYPOLOGY_LABELS.items()],
         "channels_t": [(code, t.gettext(label)) for code, label in CHANNEL_LABELS.items()],
         "currencies_t": [(code, fmt.currency_name(code)) for code in CURRENCIES],
