@@ -6,14 +6,16 @@ every API or dashboard view unless the node's own staff ask for exact numbers) s
 counts read ``"<N"`` and the money that depends on them is blank. Zero stays zero: it
 identifies nobody. N is ``TANGKAL_MEASURE_MIN_COUNT`` (default 5; 0 turns it off).
 
-Totals are shown exactly when they reach N; a total minus the visible cells can narrow a
-suppressed cell to a range, never to a value below N, which is the accepted trade-off
-of primary suppression without complementary suppression (docs/measure.md).
+When a cell was suppressed, the totals would give it away (total minus the visible
+cells), so they are rounded: counts to a multiple of N, money to USD 1,000, and a note
+says so. Differencing across two figures (by country and by total) is not prevented:
+that residual risk is written down in docs/measure.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tangkal.measure.table import Figure
@@ -49,9 +51,24 @@ def suppress(figure: Figure, min_count: int) -> Figure:
     """
     if min_count <= 1:
         return replace(figure, min_count=0)
-    return replace(
-        figure,
-        rows=[_row(r, figure, min_count) for r in figure.rows],
-        totals=_row(figure.totals, figure, min_count),
-        min_count=min_count,
-    )
+    rows = [_row(r, figure, min_count) for r in figure.rows]
+    totals = _row(figure.totals, figure, min_count)
+    notes = figure.notes
+    if any(r != o for r, o in zip(rows, figure.rows, strict=True)):
+        totals = _rounded(totals, figure, min_count)
+        notes = (*notes, f"some counts were below {min_count}: they read <{min_count}, and "
+                 f"totals are rounded (counts to {min_count}, money to USD 1,000)")  # fmt: skip
+    return replace(figure, rows=rows, totals=totals, notes=notes, min_count=min_count)
+
+
+def _rounded(totals: dict[str, Any], figure: Figure, base: int) -> dict[str, Any]:
+    out = dict(totals)
+    for column in figure.counts:
+        value = out.get(column)
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[column] = base * round(value / base)
+    for column in figure.amounts:
+        value = out.get(column)
+        if isinstance(value, Decimal):
+            out[column] = (value / 1000).quantize(Decimal(1), ROUND_HALF_UP) * 1000
+    return out

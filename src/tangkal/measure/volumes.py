@@ -63,7 +63,8 @@ def volumes(session: Session, filters: Filters, params: Mapping[str, str | None]
         notes.append(f"{totals['unconverted']} reports name a loss in a currency without a USD "
                      "rate; those losses are not in loss_usd")  # fmt: skip
     return Figure(
-        name="volumes", title=f"Reports and losses by {by.replace('_', ' ')}", filters=filters,
+        name="volumes", filters=filters,
+        title="Reports and losses" + ("" if by == "total" else f" by {by.replace('_', ' ')}"),
         columns=("period", "key", "reports", "loss_reports", "unconverted", "loss_usd"),
         rows=rows, totals=totals, notes=tuple(notes),
         counts=("reports", "loss_reports", "unconverted"), amounts={"loss_usd": "loss_reports"},
