@@ -34,6 +34,8 @@ ROUTE_MODULES = [
     "tangkal.web.routes.act_pages",
     "tangkal.web.routes.seen",
     "tangkal.web.routes.networks",
+    "tangkal.web.routes.stats",
+    "tangkal.web.routes.dashboard",
     "tangkal.web.pages",
 ]
 
