@@ -104,6 +104,43 @@ def _plausible(digits: str, region: str) -> bool:
     return digits.startswith(code) and pattern.fullmatch(digits[len(code) :]) is not None
 
 
+_CALLING_CODES = {code: region for region, (_, _, code) in _SHAPES.items()}
+_TYPE_DESCS = (
+    "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number",
+    "voip", "pager", "uan", "voicemail",
+)  # fmt: skip
+
+
+def _valid_pattern(region: str) -> re.Pattern[str]:
+    """The union of a region's number-type patterns: what ``is_valid_number`` accepts."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    assert meta is not None
+    parts = []
+    for name in _TYPE_DESCS:
+        desc = getattr(meta, name, None)
+        if desc is not None and desc.national_number_pattern:
+            parts.append(f"(?:{desc.national_number_pattern})")
+    return re.compile("|".join(parts))
+
+
+_VALID = {region: _valid_pattern(region) for region in ASEAN}
+
+
+def _asean_e164(digits: str) -> tuple[str, str] | None:
+    """An international ASEAN number checked against its region's valid-number pattern.
+
+    The same test ``is_valid_number`` makes, without the ~50 µs general parse: batch
+    screening of E.164 payees spends most of its time here.
+    """
+    for size in (2, 3):
+        region = _CALLING_CODES.get(digits[:size])
+        if region is not None:
+            if _VALID[region].fullmatch(digits[size:]):
+                return "+" + digits, region
+            return None
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _parse_phone(number: str, region: str) -> tuple[str, str] | None:
     """``(e164, region)`` for a valid number; cached: scams reuse numbers."""
@@ -142,7 +179,7 @@ def canonical_phone(
         return None
     found = None
     if text.startswith("+"):
-        found = _parse_phone("+" + digits, "ZZ")
+        found = _asean_e164(digits) or _parse_phone("+" + digits, "ZZ")
     elif digits.startswith("00"):
         found = _parse_phone("+" + digits[2:], "ZZ")
     if found or text.startswith("+"):
