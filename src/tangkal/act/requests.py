@@ -10,12 +10,8 @@ event, in the caller's transaction, so a refused step records nothing at all.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -25,7 +21,9 @@ from tangkal.access.models import Organisation
 from tangkal.access.roles import Principal, require
 from tangkal.act.cases import get_case, is_member
 from tangkal.act.clock import Clock, SystemClock
-from tangkal.act.models import CaseReport, CrossBorderRequest, RequestEvent
+from tangkal.act.deadlines import DEFAULT_DEADLINES, Deadline, flags, load_deadlines
+from tangkal.act.federation import RECEIVE_PATH, Courier, outgoing
+from tangkal.act.models import Case, CaseReport, CrossBorderRequest, RequestEvent
 from tangkal.audit.log import record
 from tangkal.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from tangkal.report.intake import upsert_indicators
@@ -37,6 +35,7 @@ __all__ = [
     "ACTIONS",
     "DEFAULT_DEADLINES",
     "LEGAL_TYPES",
+    "REQUESTER_MOVES",
     "TRANSITIONS",
     "TYPES",
     "Deadline",
@@ -55,7 +54,6 @@ TYPES = ("freeze", "takedown", "block_number", "information", "mla", "extraditio
 # Mutual legal assistance and extradition are for prosecutors' eyes only.
 LEGAL_TYPES = frozenset({"mla", "extradition"})
 TERMINAL = ("executed", "partially_executed", "refused", "withdrawn")
-OPEN = ("submitted", "acknowledged", "in_progress")
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"submitted", "withdrawn"}),
     "submitted": frozenset({"acknowledged", "refused", "withdrawn"}),
@@ -75,8 +73,8 @@ ACTIONS = {
     "withdraw": "withdrawn",
     "close": "closed",
 }
-_REQUESTER_MOVES = frozenset({"submitted", "withdrawn"})
-_REQUESTED_MOVES = frozenset(
+REQUESTER_MOVES = frozenset({"submitted", "withdrawn"})
+REQUESTED_MOVES = frozenset(
     {"acknowledged", "in_progress", "executed", "partially_executed", "refused"}
 )
 _STAMP = {
@@ -111,40 +109,6 @@ RECIPIENT_TYPES: dict[str, frozenset[str]] = {
     "mla": frozenset({"prosecutor", "ministry"}),
     "extradition": frozenset({"prosecutor", "ministry"}),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """How long the requested authority has to acknowledge, then to execute."""
-
-    acknowledge: dt.timedelta
-    execute: dt.timedelta
-
-
-def _h(hours: float) -> dt.timedelta:
-    return dt.timedelta(hours=hours)
-
-
-DEFAULT_DEADLINES: dict[str, Deadline] = {
-    "freeze": Deadline(_h(1), _h(24)),
-    "takedown": Deadline(_h(24), _h(72)),
-    "block_number": Deadline(_h(4), _h(24)),
-    "information": Deadline(_h(72), _h(240)),
-    "mla": Deadline(_h(7 * 24), _h(60 * 24)),
-    "extradition": Deadline(_h(14 * 24), _h(180 * 24)),
-}
-
-
-def load_deadlines(data_dir: str | Path) -> dict[str, Deadline]:
-    """Defaults, overridden by ``data_dir/act-deadlines.json`` ({"freeze": [1, 24], …} hours)."""
-    path = Path(data_dir) / "act-deadlines.json"
-    deadlines = dict(DEFAULT_DEADLINES)
-    if path.is_file():
-        for kind, (ack, execute) in json.loads(path.read_text("utf-8")).items():
-            if kind not in TYPES:
-                raise InvalidInput(f"unknown request type {kind!r} in {path}", field="deadlines")
-            deadlines[kind] = Deadline(_h(float(ack)), _h(float(execute)))
-    return deadlines
 
 
 def visible(session: Session, who: Principal, req: CrossBorderRequest) -> bool:
@@ -317,6 +281,31 @@ def create_request(
     return req
 
 
+def _check_courier(req: CrossBorderRequest, courier: Courier | None, echo: bool) -> None:
+    if req.remote_node is not None and echo and courier is None:
+        raise Conflict(
+            f"the request is shared with node {req.remote_node!r}; "
+            "federated delivery is not available here",
+            field="requested_org_id",
+        )
+
+
+def _deliver(
+    session: Session, req: CrossBorderRequest, courier: Courier, action: str, extra: dict[str, Any]
+) -> None:
+    """Tell the peer node; a failure raises and the whole step is rolled back."""
+    if req.remote_node is None:
+        return
+    if action == "submit":
+        case = session.get(Case, req.case_id)
+        assert case is not None  # foreign key
+        answer = courier.send(session, req.remote_node, RECEIVE_PATH, outgoing(session, req, case))
+        req.remote_id = str(answer["id"])
+    elif req.remote_id is not None:  # a draft withdrawn before delivery stays local
+        path = f"{RECEIVE_PATH}/{req.remote_id}/steps"
+        courier.send(session, req.remote_node, path, {"action": action, **extra})
+
+
 def transition(
     session: Session,
     who: Principal,
@@ -328,17 +317,23 @@ def transition(
     clock: Clock | None = None,
     deadlines: Mapping[str, Deadline] | None = None,
     remote: str | None = None,
+    courier: Courier | None = None,
+    echo: bool = True,
 ) -> CrossBorderRequest:
-    """Move a request one step; IllegalTransition when the state machine forbids it."""
+    """Move a request one step; IllegalTransition when the state machine forbids it.
+
+    A request shared with another node is delivered to it through ``courier`` (submission)
+    or told of the step; ``echo=False`` applies a step that came from that node.
+    """
     if action not in ACTIONS:
         raise InvalidInput(f"must be one of: {', '.join(ACTIONS)}", field="action")
     target = ACTIONS[action]
     req = get_request(session, who, request_id, audit=False)
-    if target in _REQUESTER_MOVES:
+    if target in REQUESTER_MOVES:
         require(who, "request:create")
         if who.org_id != req.requesting_org_id:
             raise PermissionDenied("only the requesting organisation may " + action)
-    elif target in _REQUESTED_MOVES:
+    elif target in REQUESTED_MOVES:
         require(who, "request:act")
         if who.org_id != req.requested_org_id:
             raise PermissionDenied("only the requested organisation may " + action)
@@ -348,12 +343,7 @@ def transition(
         raise IllegalTransition(f"cannot {action} a request that is {req.status}", field="action")
     if target == "refused" and not (reason and reason.strip()):
         raise InvalidInput("a reason is required to refuse", field="reason")
-    if target == "submitted" and req.remote_node is not None:
-        raise Conflict(
-            f"the requested organisation is on node {req.remote_node!r}; "
-            "federated delivery is not available on this node",
-            field="requested_org_id",
-        )
+    _check_courier(req, courier, echo)
     details: dict[str, Any] = {}
     if amount_frozen is not None:
         if target not in ("executed", "partially_executed") or req.currency is None:
@@ -373,6 +363,8 @@ def transition(
     setattr(req, _STAMP[target], now)
     if reason and reason.strip():
         req.reason = reason.strip()[:5000]
+    if echo and courier is not None:
+        _deliver(session, req, courier, action, {"reason": reason, **details})
     session.add(
         RequestEvent(
             request_id=req.id,
@@ -405,6 +397,8 @@ def record_return(
     *,
     clock: Clock | None = None,
     remote: str | None = None,
+    courier: Courier | None = None,
+    echo: bool = True,
 ) -> CrossBorderRequest:
     """Add funds returned to victims; never more than was frozen."""
     require(who, "request:act")
@@ -418,7 +412,10 @@ def record_return(
     total = req.amount_returned + _amount(amount, "amount_returned")
     if total > req.amount_frozen:
         raise InvalidInput("more returned than was frozen", field="amount_returned")
+    _check_courier(req, courier, echo)
     req.amount_returned = total
+    if echo and courier is not None:
+        _deliver(session, req, courier, "return", {"amount": str(amount)})
     session.add(
         RequestEvent(
             request_id=req.id,
@@ -440,20 +437,3 @@ def record_return(
         details={"amount_returned": str(total)},
     )
     return req
-
-
-def flags(req: CrossBorderRequest, clock: Clock | None = None) -> dict[str, bool]:
-    """Overdue flags: a step not taken by its deadline (or taken after it)."""
-    now = (clock or SystemClock()).now()
-
-    def late(done: dt.datetime | None, due: dt.datetime | None, pending: bool) -> bool:
-        if due is None:
-            return False
-        return done > due if done is not None else pending and now > due
-
-    return {
-        "acknowledge_overdue": late(
-            req.acknowledged_at, req.acknowledge_due_at, req.status == "submitted"
-        ),
-        "execute_overdue": late(req.executed_at, req.execute_due_at, req.status in OPEN),
-    }

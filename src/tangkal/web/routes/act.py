@@ -21,9 +21,11 @@ from starlette.routing import Route
 from tangkal.act import cases, disputes, documents, evidence, metrics, requests, victim_status
 from tangkal.act.casefile import case_dict, case_file, dispute_dict, request_dict
 from tangkal.act.clock import Clock, SystemClock
+from tangkal.act.federation import Courier, HttpCourier, apply_step, receive_request
 from tangkal.act.models import CaseEvidence, RequestEvent
 from tangkal.audit.log import record
 from tangkal.errors import InvalidInput, NotFound, PayloadTooLarge
+from tangkal.share.peers import node_key
 from tangkal.store import Store
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
@@ -48,6 +50,15 @@ async def _write(request: Request, fn: Callable[[Any], T]) -> T:
 def _clock(request: Request) -> Clock:
     clock: Clock = getattr(request.app.state, "clock", None) or SystemClock()
     return clock
+
+
+def _courier(request: Request) -> Courier:
+    """The app's courier (tests may set one), else HTTP with the node's peer key."""
+    state = request.app.state
+    courier: Courier | None = getattr(state, "courier", None)
+    if courier is None:
+        courier = state.courier = HttpCourier(node_key(state.settings))
+    return courier
 
 
 def _id(request: Request, name: str) -> int:
@@ -381,6 +392,7 @@ async def move_request(request: Request) -> Response:
             clock=clock,
             deadlines=deadlines,
             remote=client_ip(request),
+            courier=_courier(request),
         )
         return request_dict(req, clock)
 
@@ -391,17 +403,14 @@ async def record_return(request: Request) -> Response:
     who = require_permission(request, "request:act")
     request_id = _id(request, "id")
     body = await _object(request, {"amount"}, {"amount"})
-    clock = _clock(request)
-    req = await _write(
-        request,
-        lambda s: request_dict(
-            requests.record_return(
-                s, who, request_id, body["amount"], clock=clock, remote=client_ip(request)
-            ),
-            clock,
-        ),
-    )
-    return json(req)
+    clock, courier = _clock(request), _courier(request)
+
+    def run(s: Any) -> dict[str, Any]:
+        req = requests.record_return(s, who, request_id, body["amount"], clock=clock,
+                                     remote=client_ip(request), courier=courier)  # fmt: skip
+        return request_dict(req, clock)
+
+    return json(await _write(request, run))
 
 
 async def request_document(request: Request) -> Response:
@@ -555,6 +564,33 @@ async def response_times(request: Request) -> Response:
     return json(await run_in_threadpool(read))
 
 
+# ---- federation: peers deliver requests and steps ----------------------------------------
+
+
+async def federation_receive(request: Request) -> Response:
+    who = require_permission(request, "request:federate")
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidInput("expected a JSON object", field="body")
+    deadlines = requests.load_deadlines(request.app.state.settings.data_dir)
+    clock = _clock(request)
+    req = await _write(request, lambda s: request_dict(receive_request(
+        s, who, body, deadlines=deadlines, clock=clock, remote=client_ip(request)), clock))  # fmt: skip
+    return json(req, status=201)
+
+
+async def federation_step(request: Request) -> Response:
+    who = require_permission(request, "request:federate")
+    request_id = _id(request, "id")
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidInput("expected a JSON object", field="body")
+    clock = _clock(request)
+    req = await _write(request, lambda s: request_dict(apply_step(
+        s, who, request_id, body, clock=clock, remote=client_ip(request)), clock))  # fmt: skip
+    return json(req)
+
+
 routes = [
     Route("/api/v1/cases", list_cases, methods=["GET"]),
     Route("/api/v1/cases", open_case, methods=["POST"]),
@@ -578,6 +614,8 @@ routes = [
     Route("/api/v1/disputes/{id}/resolution", resolve_dispute, methods=["POST"]),
     Route("/api/v1/status/{reference}", status, methods=["GET"]),
     Route("/api/v1/metrics/response-times", response_times, methods=["GET"]),
+    Route("/api/v1/federation/requests", federation_receive, methods=["POST"]),
+    Route("/api/v1/federation/requests/{id}/steps", federation_step, methods=["POST"]),
 ]
 
 # (method, path, summary, permission or None for public)
@@ -604,8 +642,13 @@ _OPERATIONS = [
     ("POST", "/api/v1/disputes/{id}/resolution", "Uphold, delist or allowlist", "dispute:resolve"),
     ("GET", "/api/v1/status/{reference}", "A victim's report status (?k=secret)", None),
     ("GET", "/api/v1/metrics/response-times", "Median time to act", "stats:read"),
+    ("POST", "/api/v1/federation/requests", "A peer delivers a request", "request:federate"),
+    ("POST", "/api/v1/federation/requests/{id}/steps", "A peer reports a step", "request:federate"),
 ]
-_CREATED = {"POST /api/v1/cases", "POST /api/v1/requests", "POST /api/v1/disputes"}
+_CREATED = {
+    "POST /api/v1/cases", "POST /api/v1/requests", "POST /api/v1/disputes",
+    "POST /api/v1/federation/requests",
+}  # fmt: skip
 operations = [
     Operation(
         method, path, summary, "act", perm,
