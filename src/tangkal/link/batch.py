@@ -18,7 +18,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from tangkal.audit.log import record
-from tangkal.link.hubs import HubRules
+from tangkal.check.models import AllowlistEntry
+from tangkal.link.hubs import LINK_KINDS, HubRules
 from tangkal.link.linking import IntArray, assign_ids, components
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
 from tangkal.link.summary import refresh_summaries
@@ -27,7 +28,6 @@ from tangkal.store.base import utcnow
 
 __all__ = ["BatchResult", "read_edges", "recompute"]
 
-_FETCH = 200_000
 _CHUNK = 500
 
 
@@ -65,59 +65,92 @@ def _pg_copy_pairs(dbapi: Any, sql: str) -> IntArray:
     return out
 
 
-def _cursor_pairs(dbapi: Any, sql: str) -> IntArray:
+def _sqlite_pairs(dbapi: Any, sql: str) -> IntArray:
+    # SQLite builds one "a,b,a,b…" string in C and numpy parses it in C: no Python object
+    # per row, which is what makes a 3-million-row fetch slow.
     cur = dbapi.cursor()
     try:
-        cur.execute(sql)
-        parts = []
-        while batch := cur.fetchmany(_FETCH):
-            parts.append(np.array(batch, dtype=np.int64))
+        cur.execute(f"SELECT group_concat(a || ',' || b) FROM ({sql})")
+        (text,) = cur.fetchone()
     finally:
         cur.close()
-    return np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    if not text:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2)
 
 
-def read_edges(session: Session, sql: str = "") -> IntArray:
-    """(report_id, indicator_id) rows as an (n, 2) int64 array, without ORM objects."""
-    sql = sql or "SELECT report_id, indicator_id FROM report_indicators"
+def read_pairs(session: Session, sql: str) -> IntArray:
+    """Rows of two integer columns named ``a`` and ``b`` as an (n, 2) int64 array."""
     dbapi: Any = session.connection().connection.dbapi_connection
     if session.get_bind().dialect.name == "postgresql":
         return _pg_copy_pairs(dbapi, sql)
-    return _cursor_pairs(dbapi, sql)
+    return _sqlite_pairs(dbapi, sql)
+
+
+def read_edges(session: Session) -> IntArray:
+    """Every (report_id, indicator_id) link, without ORM objects."""
+    return read_pairs(session, "SELECT report_id AS a, indicator_id AS b FROM report_indicators")
 
 
 def hub_indicator_ids(session: Session, rules: HubRules) -> list[int]:
     """Indicators that may never link: by the rules, or delisted after a dispute.
 
-    Only values reported at least twice can link anything, so only those are read.
+    Each rule is one indexed query rather than a pass over every indicator; only URLs
+    reported twice or more are tested one by one (an official site's pages, a bare host).
     """
-    rows = session.execute(
-        select(Indicator.id, Indicator.kind, Indicator.value, Indicator.delisted_at).where(
-            Indicator.report_count >= 2
+    conn = session.connection()
+    kinds = sorted(LINK_KINDS)
+    hubs: set[int] = set(
+        conn.execute(
+            select(Indicator.id).where(
+                Indicator.delisted_at.is_not(None) | Indicator.kind.not_in(kinds)
+            )
+        ).scalars()
+    )
+    allowed = (
+        select(Indicator.id)
+        .join(AllowlistEntry, (AllowlistEntry.kind == Indicator.kind)
+              & (AllowlistEntry.value == Indicator.value))
+    )  # fmt: skip
+    hubs.update(conn.execute(allowed).scalars())
+    hosts = sorted({*rules.hosts, *rules.official_domains})
+    for i in range(0, len(hosts), _CHUNK):
+        hubs.update(
+            conn.execute(
+                select(Indicator.id).where(
+                    Indicator.kind == "domain", Indicator.value.in_(hosts[i : i + _CHUNK])
+                )
+            ).scalars()
+        )
+    urls = conn.execute(
+        select(Indicator.id, Indicator.value).where(
+            Indicator.kind == "url", Indicator.report_count >= 2
         )
     )
-    return [
-        iid
-        for iid, kind, value, delisted in rows
-        if delisted is not None or rules.reason(kind, value) is not None
-    ]
+    hubs.update(iid for iid, url in urls if rules.reason("url", url) is not None)
+    return sorted(hubs)
+
+
+# Precedence for keeping an id: larger networks, then older ones, then id order.
+_RANKED = (
+    "SELECT id, CAST(row_number() OVER (ORDER BY report_count DESC, created_at, id) - 1 "
+    "AS INTEGER) AS rank FROM networks"
+)
 
 
 def _old_membership(session: Session) -> tuple[IntArray, IntArray, list[str]]:
-    # Precedence for keeping an id: larger networks, then older ones, then id order.
-    nets = session.execute(
-        select(Network.id).order_by(Network.report_count.desc(), Network.created_at, Network.id)
-    ).scalars()
-    old_ids = list(nets)
-    code = {nid: i for i, nid in enumerate(old_ids)}
-    reports: list[int] = []
-    codes: list[int] = []
-    for rid, nid in session.execute(select(NetworkMember.report_id, NetworkMember.network_id)):
-        reports.append(rid)
-        codes.append(code.get(nid, -1))
-    r, c = np.array(reports, dtype=np.int64), np.array(codes, dtype=np.int64)
-    known = c >= 0
-    return r[known], c[known], old_ids
+    old_ids = [
+        nid
+        for (nid,) in session.connection().execute(
+            select(Network.id).order_by(Network.report_count.desc(), Network.created_at, Network.id)
+        )
+    ]
+    pairs = read_pairs(
+        session,
+        f"SELECT m.report_id AS a, n.rank AS b FROM network_members m "
+        f"JOIN ({_RANKED}) n ON n.id = m.network_id",
+    )
+    return pairs[:, 0].copy(), pairs[:, 1].copy(), old_ids
 
 
 def _chunks(values: list[int]) -> Iterator[list[int]]:
@@ -156,20 +189,29 @@ def recompute(
     del edges
     old_reports, old_codes, old_ids = _old_membership(session)
     plan = assign_ids(reports, labels, old_reports, old_codes, old_ids)
-    new_net = np.array(plan.ids, dtype=object)[labels] if labels.size else np.zeros(0, object)
 
-    # Diff against the stored membership: only moved, added and removed reports are written.
-    old_net = np.array(old_ids, dtype=object)[old_codes] if old_codes.size else np.zeros(0, object)
-    old_map = dict(zip(old_reports.tolist(), old_net.tolist(), strict=True))
-    new_map = dict(zip(reports.tolist(), new_net.tolist(), strict=True))
-    gone = [r for r in old_map if r not in new_map]
-    moved = [r for r, n in new_map.items() if r in old_map and old_map[r] != n]
-    added = [r for r in new_map if r not in old_map]
-    for chunk in _chunks(gone + moved):
+    # Diff against the stored membership, in numpy: a report is unchanged when it was in
+    # the old network whose id its new component kept. Only the rest is written.
+    order = np.argsort(old_reports, kind="stable")
+    old_sorted, codes_sorted = old_reports[order], old_codes[order]
+    pos = np.clip(np.searchsorted(old_sorted, reports), 0, max(old_sorted.size - 1, 0))
+    was_member = (old_sorted[pos] == reports) if old_sorted.size else np.zeros(reports.size, bool)
+    kept_by = np.array([*plan.kept_by, -1], dtype=np.int64)  # index -1 for non-members
+    old_label = kept_by[np.where(was_member, codes_sorted[pos] if old_sorted.size else 0, -1)]
+    changed = old_label != labels
+    stays = np.zeros(old_sorted.size, dtype=bool)
+    stays[pos[was_member & ~changed]] = True
+    leaving = old_sorted[~stays]  # gone or moved: their old rows are deleted
+    ids = np.array(plan.ids, dtype=object)
+    writes = list(zip(reports[changed].tolist(), ids[labels[changed]].tolist(), strict=True))
+    for chunk in _chunks(leaving.tolist()):
         session.execute(delete(NetworkMember).where(NetworkMember.report_id.in_(chunk)))
-    _write_members(session, [(r, new_map[r]) for r in moved + added])
+    _write_members(session, writes)
 
-    touched = {new_map[r] for r in moved + added} | {old_map[r] for r in gone + moved}
+    old_names = np.array(old_ids, dtype=object)
+    touched = set(ids[labels[changed]].tolist())
+    if leaving.size:
+        touched |= set(old_names[codes_sorted[~stays]].tolist())
     refresh_summaries(session, touched - set(plan.created), created=plan.created)
     retired = [nid for nid in plan.retired if nid not in touched]
     for i in range(0, len(retired), _CHUNK):
@@ -190,7 +232,7 @@ def recompute(
         networks=len(plan.ids),
         members=int(reports.size),
         created=len(plan.created),
-        changed_members=len(gone) + len(moved) + len(added),
+        changed_members=int(leaving.size + (changed & ~was_member).sum()),
         merges=count["merge"],
         splits=count["split"],
         dissolved=count["dissolve"],

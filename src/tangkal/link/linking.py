@@ -92,12 +92,25 @@ def components(
     raw = node_labels[reports]
     # Renumber in order of first appearance: reports are sorted, so label 0 holds the
     # smallest report id — stable whatever numbering scipy chose.
-    first = np.full(int(raw.max()) + 1, reports.size, dtype=np.int64)
-    np.minimum.at(first, raw, np.arange(reports.size))
-    used = np.flatnonzero(first < reports.size)
+    first = first_index(raw, int(raw.max()) + 1)
+    used = np.flatnonzero(first >= 0)
     rank = np.full(first.size, -1, dtype=np.int64)
     rank[used[np.argsort(first[used], kind="stable")]] = np.arange(used.size)
     return reports, rank[raw]
+
+
+def first_index(labels: IntArray, n: int) -> IntArray:
+    """Index of the first occurrence of each label 0..n-1 in ``labels`` (-1: absent).
+
+    A stable sort instead of ``np.minimum.at``, which is slow on large arrays.
+    """
+    first = np.full(n, -1, dtype=np.int64)
+    if labels.size:
+        order = np.argsort(labels, kind="stable")
+        ordered = labels[order]
+        starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+        first[ordered[starts]] = order[starts]
+    return first
 
 
 def _distinct(a: IntArray) -> IntArray:
@@ -131,6 +144,8 @@ class Assignment:
     created: list[str]
     retired: list[str]  # old ids no longer in use (merged away or dissolved)
     events: list[Event] = field(default_factory=list)
+    # For each old id (by code), the label that kept it, or -1.
+    kept_by: list[int] = field(default_factory=list)
 
 
 def assign_ids(
@@ -175,8 +190,7 @@ def assign_ids(
     used = set(taken) | set(old_ids)
     created: list[str] = []
     if n_labels:
-        first_report = np.full(n_labels, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(first_report, labels, reports)
+        first_report = reports[first_index(labels, n_labels)]
         for lab in range(n_labels):
             if ids[lab] is None:
                 new = network_id_for(int(first_report[lab]), used)
@@ -210,4 +224,5 @@ def assign_ids(
     for lab, gone in sorted(absorbed.items()):
         events.append(Event("merge", final[lab], tuple(gone)))
     retired = [old_ids[c] for c in range(n_old) if c not in owner]
-    return Assignment(final, created, retired, events)
+    kept_by = [owner.get(code, -1) for code in range(n_old)]
+    return Assignment(final, created, retired, events, kept_by)
