@@ -17,7 +17,7 @@ from importlib import resources
 
 from tangkal.detect.text import bound
 
-__all__ = ["Cue", "CueHit", "cue_codes", "find_cues", "load_cues", "prepare"]
+__all__ = ["Cue", "CueHit", "cue_codes", "find_cues", "find_cues_slow", "load_cues", "prepare"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class Cue:
     code: str
     text: str
     is_reason: bool
+    weight: float
     pattern: re.Pattern[str]
 
 
@@ -38,18 +39,135 @@ class CueHit:
     match: str
 
 
+_ALPHA = re.compile(r"[^\W\d_]+")
+_ESCAPES = re.compile(r"\\[bBdDwWsS]|\\.")
+_NON_LATIN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+# Optional filler words inside patterns ("send (me |us )?(your )?otp"): gating on them would
+# run most patterns on every text. Every alternative keeps a content word to gate on.
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "i",
+        "s",
+        "h",
+        "me",
+        "us",
+        "you",
+        "your",
+        "ur",
+        "my",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "is",
+        "be",
+        "has",
+        "been",
+        "will",
+        "with",
+        "per",
+        "each",
+        "every",
+        "have",
+        "ang",
+        "mo",
+        "ng",
+        "sa",
+        "na",
+        "ay",
+        "ka",
+        "ke",
+        "di",
+        "no",
+        "ini",
+        "mga",
+        "nyo",
+        "ninyo",
+        "ko",
+        "so",
+        "tr",
+        "kan",
+        "ku",
+        "ening",
+    ]
+)
+_SCRIPT_OF = {
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "lao": re.compile(r"[\u0e80-\u0eff]"),
+    "myanmar": re.compile(r"[\u1000-\u109f]"),
+    "khmer": re.compile(r"[\u1780-\u17ff]"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Patterns indexed by the word prefixes (Latin) or the script (others) they need.
+
+    Python's ``re`` tries every branch of an alternation at every position, so running all
+    cue patterns over each text would cost about a millisecond. A pattern can only match
+    where one of its literal words starts a word of the text (Latin scripts) or where its
+    script occurs (Thai, Lao, Burmese, Khmer), so only those patterns run; a test checks
+    on every training text that the gate never changes a result.
+    """
+
+    cues: tuple[Cue, ...]
+    by_head: dict[str, tuple[tuple[str, tuple[tuple[int, re.Pattern[str]], ...]], ...]]
+    by_script: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
+    always: tuple[tuple[int, re.Pattern[str]], ...]
+
+
 @cache
 def load_cues() -> tuple[Cue, ...]:
     """Load and compile ``data/cues.json`` once per process."""
+    return _index().cues
+
+
+@cache
+def _index() -> _Index:
     raw = resources.files("tangkal.detect").joinpath("data/cues.json").read_text("utf-8")
     cues: list[Cue] = []
-    for item in json.loads(raw)["cues"]:
+    by_prefix: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    by_script: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    always: list[tuple[int, re.Pattern[str]]] = []
+    for number, item in enumerate(json.loads(raw)["cues"]):
         patterns = [p for group in item["patterns"].values() for p in group]
         alternation = "|".join(f"(?:{p})" for p in patterns)
-        cues.append(
-            Cue(item["code"], item["text"], bool(item["reason"]), re.compile(alternation, re.I))
+        cue = Cue(
+            item["code"],
+            item["text"],
+            bool(item["reason"]),
+            float(item["weight"]),
+            re.compile(alternation),
         )
-    return tuple(cues)
+        cues.append(cue)
+        for source in patterns:
+            entry = (number, re.compile(source))
+            scripts = [name for name, rx in _SCRIPT_OF.items() if rx.search(source)]
+            words = set(_ALPHA.findall(_NON_LATIN.sub(" ", _ESCAPES.sub(" ", source))))
+            if scripts and not words:
+                for name in scripts:
+                    by_script.setdefault(name, []).append(entry)
+                continue
+            words -= _STOP_WORDS
+            if not words or scripts:
+                # Mixed-script or word-free patterns cannot be gated; they are few and short.
+                always.append(entry)
+                continue
+            for word in words:
+                by_prefix.setdefault(word, []).append(entry)
+    # Fragments are looked up by their first one to three letters, then checked with
+    # startswith: a handful of dict lookups per word instead of one per prefix.
+    heads: dict[str, list[tuple[str, tuple[tuple[int, re.Pattern[str]], ...]]]] = {}
+    for fragment, entries in by_prefix.items():
+        heads.setdefault(fragment[:3], []).append((fragment, tuple(entries)))
+    return _Index(
+        tuple(cues),
+        {k: tuple(v) for k, v in heads.items()},
+        {k: tuple(v) for k, v in by_script.items()},
+        tuple(always),
+    )
 
 
 def cue_codes() -> list[str]:
@@ -62,12 +180,46 @@ def prepare(text: str) -> str:
     return unicodedata.normalize("NFKC", bound(text)).casefold()
 
 
+def _candidates(text: str, index: _Index) -> list[tuple[int, re.Pattern[str]]]:
+    found: dict[int, tuple[int, re.Pattern[str]]] = {}
+    by_head = index.by_head
+    for word in set(_ALPHA.findall(text)):
+        for size in (1, 2, 3):
+            for fragment, entries in by_head.get(word[:size], ()):
+                if word.startswith(fragment):
+                    for entry in entries:
+                        found[id(entry[1])] = entry
+    if _NON_LATIN.search(text):
+        for name, rx in _SCRIPT_OF.items():
+            if rx.search(text):
+                for entry in index.by_script.get(name, ()):
+                    found[id(entry[1])] = entry
+    for entry in index.always:
+        found[id(entry[1])] = entry
+    return sorted(found.values(), key=lambda entry: entry[0])
+
+
 def find_cues(text: str) -> list[CueHit]:
     """Return the cues found in ``text`` (already passed through :func:`prepare`).
 
     >>> [h.code for h in find_cues(prepare("URGENT: transfer the fee to account number 123"))]
     ['asks_transfer_money', 'personal_account', 'urgency']
     """
+    index = _index()
+    hits: list[CueHit] = []
+    seen: set[int] = set()
+    for number, pattern in _candidates(text, index):
+        if number in seen:
+            continue
+        found = pattern.search(text)
+        if found is not None:
+            seen.add(number)
+            hits.append(CueHit(index.cues[number].code, found.group(0).strip()[:60]))
+    return hits
+
+
+def find_cues_slow(text: str) -> list[CueHit]:
+    """Reference implementation without the gate; tests compare it with :func:`find_cues`."""
     hits: list[CueHit] = []
     for cue in load_cues():
         found = cue.pattern.search(text)

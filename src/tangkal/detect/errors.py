@@ -1,7 +1,7 @@
 """Errors the detectors raise on input they refuse to score.
 
-    InvalidInput (tangkal.errors)
-    └── DetectInputError        also a ValueError: not a str, empty link, unparsable link
+InvalidInput (tangkal.errors)
+└── DetectInputError        also a ValueError: not a str, empty link, unparsable link
 """
 
 from __future__ import annotations

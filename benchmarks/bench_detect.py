@@ -1,0 +1,89 @@
+"""Speed of tangkal.detect: model load, batch throughput, single-message latency (JSON out).
+
+Run: ``.venv/bin/python benchmarks/bench_detect.py`` (one process, one core in use).
+Reports the median of 5 runs for each figure. Messages are synthetic, built from a few
+templates with varying numbers, so the benchmark needs no data set.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = 5
+BATCH = 10_000
+
+TEMPLATES = [
+    "Selamat! Nomor Anda {n} menang hadiah Rp {n} juta. Transfer biaya admin ke rekening {n}",
+    "Your OTP is {n}. Do not share this code with anyone.",
+    "Hi, are we still meeting at {n}? I'll bring the documents for the {n} project.",
+    "งานเสริมออนไลน์ รายได้วันละ {n} บาท แอดไลน์ @job{n} ด่วน",
+    "TK {n} +2,000,000VND luc 10:15. SD: {n}VND. ND: chuyen tien",
+    "Your parcel {n} is on hold, pay the fee at http://post-{n}.top/pay within 24 hours",
+    "Congrats! Nanalo ka ng P{n} sa raffle. Magpadala ng processing fee sa GCash {n}",
+]
+
+
+def _messages(count: int) -> list[str]:
+    return [TEMPLATES[i % len(TEMPLATES)].format(n=1000 + i * 37) for i in range(count)]
+
+
+def _load_seconds() -> float:
+    code = (
+        "import time; t=time.perf_counter(); "
+        "from tangkal.detect.shipped import message_models, link_model; "
+        "from tangkal.detect.cues import load_cues; from tangkal.detect.domains import brands; "
+        "message_models(); link_model(); load_cues(); brands(); "
+        "print(time.perf_counter()-t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    from tangkal.detect import score_link, score_links, score_message, score_messages
+
+    load = statistics.median(_load_seconds() for _ in range(RUNS))
+    texts = _messages(BATCH)
+    score_messages(texts[:100])  # warm caches (models, regexes)
+    rates = []
+    for run in range(RUNS):
+        batch = [f"{t} #{run}" for t in texts]  # defeat the link cache between runs
+        started = time.perf_counter()
+        score_messages(batch)
+        rates.append(BATCH / (time.perf_counter() - started))
+    singles: list[float] = []
+    for text in _messages(2_000):
+        started = time.perf_counter()
+        score_message(text)
+        singles.append((time.perf_counter() - started) * 1000)
+    singles.sort()
+    urls = [f"http://login-{i}.verify-account{i % 7}.top/x" for i in range(5_000)]
+    started = time.perf_counter()
+    score_links(urls)
+    link_rate = len(urls) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    score_link("bca.co.id.verify-login.top")
+    print(
+        json.dumps(
+            {
+                "model_load_seconds_median": round(load, 3),
+                "batch_messages_per_second_median": round(statistics.median(rates)),
+                "single_message_ms_p50": round(singles[len(singles) // 2], 3),
+                "single_message_ms_p99": round(singles[int(len(singles) * 0.99)], 3),
+                "links_per_second": round(link_rate),
+                "runs": RUNS,
+                "batch_size": BATCH,
+                "python": platform.python_version(),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""Parsing URLs into hosts and registrable domains, and the shipped domain lists.
+
+The lists in ``data/`` are reference data, not secrets: protected brands (hand-written),
+and lists rebuilt by ``tangkal detect train`` from ``../shared/data``: popular domains
+(Tranco top 50k), shorteners, free-hosting platforms and abused TLDs (Sublime Security,
+MIT).
+"""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import tldextract
+
+from tangkal.detect.errors import DetectInputError
+
+__all__ = [
+    "MAX_URL_CHARS",
+    "Brand",
+    "ParsedUrl",
+    "brands",
+    "data_path",
+    "domain_list",
+    "parse_url",
+    "popular_rank",
+]
+
+MAX_URL_CHARS = 2_048  # longer values are cut: browsers and SMS never carry more
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """A protected brand: its official domain, the label before the suffix, and sector."""
+
+    domain: str
+    label: str
+    country: str
+    sector: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedUrl:
+    """The parts of a URL the link rules look at (all lower case, IDNA decoded)."""
+
+    text: str
+    host: str
+    registrable: str
+    label: str
+    subdomain: str
+    suffix: str
+    path: str
+    is_ip: bool
+
+
+def data_path(name: str) -> str:
+    """Filesystem-independent handle text of a shipped data file (for error messages)."""
+    return f"tangkal/detect/data/{name}"
+
+
+@cache
+def _extractor() -> tldextract.TLDExtract:
+    # suffix_list_urls=() keeps tldextract on its bundled snapshot: no network, ever.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def _read(name: str) -> bytes:
+    return resources.files("tangkal.detect").joinpath(f"data/{name}").read_bytes()
+
+
+@cache
+def domain_list(name: str) -> frozenset[str]:
+    """A shipped one-per-line list (``.txt`` or ``.txt.gz``) as a set."""
+    raw = _read(name)
+    text = gzip.decompress(raw).decode() if name.endswith(".gz") else raw.decode()
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+@cache
+def _popular() -> dict[str, int]:
+    text = gzip.decompress(_read("popular_domains.txt.gz")).decode()
+    return {line: rank for rank, line in enumerate(text.split(), start=1)}
+
+
+def popular_rank(registrable: str) -> int | None:
+    """Rank of a registrable domain in the shipped popular list (1 = most popular)."""
+    return _popular().get(registrable)
+
+
+@cache
+def brands() -> tuple[Brand, ...]:
+    """The protected brands from ``data/brands.json``."""
+    items = json.loads(_read("brands.json"))["brands"]
+    out = []
+    for item in items:
+        parts = _extractor()(item["domain"])
+        out.append(Brand(item["domain"], parts.domain, item["country"], item["sector"]))
+    return tuple(out)
+
+
+def _decode_idna(host: str) -> str:
+    if "xn--" not in host:
+        return host
+    labels = []
+    for label in host.split("."):
+        try:
+            labels.append(
+                label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+            )
+        except UnicodeError:
+            labels.append(label)
+    return ".".join(labels)
+
+
+def parse_url(value: str) -> ParsedUrl:
+    """Split a URL or bare domain into the parts the rules use.
+
+    >>> parse_url("https://bca.co.id.verify-login.top/x").registrable
+    'verify-login.top'
+    """
+    if not isinstance(value, str):
+        raise DetectInputError("a link must be a string", field="url")
+    text = value.strip()[:MAX_URL_CHARS]
+    if not text:
+        raise DetectInputError("a link must not be empty", field="url")
+    with_scheme = text if _SCHEME.match(text) else f"http://{text}"
+    try:
+        parts = urlsplit(with_scheme)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError as error:
+        raise DetectInputError(f"not a URL or domain: {error}", field="url") from error
+    if not host or any(char.isspace() for char in host):
+        raise DetectInputError("no host name in link", field="url")
+    host = _decode_idna(host.lower())
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return ParsedUrl(text.lower(), host, host, host, "", "", path, True)
+    except ValueError:
+        pass
+    ext = _extractor()(host)
+    registrable = f"{ext.domain}.{ext.suffix}" if ext.suffix else ext.domain
+    return ParsedUrl(
+        text.lower(), host, registrable, ext.domain, ext.subdomain, ext.suffix, path, False
+    )

@@ -1,0 +1,63 @@
+"""Scoring links: risk of a URL or domain from the URL model and the link rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tangkal.detect.domains import ParsedUrl, parse_url
+from tangkal.detect.errors import DetectInputError
+from tangkal.detect.features import url_model_text
+from tangkal.detect.linear import LinearModel
+from tangkal.detect.linkrules import link_rules
+from tangkal.detect.result import LinkScore, Reason
+from tangkal.detect.shipped import link_model
+
+__all__ = ["MAX_LINKS", "score_link", "score_links", "score_links_with"]
+
+MAX_LINKS = 100_000
+
+
+def _combine(model_risk: float, url: ParsedUrl) -> LinkScore:
+    hits = link_rules(url)
+    risk = max([model_risk, *(hit.strength for hit in hits)])
+    caps = [hit.cap for hit in hits if hit.cap is not None]
+    if caps:
+        risk = min(risk, *caps)
+    reasons = [hit.reason for hit in hits]
+    if model_risk >= 0.5 and not any(hit.strength > 0 for hit in hits) and not caps:
+        text = "The address looks like known phishing and scam links"
+        reasons.insert(
+            0, Reason("resembles_phishing_urls", text, {"model_risk": f"{model_risk:.2f}"})
+        )
+    if not reasons:
+        reasons.append(Reason("no_link_risk_signs", "No common signs of a scam link found", {}))
+    return LinkScore(round(float(risk), 4), reasons[:5])
+
+
+def score_links_with(model: LinearModel, values: Sequence[str]) -> list[LinkScore]:
+    """Score links with a given URL model (shipped or freshly trained)."""
+    if isinstance(values, str):
+        raise DetectInputError("pass a sequence of links, not one string", field="values")
+    if len(values) > MAX_LINKS:
+        raise DetectInputError(f"at most {MAX_LINKS} links per call", field="values")
+    parsed = [parse_url(value) for value in values]
+    texts = [url_model_text(url.text) for url in parsed]
+    logits = model.logits(model.hash(texts), np.zeros((len(texts), 0), np.float32), len(texts))
+    risks = 1.0 / (1.0 + np.exp(-logits))
+    return [_combine(float(risk), url) for risk, url in zip(risks, parsed, strict=True)]
+
+
+def score_links(values: Sequence[str]) -> list[LinkScore]:
+    """Score many URLs or domains at once; raises DetectInputError on an empty value."""
+    return score_links_with(link_model(), values)
+
+
+def score_link(url_or_domain: str) -> LinkScore:
+    """Score one URL or bare domain.
+
+    >>> score_link("bca.co.id.verify-login.top").reasons[0].code
+    'brand_in_subdomain'
+    """
+    return score_links_with(link_model(), [url_or_domain])[0]

@@ -1,0 +1,193 @@
+"""Hand-written link rules: brand imitation, homoglyphs, raw IPs, abused TLDs, shorteners.
+
+Each rule returns a :class:`RuleHit` with a strength (the least risk it implies on its own;
+0 for rules that only explain) and a reason. ``safe`` hits (official brand domain, popular
+domain) cap the risk instead: a popular legitimate domain must not be flagged because it
+appears in a scam list, but file- and site-hosting platforms (docs.google.com, web.app) and
+shorteners never count as popular, because scammers publish on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from tangkal.detect.domains import Brand, ParsedUrl, brands, domain_list, popular_rank
+from tangkal.detect.result import Reason
+
+__all__ = ["POPULAR_CAP", "RuleHit", "link_rules", "skeleton"]
+
+POPULAR_CAP = 0.1  # most risk a popular, non-hosting domain can get
+OFFICIAL_CAP = 0.02
+
+_LOGIN_WORDS = re.compile(
+    r"log-?in|signin|sign-in|verif|secure|account|update|confirm|banking|wallet|"
+    r"otp|kyc|unlock|suspend|recover|validate|webscr|auth|password|reward|claim|bonus|refund"
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+# Characters that look like Latin letters (Cyrillic, Greek, digits, look-alike pairs).
+_CONFUSABLE = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+        "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ⅼ": "l", "ո": "n", "ս": "u",
+        "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "μ": "m",
+        "0": "o", "1": "l", "3": "e", "5": "s", "ı": "i", "ł": "l",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """A rule that fired: how much risk it implies, whether it caps risk, and why."""
+
+    strength: float
+    reason: Reason
+    cap: float | None = None
+
+
+def skeleton(label: str) -> str:
+    """Fold look-alike characters to Latin letters: ``"bс0a"`` (Cyrillic с) -> ``"bcoa"``."""
+    folded = unicodedata.normalize("NFKD", label.lower().translate(_CONFUSABLE))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return folded.replace("rn", "m").replace("vv", "w")
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@cache
+def _brand_index() -> tuple[dict[str, Brand], dict[str, Brand], dict[str, Brand]]:
+    """Brands by exact label, by one-deletion neighbours (fuzzy), and by official domain."""
+    by_label: dict[str, Brand] = {}
+    by_delete: dict[str, Brand] = {}
+    by_domain: dict[str, Brand] = {}
+    for brand in brands():
+        by_domain[brand.domain] = brand
+        if len(brand.label) >= 3:
+            by_label.setdefault(brand.label, brand)
+        if len(brand.label) >= 5:  # shorter labels have too many innocent neighbours
+            for key in _deletes(brand.label) | {brand.label}:
+                by_delete.setdefault(key, brand)
+    return by_label, by_delete, by_domain
+
+
+def _official(url: ParsedUrl, by_domain: dict[str, Brand]) -> Brand | None:
+    host = url.host
+    while host:
+        if host in by_domain:
+            return by_domain[host]
+        host = host.partition(".")[2]
+    return None
+
+
+def _lookalike(label: str, by_label: dict[str, Brand], by_delete: dict[str, Brand]) -> Brand | None:
+    if len(label) < 5:
+        return None
+    shape = skeleton(label)
+    if shape in by_label and shape != label:
+        return by_label[shape]
+    for candidate in (label, shape):
+        if candidate in by_delete and by_delete[candidate].label != label:
+            return by_delete[candidate]
+        for key in _deletes(candidate):
+            brand = by_delete.get(key)
+            if brand is not None and brand.label != label:
+                return brand
+    return None
+
+
+def _mixed_scripts(host: str) -> bool:
+    for label in host.split("."):
+        scripts = {
+            unicodedata.name(c, "?").split(" ")[0] for c in label if c.isalpha() and ord(c) > 127
+        }
+        if scripts and (any(c.isascii() and c.isalpha() for c in label) or len(scripts) > 1):
+            return True
+    return False
+
+
+def _is_platform(host: str) -> bool:
+    hosting = domain_list("free_hosts.txt")
+    probe = host
+    while probe:
+        if probe in hosting:
+            return True
+        probe = probe.partition(".")[2]
+    return False
+
+
+def link_rules(url: ParsedUrl) -> list[RuleHit]:
+    """Run every link rule on a parsed URL; strongest first."""
+    by_label, by_delete, by_domain = _brand_index()
+    hits: list[RuleHit] = []
+    platform = _is_platform(url.host)
+    official = None if platform else _official(url, by_domain)
+    if official is not None:
+        params = {"brand": official.domain}
+        text = f"Official domain of {official.domain}"
+        return [RuleHit(0.0, Reason("official_brand_domain", text, params), OFFICIAL_CAP)]
+    if url.is_ip:
+        text = "Link points to a raw IP address instead of a name"
+        hits.append(RuleHit(0.75, Reason("raw_ip_host", text, {"host": url.host})))
+    shortener = url.host in domain_list("shorteners.txt") or url.registrable in domain_list(
+        "shorteners.txt"
+    )
+    rank = None if url.is_ip else popular_rank(url.registrable)
+    sub_tokens = set(_TOKEN.findall(url.subdomain))
+    main_tokens = set(_TOKEN.findall(url.label))
+    if not url.is_ip and not url.host.isascii() and _mixed_scripts(url.host):
+        text = "Domain mixes alphabets to look like another name"
+        hits.append(RuleHit(0.85, Reason("idn_mixed_scripts", text, {"host": url.host})))
+    if not url.is_ip and (rank is None or platform):
+        brand_hit: RuleHit | None = None
+        for brand in brands():
+            if brand.domain in url.subdomain or (
+                len(brand.label) >= 3 and brand.label in sub_tokens
+            ):
+                text = f"Link puts {brand.domain} in front of an unrelated domain"
+                reason = Reason("brand_in_subdomain", text, {"brand": brand.domain})
+                brand_hit = RuleHit(0.9, reason)
+                break
+        lookalike = None
+        if brand_hit is None:
+            for candidate in (url.label, *sorted(sub_tokens)):
+                lookalike = _lookalike(candidate, by_label, by_delete)
+                if lookalike is not None:
+                    break
+        if lookalike is not None:
+            text = f"Link imitates {lookalike.domain}"
+            params = {"brand": lookalike.domain, "domain": url.registrable}
+            brand_hit = RuleHit(0.93, Reason("imitates_brand", text, params))
+        if brand_hit is None:
+            for brand in brands():
+                inside = brand.label in main_tokens or (
+                    len(brand.label) >= 6 and brand.label in url.label
+                )
+                if inside and len(brand.label) >= 3 and url.registrable != brand.domain:
+                    text = f"Link uses the name of {brand.domain} in an unrelated domain"
+                    reason = Reason("brand_in_domain", text, {"brand": brand.domain})
+                    brand_hit = RuleHit(0.8, reason)
+                    break
+        if brand_hit is not None:
+            hits.append(brand_hit)
+    if url.suffix and url.suffix.rsplit(".", 1)[-1] in domain_list("suspicious_tlds.txt"):
+        text = f"Domain ends in .{url.suffix}, a cheap ending often used for scams"
+        hits.append(RuleHit(0.0, Reason("abused_tld", text, {"tld": url.suffix})))
+    if shortener:
+        text = "Link shortener hides the real destination"
+        hits.append(RuleHit(0.0, Reason("url_shortener", text, {"host": url.host})))
+    if platform:
+        text = f"Page hosted on a free hosting or file-sharing platform ({url.registrable})"
+        hits.append(RuleHit(0.0, Reason("free_hosting", text, {"host": url.host})))
+    words = _LOGIN_WORDS.search(url.host + url.path)
+    if words is not None:
+        text = f'Link contains the word "{words.group(0)}", common in fake login pages'
+        hits.append(RuleHit(0.0, Reason("login_keywords", text, {"word": words.group(0)})))
+    if rank is not None and not platform and not shortener:
+        text = f"{url.registrable} is a widely used site (rank {rank} in the Tranco top list)"
+        params = {"domain": url.registrable, "rank": str(rank)}
+        hits.append(RuleHit(0.0, Reason("popular_domain", text, params), POPULAR_CAP))
+    return sorted(hits, key=lambda hit: -hit.strength)

@@ -1,0 +1,48 @@
+"""``tangkal detect train``: rebuild every shipped model and list from ``../shared/data``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tangkal.detect.corpus import read_messages
+from tangkal.detect.linear import save_model
+from tangkal.detect.reference import write_reference_lists
+from tangkal.detect.train import fit_cue_model, fit_message_model, fit_url_model
+from tangkal.detect.urlset import url_examples
+
+__all__ = ["MESSAGE_THRESHOLD", "URL_THRESHOLD", "package_dir", "train_all"]
+
+MESSAGE_THRESHOLD = 0.5
+URL_THRESHOLD = 0.5
+
+
+def package_dir() -> Path:
+    """The source folder of ``tangkal.detect`` (models/ and data/ live under it)."""
+    return Path(__file__).resolve().parent
+
+
+def train_all(
+    root: Path, progress: Callable[[str], None], out: Path | None = None
+) -> dict[str, Any]:
+    """Fit all models on every available example and write them into the package."""
+    base = out or package_dir()
+    (base / "models").mkdir(parents=True, exist_ok=True)
+    (base / "data").mkdir(parents=True, exist_ok=True)
+    progress("writing domain lists")
+    counts = write_reference_lists(root, base / "data")
+    examples = read_messages(root)
+    if not examples:
+        raise FileNotFoundError(f"no labelled messages under {root}")
+    progress(f"fitting message model on {len(examples)} messages")
+    joint = fit_message_model(examples)
+    joint.meta["threshold"] = MESSAGE_THRESHOLD
+    save_model(joint, base / "models/message.npz")
+    save_model(fit_cue_model(examples), base / "models/cues.npz")
+    urls = url_examples(root)
+    progress(f"fitting URL model on {len(urls)} URLs and domains")
+    link = fit_url_model(urls)
+    link.meta["threshold"] = URL_THRESHOLD
+    save_model(link, base / "models/link.npz")
+    return {"messages": len(examples), "urls": len(urls), "lists": counts}

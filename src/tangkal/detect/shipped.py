@@ -1,0 +1,47 @@
+"""The shipped model files, loaded lazily once per process.
+
+Importing ``tangkal.detect`` reads nothing; the first score call loads the ``.npz`` files
+from the package (``models/``), never from ``../shared/data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from tangkal.detect.linear import LinearModel, load_model
+
+__all__ = ["MessageModels", "link_model", "message_models", "model_bytes"]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageModels:
+    """The joint n-gram + cue model and the cue-only fallback model."""
+
+    joint: LinearModel
+    cues: LinearModel
+
+    @property
+    def threshold(self) -> float:
+        """Probability at or above which a message counts as a scam."""
+        return float(self.joint.meta.get("threshold", 0.5))
+
+
+def model_bytes(name: str) -> bytes:
+    """Raw bytes of a shipped model file."""
+    return resources.files("tangkal.detect").joinpath(f"models/{name}").read_bytes()
+
+
+@cache
+def message_models() -> MessageModels:
+    """The shipped message models (loaded on first use)."""
+    return MessageModels(
+        load_model(model_bytes("message.npz")), load_model(model_bytes("cues.npz"))
+    )
+
+
+@cache
+def link_model() -> LinearModel:
+    """The shipped URL-string model (loaded on first use)."""
+    return load_model(model_bytes("link.npz"))

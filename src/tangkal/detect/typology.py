@@ -1,0 +1,70 @@
+"""Weak typology labels from cues: the first matching rule wins.
+
+No set in ``../shared/data`` labels typologies for whole messages, so these documented
+rules decide; their agreement with the Philippine report types and the Indonesian
+``bopbi`` categories is measured by ``tangkal detect evaluate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+__all__ = ["TYPOLOGIES", "typology_of"]
+
+TYPOLOGIES = (
+    "investment",
+    "job_task",
+    "romance",
+    "impersonation_official",
+    "impersonation_business",
+    "phishing_credentials",
+    "ecommerce",
+    "loan_app",
+    "lottery_prize",
+    "sextortion",
+    "malware_apk",
+    "account_takeover",
+    "other",
+)
+
+# (typology, cues that must all be present); order matters: specific before generic.
+_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sextortion", ("sextortion",)),
+    ("malware_apk", ("app_install",)),
+    ("account_takeover", ("asks_credentials",)),
+    ("impersonation_business", ("parcel_problem",)),
+    ("impersonation_official", ("official_threat",)),
+    ("job_task", ("job_task_offer",)),
+    ("investment", ("promises_high_returns",)),
+    ("investment", ("crypto_words",)),
+    ("loan_app", ("loan_offer",)),
+    ("lottery_prize", ("prize_claim",)),
+    ("phishing_credentials", ("account_threat",)),
+    ("ecommerce", ("refund_or_order",)),
+    ("romance", ("romance_lure",)),
+    ("impersonation_business", ("family_emergency",)),
+    ("lottery_prize", ("gambling",)),
+)
+
+_LINK_TYPOLOGY = {
+    "imitates_brand": "phishing_credentials",
+    "brand_in_subdomain": "phishing_credentials",
+    "brand_in_domain": "phishing_credentials",
+    "idn_mixed_scripts": "phishing_credentials",
+    "login_keywords": "phishing_credentials",
+}
+
+
+def typology_of(cues: Collection[str], link_reasons: Collection[str]) -> str:
+    """Pick the typology of a message already judged a scam.
+
+    >>> typology_of({"urgency", "promises_high_returns"}, set())
+    'investment'
+    """
+    for typology, needed in _RULES:
+        if all(code in cues for code in needed):
+            return typology
+    for code in link_reasons:
+        if code in _LINK_TYPOLOGY:
+            return _LINK_TYPOLOGY[code]
+    return "other"

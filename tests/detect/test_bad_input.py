@@ -1,0 +1,57 @@
+"""Bad input: bounded work or a DetectInputError (a ValueError), never a crash or a hang."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tangkal.detect import DetectInputError, score_link, score_links, score_message, score_messages
+
+
+def test_empty_message_scores_zero() -> None:
+    score = score_message("   ")
+    assert score.scam_probability == 0.0
+    assert score.reasons[0].code == "empty_message"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "😀😂🎉" * 50,
+        "\x00\x01\xff\ufffd garbage \x7f" * 100,
+        bytes(range(256)).decode("latin-1"),
+        "mixed ไทย ខ្មែរ မြန်မာ ລາວ Tiếng Việt",
+    ],
+)
+def test_odd_text_scores(text: str) -> None:
+    score = score_message(text)
+    assert 0.0 <= score.scam_probability <= 1.0
+    assert score.reasons
+
+
+def test_one_megabyte_text_is_bounded() -> None:
+    text = "transfer ke rekening sekarang " * 35_000
+    started = time.perf_counter()
+    score = score_message(text)
+    assert time.perf_counter() - started < 2.0
+    assert 0.0 <= score.scam_probability <= 1.0
+
+
+def test_non_string_message_is_refused() -> None:
+    with pytest.raises(DetectInputError):
+        score_messages([b"bytes are not text"])  # type: ignore[list-item]  # deliberate misuse
+    with pytest.raises(ValueError):
+        score_messages("one string, not a list")
+
+
+@pytest.mark.parametrize("value", ["", "   ", "http://", "not a domain at all"])
+def test_bad_link_raises_value_error(value: str) -> None:
+    with pytest.raises(DetectInputError):
+        score_link(value)
+
+
+def test_long_link_is_bounded() -> None:
+    score = score_link("http://example-login.top/" + "a" * 1_000_000)
+    assert 0.0 <= score.risk <= 1.0
+    assert score_links([]) == []
