@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import BindParameter, bindparam, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from tangkal.audit.log import record
+from tangkal.check.models import AllowlistEntry
 from tangkal.config import Settings
-from tangkal.link.hubs import HubRules
+from tangkal.link.hubs import HubRules, shipped_hubs
 from tangkal.link.linking import network_id_for
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
-from tangkal.link.summary import refresh_summaries
+from tangkal.link.summary import add_to_summaries, refresh_summaries
 from tangkal.report.intake import Filed, Prepared, file_reports
 from tangkal.report.models import Indicator, ReportIndicator
 from tangkal.store.base import utcnow
@@ -47,24 +49,59 @@ def _chunks(values: list[int] | list[str]) -> Iterator[list[int] | list[str]]:
         yield values[i : i + _CHUNK]
 
 
+_IDS: BindParameter[list[Any]] = bindparam("ids", expanding=True)
+_CANDIDATES = (
+    select(Indicator.id, Indicator.kind, Indicator.value, AllowlistEntry.id.is_not(None))
+    .join(ReportIndicator, ReportIndicator.indicator_id == Indicator.id)
+    .outerjoin(AllowlistEntry, (AllowlistEntry.kind == Indicator.kind)
+               & (AllowlistEntry.value == Indicator.value))
+    .where(
+        ReportIndicator.report_id.in_(_IDS),
+        Indicator.delisted_at.is_(None),
+        Indicator.report_count.between(2, bindparam("cap")),
+    )
+)  # fmt: skip
+_OFFICIAL = select(AllowlistEntry.value).where(
+    AllowlistEntry.kind == "domain",
+    AllowlistEntry.category == "official",
+    AllowlistEntry.value.in_(_IDS),
+)
+_NEIGHBOURS = select(ReportIndicator.report_id, ReportIndicator.indicator_id).where(
+    ReportIndicator.indicator_id.in_(_IDS)
+)
+_MEMBERS = select(NetworkMember.report_id, NetworkMember.network_id).where(
+    NetworkMember.report_id.in_(_IDS)
+)
+
+
+def _suffixes(kind: str, value: str) -> list[str]:
+    host = value.partition("://")[2].partition("/")[0] if kind == "url" else value
+    parts = host.rpartition("@")[2].split(":")[0].split(".")
+    return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+
+
 def _linking_indicators(
-    session: Session, report_ids: list[int], cap: int, rules: HubRules
+    session: Session, report_ids: list[int], cap: int, rules: HubRules | None
 ) -> list[int]:
-    keep: set[int] = set()
-    i, ri = Indicator, ReportIndicator
+    """The new reports' values that may link: not delisted, within the cap, not hubs.
+
+    Only the allowlist entries these values could match are read, not the whole list.
+    """
+    conn = session.connection()
+    rows: list[tuple[int, str, str, bool]] = []
     for chunk in _chunks(report_ids):
-        rows = session.execute(
-            select(i.id, i.kind, i.value)
-            .join(ri, ri.indicator_id == i.id)
-            .where(
-                ri.report_id.in_(chunk),
-                i.delisted_at.is_(None),
-                i.report_count >= 2,
-                i.report_count <= cap,
-            )
+        rows.extend(
+            (i, k, v, bool(a))
+            for i, k, v, a in conn.execute(_CANDIDATES, {"ids": chunk, "cap": cap})
         )
-        keep.update(iid for iid, kind, value in rows if rules.reason(kind, value) is None)
-    return sorted(keep)
+    if rules is None:
+        names = sorted(
+            {n for _i, k, v, _a in rows if k in ("url", "domain") for n in _suffixes(k, v)}
+        )
+        official = set(conn.execute(_OFFICIAL, {"ids": names}).scalars()) if names else set()
+        allowed = frozenset((k, v) for _i, k, v, a in rows if a)
+        rules = HubRules(shipped_hubs(), allowed, frozenset(official))
+    return sorted({iid for iid, kind, value, _a in rows if rules.reason(kind, value) is None})
 
 
 class _Forest:
@@ -124,30 +161,21 @@ def link_reports(
     given = sorted(set(report_ids))
     if not given or degree_cap <= 0:
         return LinkResult()
-    rules = rules or HubRules.load(session)
     indicators = _linking_indicators(session, given, degree_cap, rules)
+    conn = session.connection()
     forest = _Forest()
     for chunk in _chunks(indicators):
         first: dict[int, int] = {}
-        for rid, iid in session.execute(
-            select(ReportIndicator.report_id, ReportIndicator.indicator_id).where(
-                ReportIndicator.indicator_id.in_(chunk)
-            )
-        ):
+        for rid, iid in conn.execute(_NEIGHBOURS, {"ids": chunk}):
             forest.union(first.setdefault(iid, rid), rid)
     if not forest.parent:
         return LinkResult()
     member: dict[int, str] = {}
     for chunk in _chunks(sorted(forest.parent)):
-        rows = session.execute(
-            select(NetworkMember.report_id, NetworkMember.network_id).where(
-                NetworkMember.report_id.in_(chunk)
-            )
-        )
-        member.update((rid, nid) for rid, nid in rows)
+        member.update((rid, nid) for rid, nid in conn.execute(_MEMBERS, {"ids": chunk}))
     created: list[str] = []
     merged: dict[str, list[str]] = {}
-    touched: set[str] = set()
+    joining: dict[str, list[int]] = {}
     new_rows: list[dict[str, object]] = []
     for root, reports in sorted(forest.groups().items()):
         nets = sorted({member[r] for r in reports if r in member})
@@ -157,18 +185,19 @@ def link_reports(
             if absorbed:
                 _merge(session, survivor, absorbed, actor)
                 merged[survivor] = absorbed
-            touched.add(survivor)
         else:
             survivor = _new_id(session, root)
             created.append(survivor)
-        new_rows.extend(
-            {"report_id": r, "network_id": survivor} for r in reports if r not in member
-        )
+        fresh = [r for r in reports if r not in member]
+        joining.setdefault(survivor, []).extend(fresh)
+        new_rows.extend({"report_id": r, "network_id": survivor} for r in fresh)
         for r in reports:
             member[r] = survivor
     if new_rows:
-        session.execute(insert(NetworkMember), new_rows)
-    refresh_summaries(session, touched, created=created)
+        conn.execute(insert(NetworkMember), new_rows)
+    # A merge recomputes its survivor; growth and creation add the newcomers to the row.
+    refresh_summaries(session, set(merged))
+    add_to_summaries(session, {n: r for n, r in joining.items() if n not in merged}, created)
     return LinkResult({r: member[r] for r in given if r in member}, created, merged)
 
 

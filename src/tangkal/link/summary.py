@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, delete, func, insert, select, update
+from sqlalchemy import BindParameter, ColumnElement, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tangkal.errors import InvalidInput
@@ -19,7 +19,14 @@ from tangkal.link.models import Network, NetworkMember
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.store.base import utcnow
 
-__all__ = ["INFRA_KINDS", "list_networks", "members_of", "network_as_dict", "refresh_summaries"]
+__all__ = [
+    "INFRA_KINDS",
+    "add_to_summaries",
+    "list_networks",
+    "members_of",
+    "network_as_dict",
+    "refresh_summaries",
+]
 
 _CHUNK = 500
 # Above this many touched networks one pass over every member beats chunked lookups.
@@ -216,3 +223,69 @@ def members_of(
             if limit is None or len(out[nid]) < limit:
                 out[nid].append(rid)
     return out
+
+
+_RIDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_NEWCOMERS = select(Report.id, Report.victim_country, Report.received_at, Report.loss_usd).where(
+    Report.id.in_(_RIDS)
+)
+_COUNTRY = Indicator.attributes["country"].as_string()
+_NEWCOMER_INFRA = (
+    select(_COUNTRY)
+    .join(ReportIndicator, ReportIndicator.indicator_id == Indicator.id)
+    .where(
+        ReportIndicator.report_id.in_(_RIDS),
+        Indicator.kind.in_(INFRA_KINDS),
+        _COUNTRY.is_not(None),
+    )
+    .distinct()
+)
+_ROWS = select(Network).where(Network.id.in_(_RIDS))
+
+
+def add_to_summaries(
+    session: Session, joining: dict[str, list[int]], created: Collection[str] = ()
+) -> None:
+    """Add newly joined reports to their networks' rows (creating the ``created`` ones).
+
+    The summary is a union of its reports' facts — counts add, country sets join, dates
+    take min and max — so growth needs only the newcomers, never the whole network.
+    """
+    joining = {nid: rids for nid, rids in joining.items() if rids}
+    if not joining:
+        return
+    conn = session.connection()
+    new = set(created)
+    current = {n.id: n for n in session.scalars(_ROWS, {"ids": sorted(set(joining) - new)})}
+    now = utcnow()
+    inserts, updates = [], []
+    for nid, rids in sorted(joining.items()):
+        facts = conn.execute(_NEWCOMERS, {"ids": rids}).all()
+        infra = {c for (c,) in conn.execute(_NEWCOMER_INFRA, {"ids": rids}) if c and len(c) == 2}
+        old = current.get(nid)
+        victims = {c for c in (old.countries if old else "").split(",") if c}
+        victims |= {f[1] for f in facts}
+        infra |= {c for c in (old.infra_countries if old else "").split(",") if c}
+        seen = [f[2] for f in facts] + ([old.first_seen, old.last_seen] if old else [])
+        dates = [d for d in seen if d is not None]
+        row = {
+            "b_id": nid,
+            "b_report_count": (old.report_count if old else 0) + len(facts),
+            "b_countries": _joined(victims),
+            "b_country_count": len(victims),
+            "b_infra_countries": _joined(infra),
+            "b_cross_border": len(victims) >= 2 or bool(infra - victims),
+            "b_first_seen": min(dates) if dates else None,
+            "b_last_seen": max(dates) if dates else None,
+            "b_loss_usd": (old.loss_usd if old else Decimal(0))
+            + sum((f[3] for f in facts if f[3] is not None), Decimal(0)),
+            "b_updated_at": now,
+        }
+        if nid in new:
+            inserts.append({k[2:]: v for k, v in row.items()} | {"created_at": now})
+        elif old is not None:
+            updates.append(row)
+    if inserts:
+        conn.execute(insert(Network), inserts)
+    if updates:
+        conn.execute(_UPDATE, updates)
