@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from tangkal.cli.base import emit_json, open_store
+from tangkal.cli.base import emit_json, open_store, settings_from_env
+from tangkal.link.incremental import link_reports, linking_writer
 from tangkal.report.demo import file_demo, generate
 from tangkal.report.importer import FORMATS, ImportResult, import_file
 from tangkal.report.models import Report
@@ -24,6 +25,11 @@ __all__ = ["demo", "import_"]
 
 T = TypeVar("T")
 _SHOWN = 50  # rejected rows listed in text output; --json lists all
+
+
+def _cap() -> int:
+    # Reports are linked into networks as they are filed (see docs/link.md).
+    return settings_from_env().link_degree_cap
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -66,6 +72,7 @@ def demo(n: int, seed: int, truth: Path | None, if_empty: bool, batch: int, as_j
             for chunk in _batched(generate(n, seed), batch):
                 with store.begin() as session:
                     filed = file_demo(session, chunk)
+                    link_reports(session, [f.report_id for f in filed], degree_cap=_cap())
                 for item, f in zip(chunk, filed, strict=True):
                     stored += not f.duplicate
                     duplicates += f.duplicate
@@ -123,6 +130,7 @@ def import_(
             result = import_file(
                 store, file, fmt=fmt, batch=batch, workers=workers, strict=strict,
                 progress=lambda _rows, done: bar.update(task, completed=done),
+                write=linking_writer(_cap()),
             )  # fmt: skip
     except SQLAlchemyError as exc:
         notes = " ".join(getattr(exc, "__notes__", []))
