@@ -28,13 +28,15 @@ PHONE = {"width": 360, "height": 740}  # a cheap Android phone
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: other test modules start their own Playwright, and two sync
+# drivers cannot be alive in one thread. Modules run one after another, so they never overlap.
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     try:
         chromium = playwright_driver.chromium.launch(
