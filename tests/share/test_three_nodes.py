@@ -54,13 +54,20 @@ def _sync(node: Node, peer: str, **options: object) -> object:
     return run
 
 
-def _wait(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
+def _wait(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
         time.sleep(0.05)
     return condition()
+
+
+def _push_failures(node: Node) -> list[str]:
+    """What the node's pusher gave up on: shown when a pushed value does not arrive."""
+    assert node.server is not None
+    app = node.server.server.config.app
+    return list(app.state.federation.pusher.failures)  # type: ignore[attr-defined]
 
 
 def _held(node: Node, value: str) -> int:
@@ -84,7 +91,7 @@ def test_a_number_reported_in_my_is_scam_in_id_by_push_and_in_th_by_pull(
     mesh["MY"].report(value, "citizen:b", distribution="asean", tlp="GREEN", typology="investment")
     assert mesh["MY"].check(value).verdict == "scam"
     # Pushed: ID knows within seconds, without a sync.
-    assert _wait(lambda: mesh["ID"].check(value).verdict == "scam")
+    assert _wait(lambda: mesh["ID"].check(value).verdict == "scam"), _push_failures(mesh["MY"])
     result = mesh["ID"].check(value)
     assert "MY" in result.evidence.countries and "investment" in result.evidence.typologies
     with mesh["ID"].store.read() as session:
@@ -118,7 +125,7 @@ def test_partners_level_reaches_the_dialogue_partner_and_asean_level_does_not(
     partners, asean = "+60129990101", "+60129990102"
     mesh["MY"].report(partners, "bank:1", trusted=True, distribution="partners", tlp="GREEN")
     mesh["MY"].report(asean, "bank:1", trusted=True, distribution="asean", tlp="GREEN")
-    assert _wait(lambda: _held(mesh["JP"], partners) == 1)  # pushed to JP
+    assert _wait(lambda: _held(mesh["JP"], partners) == 1), _push_failures(mesh["MY"])
     assert _sync(mesh["JP"], "MY").ok  # type: ignore[attr-defined]
     assert _held(mesh["JP"], partners) == 1
     assert _held(mesh["JP"], asean) == 0
@@ -169,10 +176,12 @@ def test_a_delisting_in_my_clears_the_verdict_in_id(mesh: dict[str, Node]) -> No
     value = "+60129990201"
     mesh["MY"].report(value, "citizen:a", distribution="asean", tlp="GREEN")
     mesh["MY"].report(value, "citizen:b", distribution="asean", tlp="GREEN")
-    assert _wait(lambda: mesh["ID"].check(value).verdict == "scam")
+    assert _wait(lambda: mesh["ID"].check(value).verdict == "scam"), _push_failures(mesh["MY"])
     mesh["MY"].delist(value)
     assert mesh["MY"].check(value).verdict != "scam"
     # Pushed as a revocation; a pull afterwards changes nothing.
-    assert _wait(lambda: mesh["ID"].check(value).verdict == "no_reports")
+    assert _wait(lambda: mesh["ID"].check(value).verdict == "no_reports"), _push_failures(
+        mesh["MY"]
+    )
     assert _sync(mesh["ID"], "MY").ok  # type: ignore[attr-defined]
     assert mesh["ID"].check(value).verdict == "no_reports"

@@ -14,14 +14,17 @@ import logging
 import queue
 import threading
 import time
+import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, Pool, event, select
 from sqlalchemy.orm import Session
 
 from tangkal.access.models import Organisation
+from tangkal.config import Secret
 from tangkal.share.client import PeerError, TaxiiClient
 from tangkal.share.models import StixObject
 from tangkal.share.peer_models import Peer
@@ -38,7 +41,9 @@ log = logging.getLogger(__name__)
 # would bounce every object between two nodes forever.
 INGESTING = "tangkal.share.ingesting"
 _PENDING = "tangkal.share.push_pending"
-_PUSHERS: dict[int, Pusher] = {}
+# Pool id → (the pool, weakly, and its pusher): an id alone can be reused once a closed
+# store's pool is collected, and a pusher must never receive another store's publishes.
+_PUSHERS: dict[int, tuple[weakref.ref[Pool], Pusher]] = {}
 _PUSHERS_LOCK = threading.Lock()
 
 
@@ -62,9 +67,10 @@ def on_publish(session: Session, indicator_ids: list[int]) -> None:
     # Keyed by the pool: the session's bind is an option-carrying copy of the store's engine.
     bind = session.get_bind()
     pool = bind.pool if isinstance(bind, Engine) else bind.engine.pool
-    pusher = _PUSHERS.get(id(pool))
-    if pusher is None:
+    entry = _PUSHERS.get(id(pool))
+    if entry is None or entry[0]() is not pool:
         return
+    pusher = entry[1]
     pending: set[int] | None = session.info.get(_PENDING)
     if pending is None:
         pending = session.info[_PENDING] = set()
@@ -111,14 +117,16 @@ class Pusher:
         self._thread = threading.Thread(target=self._run, name="tangkal-push", daemon=True)
 
     def start(self) -> Pusher:
+        pool = self.store.engine.pool
         with _PUSHERS_LOCK:
-            _PUSHERS[id(self.store.engine.pool)] = self
+            _PUSHERS[id(pool)] = (weakref.ref(pool), self)
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         with _PUSHERS_LOCK:
-            if _PUSHERS.get(id(self.store.engine.pool)) is self:
+            entry = _PUSHERS.get(id(self.store.engine.pool))
+            if entry is not None and entry[1] is self:
                 del _PUSHERS[id(self.store.engine.pool)]
         self.queue.put(None)
         self._thread.join(timeout)
@@ -158,9 +166,11 @@ class Pusher:
                 (peer, peer_token(self.node_key, peer), self._objects(session, peer, indicator_ids))
                 for peer in peers
             ]
-        for peer, secret, objects in batches:
-            if objects:
-                sent += self._post(peer, secret, objects)
+        todo = [b for b in batches if b[2]]
+        if todo:
+            # One thread per peer: a slow or failing peer (and its backoff) delays no other.
+            with ThreadPoolExecutor(max_workers=min(len(todo), 16)) as pool:
+                sent = sum(pool.map(lambda b: self._post(*b), todo))
         self.pushed += sent
         return sent
 
@@ -186,7 +196,7 @@ class Pusher:
                     out.append(orjson.loads(body))
         return out
 
-    def _post(self, peer: Peer, secret: Any, objects: list[dict[str, Any]]) -> int:
+    def _post(self, peer: Peer, secret: Secret, objects: list[dict[str, Any]]) -> int:
         delay = self.backoff
         for attempt in range(1, self.retries + 1):
             try:
