@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tangkal.cli import main
 from tangkal.report.models import Report
 from tangkal.share.client import Page
 from tangkal.share.peer_models import SyncCheckpoint
 from tangkal.share.peers import add_peer, list_peers, node_key
+from tangkal.share.push import Pusher
 from tangkal.share.sync import advance, import_ingest, pull
 from tangkal.store import Store
 from tests.share.federation import FakePeer, Node, envelope, indicator, phone
@@ -262,3 +266,56 @@ def test_peer_tokens_are_sealed_and_never_listed(here: Node, tmp_path: Path) -> 
         listed = str([p.as_dict() for p in list_peers(session)])
     assert "tgk_very_secret" not in listed and "127.0.0.1:1/taxii2/api/" in listed
     assert node_key(here.settings) == here.key  # stable across restarts
+
+
+def test_tangkal_sync_shows_the_error_and_keeps_the_checkpoint(here: Node) -> None:
+    def loop(request: Request, call: int) -> Response:
+        return envelope([indicator(1), indicator(2)], more=True, nxt="again", first=T0, last=T1)
+
+    peer = _fake_peer(here, loop)
+    env = {"TANGKAL_DATABASE_URL": here.store.url, "TANGKAL_DATA_DIR": here.settings.data_dir}
+    try:
+        out = CliRunner().invoke(main, ["sync", "FAKE"], env=env)
+    finally:
+        peer.close()
+    assert out.exit_code == 1, out.output
+    assert "FAKE/asean: 2 objects in 1 pages, 2 stored" in out.stdout
+    assert "Error: FAKE/asean: page 2 of asean repeats" in out.stderr
+    assert f"(checkpoint kept at {T0})" in out.stderr
+    listed = CliRunner().invoke(main, ["peers", "list", "--json"], env=env)
+    assert '"status": "error"' in listed.stdout and '"added_after": "' + T0 in listed.stdout
+
+
+def test_push_retries_with_backoff_until_the_peer_takes_it(here: Node) -> None:
+    received: list[int] = []
+
+    def flaky(request: Request, call: int) -> Response:
+        if call < 3:
+            return Response(b"busy", status_code=503)
+        received.append(call)
+        status = b'{"id":"s","status":"complete","success_count":3,"total_count":3}'
+        return Response(status, media_type="application/taxii+json;version=2.1", status_code=202)
+
+    peer = _fake_peer(here, flaky)
+    try:
+        ids = [here.report(f"+6281212399{n:03d}", "bank:1", trusted=True,
+                           distribution="asean", tlp="GREEN") for n in range(3)]  # fmt: skip
+        pusher = Pusher(here.store, node_key=here.key, home_country="ID", backoff=0.01)
+        assert pusher.push(ids) == 3
+    finally:
+        peer.close()
+    assert received == [3] and peer.calls == 3 and pusher.failures == []
+
+
+def test_the_scheduler_pulls_without_being_asked(store: Store, my: Node, tmp_path: Path) -> None:
+    here = Node("ID", "ID", "sqlite", tmp_path, interval=1, store=store)
+    _pair(here, my, push=False)
+    here.start()
+    try:
+        my.report("+60123456700", "bank:1", trusted=True, distribution="asean", tlp="GREEN")
+        deadline = time.monotonic() + 30
+        while here.check("+60123456700").verdict == "no_reports" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert here.check("+60123456700").verdict != "no_reports"
+    finally:
+        here.stop()
