@@ -150,22 +150,22 @@ def _stored(session: Session, ids: Iterable[str], peer: str) -> dict[str, tuple[
     out: dict[str, tuple[str, list[int]]] = {}
     wanted = list(set(ids))
     for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        q = select(ReceivedVersion.stix_id, ReceivedVersion.version).where(
-            ReceivedVersion.stix_id.in_(chunk), ReceivedVersion.peer == peer
+        q = select(
+            ReceivedVersion.stix_id, ReceivedVersion.version, ReceivedVersion.report_ids
+        ).where(ReceivedVersion.stix_id.in_(wanted[i : i + 500]), ReceivedVersion.peer == peer)
+        out.update(
+            {
+                str(sid): (str(v), [int(r) for r in rids or ()])
+                for sid, v, rids in session.execute(q)
+            }
         )
-        out.update({str(sid): (str(version), []) for sid, version in session.execute(q)})
-        reports = select(Report.stix_id, Report.id).where(
-            Report.stix_id.in_(chunk), Report.origin_node == peer
-        )
-        for sid, rid in session.execute(reports):
-            if sid in out:
-                out[sid][1].append(rid)
     return out
 
 
-def _remember(session: Session, peer: str, items: list[ParsedIndicator]) -> None:
-    """Record the newest version seen per STIX id (one row per peer and id)."""
+def _remember(
+    session: Session, peer: str, items: list[ParsedIndicator], reports: dict[str, list[int]]
+) -> None:
+    """Record the newest version seen per STIX id and the reports it produced."""
     ids = [p.stix_id for p in items]
     have: dict[str, ReceivedVersion] = {}
     for i in range(0, len(ids), 500):
@@ -175,12 +175,14 @@ def _remember(session: Session, peer: str, items: list[ParsedIndicator]) -> None
         have.update({r.stix_id: r for r in session.scalars(q)})
     fresh = []
     for p in items:
+        rids = reports.get(p.stix_id, [])
         row = have.get(p.stix_id)
         if row is None:
             fresh.append({"peer": peer, "stix_id": p.stix_id, "version": p.modified,
-                          "revoked": p.revoked, "received_at": utcnow()})  # fmt: skip
+                          "revoked": p.revoked, "report_ids": rids,
+                          "received_at": utcnow()})  # fmt: skip
         else:
-            row.version, row.revoked = p.modified, p.revoked
+            row.version, row.revoked, row.report_ids = p.modified, p.revoked, rids
     if fresh:
         session.execute(insert(ReceivedVersion), fresh)
     session.flush()
@@ -295,9 +297,9 @@ def _apply(
         return set()
     # Withdraw first: the new versions' dedup keys reuse the old ones.
     touched = _withdraw(session, [rid for a in accepted for rid in a.previous])
-    _remember(session, source.peer, [a.parsed for a in accepted])
     batch = [(a.parsed, prep) for a in accepted for prep in a.prepared]
     if not batch:
+        _remember(session, source.peer, [a.parsed for a in accepted], {})
         return touched
     filed = file_reports(
         session, [prep for _, prep in batch], reporter_key=reporter_key,
@@ -320,6 +322,10 @@ def _apply(
     ]
     if handled:
         session.execute(insert(ReportSharing), handled)
+    produced: dict[str, list[int]] = {}
+    for (p, _), f in zip(batch, filed, strict=True):
+        produced.setdefault(p.stix_id, []).append(f.report_id)
+    _remember(session, source.peer, [a.parsed for a in accepted], produced)
     report_ids = [f.report_id for f in filed]
     for i in range(0, len(report_ids), 500):
         touched.update(

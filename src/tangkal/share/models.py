@@ -70,6 +70,8 @@ class ReceivedVersion(Base):
     stix_id: Mapped[str] = mapped_column(String(100))
     version: Mapped[str] = mapped_column(String(40))
     revoked: Mapped[bool] = mapped_column(default=False)
+    # The reports this version produced, withdrawn when a newer version or a revocation comes.
+    report_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

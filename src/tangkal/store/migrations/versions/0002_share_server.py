@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("stix_id", sa.String(length=100), nullable=False),
         sa.Column("version", sa.String(length=40), nullable=False),
         sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("report_ids", sa.JSON(), nullable=False),
         sa.Column("received_at", tangkal.store.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_received_versions")),
         sa.UniqueConstraint("peer", "stix_id", name="uq_received_versions_peer"),
