@@ -319,3 +319,27 @@ def test_the_scheduler_pulls_without_being_asked(store: Store, my: Node, tmp_pat
         assert here.check("+60123456700").verdict != "no_reports"
     finally:
         here.stop()
+
+
+def test_cli_peers_add_and_list(here: Node) -> None:
+    env = {"TANGKAL_DATABASE_URL": here.store.url, "TANGKAL_DATA_DIR": here.settings.data_dir}
+    runner = CliRunner()
+    added = runner.invoke(
+        main,
+        ["peers", "add", "TH", "http://127.0.0.1:1/taxii2/api", "--token", "tgk_cli_secret",
+         "--country", "TH", "--collection", "asean"],
+        env=env,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Peer TH added: http://127.0.0.1:1/taxii2/api/ (TH)." in added.stdout
+    again = runner.invoke(
+        main, ["peers", "add", "TH", "http://x/", "--token", "t", "--country", "TH"], env=env
+    )
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    bad = runner.invoke(
+        main, ["peers", "add", "XX", "ftp://x/", "--token", "t", "--country", "TH"], env=env
+    )
+    assert bad.exit_code == 2 and "url" in bad.stderr
+    listed = runner.invoke(main, ["peers", "list", "--json"], env=env)
+    assert '"collections": [\n      "asean"\n    ]' in listed.stdout
+    assert "tgk_cli_secret" not in listed.stdout
