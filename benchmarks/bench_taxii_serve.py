@@ -222,6 +222,7 @@ def main() -> None:
                 t_fill += time.perf_counter() - t
                 filled = n
                 latency[str(n)] = round(first_page(coll, 7) * 1000, 1)
+                print(f"first page at {n}: {latency[str(n)]} ms", file=sys.stderr, flush=True)
             out["fill_seconds"] = round(t_fill, 1)
             out["first_page_ms_limit_1000"] = latency
             count, seconds, unique = full_read(coll, args.per_request)
@@ -234,9 +235,11 @@ def main() -> None:
             proc.wait(timeout=30)
             store.close()
         out["baseline_bare_sqlite_scan_objects_per_s"] = round(bare_scan(db))
+        print(json.dumps(out), file=sys.stderr, flush=True)  # partial results, in case
         med: dict[str, float] = {}
-        for n in sorted({1_000, args.medallion}):
+        for n in sorted({1_000, args.medallion} - {0}):
             med[str(n)] = round(medallion_first_page(tmp, n) * 1000, 1)
+            print(f"medallion first page at {n}: {med[str(n)]} ms", file=sys.stderr, flush=True)
         out["baseline_medallion_first_page_ms"] = med
     print(json.dumps(out, indent=2))
 
