@@ -40,17 +40,39 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import base58
-import bech32
-import phonenumbers
-from Crypto.Hash import keccak
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tangkal.access.models import Organisation
 from tangkal.access.roles import Principal
 from tangkal.access.tokens import add_organisation
-from tangkal.report.demo_text import NAMES, ORGS, TEXT
+from tangkal.report.demo_data import (
+    CHANNEL_NAMES,
+    CHANNELS,
+    COUNTRIES,
+    CRYPTO_RATE,
+    LINK_RATE,
+    MEDIAN_USD,
+    NAMES,
+    NETWORK_TYPOLOGY,
+    ORG_GRADE,
+    ORG_SOURCE,
+    ORGS,
+    PAGE_URL,
+    PATHS,
+    SCAM_BASES,
+    SHOPS,
+    TEXT,
+    TYPOLOGY_WEIGHTS,
+)
+from tangkal.report.demo_values import (
+    Value,
+    ValueFactory,
+    account_text,
+    local_amount,
+    money,
+    phone_text,
+)
 from tangkal.report.intake import Filed, file_reports, prepare, refresh_evidence
 from tangkal.report.models import Report, ReportIndicator
 from tangkal.report.normalize import canonical_url
@@ -73,152 +95,6 @@ HUB_DOMAINS = frozenset(
      "line.me", "zalo.me", "instagram.com", "tiktok.com"}
 )  # fmt: skip
 _DAYS = 540  # about eighteen months of history
-_PERM = 2654435761  # odd and prime to 3 and 5: a bijection modulo 10**k and 36**k
-_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-TYPOLOGY_WEIGHTS = {
-    "investment": 24, "job_task": 20, "phishing_credentials": 11, "ecommerce": 10,
-    "impersonation_official": 8, "impersonation_business": 7, "romance": 6, "loan_app": 5,
-    "lottery_prize": 3, "sextortion": 2, "malware_apk": 2, "account_takeover": 1, "other": 1,
-}  # fmt: skip
-_MEDIAN_USD = {
-    "investment": 2500, "job_task": 700, "romance": 3000, "impersonation_official": 2200,
-    "impersonation_business": 900, "phishing_credentials": 600, "ecommerce": 70,
-    "loan_app": 150, "lottery_prize": 300, "sextortion": 400, "malware_apk": 1500,
-    "account_takeover": 800, "other": 200,
-}  # fmt: skip
-_CHANNELS = {
-    "investment": ("telegram", "whatsapp", "facebook", "instagram"),
-    "job_task": ("whatsapp", "telegram", "sms", "tiktok"),
-    "phishing_credentials": ("sms", "email", "website"),
-    "ecommerce": ("facebook", "instagram", "tiktok", "website"),
-    "impersonation_official": ("call", "whatsapp"),
-    "impersonation_business": ("call", "sms", "whatsapp"),
-    "romance": ("facebook", "instagram", "app"),
-    "loan_app": ("app", "sms"),
-    "lottery_prize": ("sms", "whatsapp"),
-    "sextortion": ("facebook", "instagram"),
-    "malware_apk": ("whatsapp", "sms"),
-    "account_takeover": ("sms", "call"),
-    "other": ("call", "sms"),
-}
-# A link is part of most investment, job, phishing, shop and malware scams.
-_LINK_RATE = {
-    "investment": 0.6, "job_task": 0.4, "phishing_credentials": 0.95, "ecommerce": 0.4,
-    "malware_apk": 0.85, "loan_app": 0.5, "lottery_prize": 0.3,
-}  # fmt: skip
-_CRYPTO_RATE = {"investment": 0.45, "job_task": 0.15, "romance": 0.2, "sextortion": 0.3}
-_SCAM_TLDS = ("top", "xyz", "vip", "cc", "shop", "online", "site", "icu", "live", "com", "net")
-_DOMAIN_WORDS = (
-    "secure", "verify", "promo", "invest", "profit", "trade", "global", "asia", "bonus",
-    "rewards", "support", "login", "kerja", "cuan", "lucky", "shop", "official", "update",
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class _Country:
-    cc: str  # calling code
-    trunk: str  # "0", or "" where national numbers have none
-    prefixes: tuple[str, ...]  # mobile prefixes after the trunk
-    suffix: int  # digits after the prefix
-    national: tuple[int, ...]  # digit groups of the national form, trunk included
-    intl: tuple[int, ...]  # digit groups of the national significant number
-    currency: str
-    languages: tuple[tuple[str, int], ...]
-    banks: tuple[tuple[str, tuple[int, ...]], ...]  # (name as written, account groups)
-    wallets: tuple[str, ...]  # e-wallets paid by phone number
-    messenger: str  # the everyday chat app
-    weight: int  # share of reports
-    hotlines: tuple[str, ...] = ()  # allowlisted official numbers, as written
-    official: tuple[str, ...] = ()  # allowlisted official domains
-
-
-COUNTRIES: dict[str, _Country] = {
-    "ID": _Country(
-        "62", "0", ("811", "812", "813", "821", "822", "852", "853", "815", "816", "856",
-                    "857", "817", "818", "819", "859", "877", "878", "896", "897", "881"),
-        8, (4, 4, 4), (3, 4, 4), "IDR", (("id", 95), ("en", 5)),
-        (("BCA", (10,)), ("BRI", (4, 2, 6, 2, 1)), ("Mandiri", (3, 2, 7, 1)), ("BNI", (10,)),
-         ("SeaBank", (12,)), ("Bank Jago", (12,))),
-        ("DANA", "OVO", "GoPay", "ShopeePay"), "whatsapp", 25,
-        ("(021) 500888",), ("bca.co.id", "ojk.go.id"),
-    ),
-    "MY": _Country(
-        "60", "0", ("12", "13", "14", "16", "17", "19"), 7, (3, 3, 4), (2, 3, 4), "MYR",
-        (("ms", 60), ("en", 40)),
-        (("Maybank", (4, 4, 4)), ("CIMB", (10,)), ("Public Bank", (10,)), ("RHB", (14,)),
-         ("Hong Leong", (11,))),
-        ("TNG eWallet", "Boost", "GrabPay"), "whatsapp", 12,
-        ("03-2178 8080",), ("maybank2u.com.my", "rmp.gov.my"),
-    ),
-    "SG": _Country(
-        "65", "", ("81", "82", "83", "84", "85", "86", "87", "88", "90", "91", "92", "93",
-                   "94", "96", "97", "98"),
-        6, (4, 4), (4, 4), "SGD", (("en", 100),),
-        (("DBS", (3, 6, 1)), ("OCBC", (12,)), ("UOB", (3, 3, 3, 1))), (),
-        "whatsapp", 8, ("6327 2265", "6333 3333"), ("police.gov.sg", "scamshield.gov.sg"),
-    ),
-    "TH": _Country(
-        "66", "0", ("61", "62", "63", "64", "65", "80", "81", "82", "83", "84", "85", "86",
-                    "87", "88", "89", "90", "91", "92", "93", "94", "95", "96", "97", "98"),
-        7, (3, 3, 4), (2, 3, 4), "THB", (("th", 95), ("en", 5)),
-        (("กสิกรไทย", (3, 1, 5, 1)), ("SCB", (3, 6, 1)), ("กรุงเทพ", (3, 1, 5, 1)),
-         ("Krungthai", (10,)), ("กรุงศรี", (3, 1, 5, 1))),
-        ("TrueMoney", "พร้อมเพย์"), "line", 14, ("02-888-8888", "02-777-7777"),
-        ("kasikornbank.com", "scb.co.th"),
-    ),
-    "VN": _Country(
-        "84", "0", ("32", "33", "34", "35", "36", "37", "38", "39", "70", "76", "77", "78",
-                    "79", "81", "82", "83", "84", "85", "86", "88", "89", "90", "91", "93",
-                    "94", "96", "97", "98"),
-        7, (4, 3, 3), (3, 3, 3), "VND", (("vi", 97), ("en", 3)),
-        (("Vietcombank", (13,)), ("Techcombank", (14,)), ("BIDV", (14,)), ("MB Bank", (13,)),
-         ("ACB", (9,)), ("VPBank", (9,))),
-        ("MoMo", "ZaloPay"), "zalo", 13, (), ("vietcombank.com.vn", "momo.vn"),
-    ),
-    "PH": _Country(
-        "63", "0", ("905", "906", "915", "916", "917", "926", "927", "935", "936", "945",
-                    "955", "956", "965", "966", "975", "977", "995", "997", "908", "909",
-                    "910", "912", "918", "919", "920", "921", "928", "929", "939", "947",
-                    "949", "951", "961", "998", "999"),
-        7, (4, 3, 4), (3, 3, 4), "PHP", (("tl", 55), ("en", 45)),
-        (("BDO", (4, 4, 4)), ("BPI", (10,)), ("Metrobank", (3, 3, 5, 2)), ("UnionBank", (12,)),
-         ("Landbank", (10,))),
-        ("GCash", "Maya"), "facebook", 14, (), ("bdo.com.ph", "gcash.com"),
-    ),
-    "KH": _Country(
-        "855", "0", ("12", "17", "77", "78", "89", "92", "95", "99", "11", "61", "76",
-                     "85", "15", "16", "69", "70", "81", "86", "87", "98", "10", "93"),
-        6, (3, 3, 3), (2, 3, 3), "USD", (("km", 85), ("en", 15)),
-        (("ABA Bank", (3, 3, 3)), ("ACLEDA", (4, 2, 6, 2)), ("Canadia Bank", (13,))),
-        ("Wing Money", "Pi Pay"), "telegram", 4, (), ("ababank.com", "acledabank.com.kh"),
-    ),
-    "MM": _Country(
-        "95", "0", ("975", "976", "977", "978", "979", "996", "997", "965", "966", "967",
-                    "968", "969", "425", "426", "428"),
-        7, (2, 3, 3, 3), (1, 3, 3, 3), "MMK", (("my", 90), ("en", 10)),
-        (("KBZ Bank", (17,)), ("AYA Bank", (16,)), ("CB Bank", (16,)), ("Yoma Bank", (15,))),
-        ("KBZPay", "WavePay"), "telegram", 4, (), ("kbzbank.com",),
-    ),
-    "LA": _Country(
-        "856", "0", ("202", "205", "207", "209"), 7, (3, 4, 4), (2, 4, 4), "LAK",
-        (("lo", 90), ("en", 10)),
-        (("BCEL", (3, 2, 2, 8)), ("LDB", (16,))), ("M-Money",), "whatsapp", 2, (),
-        ("bcel.com.la",),
-    ),
-    "BN": _Country(
-        "673", "", ("71", "72", "73", "81", "82", "83", "87", "88", "89"), 5, (3, 4), (3, 4),
-        "BND", (("ms", 60), ("en", 40)),
-        (("BIBD", (2, 2, 6, 2)), ("Baiduri", (2, 2, 2, 6))), (), "whatsapp", 1, (),
-        ("bibd.com.bn",),
-    ),
-}  # fmt: skip
-# Where the phones and mule accounts of cross-border syndicates tend to come from.
-_SCAM_BASES = ("KH", "MM", "LA", "PH", "TH", "VN", "MY", "ID")
-_RATE_2026 = {
-    "IDR": 16650, "MYR": 4.20, "SGD": 1.30, "THB": 32.5, "VND": 26200, "PHP": 58.5,
-    "USD": 1, "KHR": 4010, "MMK": 2100, "LAK": 21600, "BND": 1.30,
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,163 +148,6 @@ def is_hub(kind: str, value: str) -> bool:
 
 
 @dataclass(slots=True)
-class _Value:
-    kind: str
-    data: tuple[str, ...]  # kind-specific parts; see _written / _structured
-    role: str
-
-
-class _Factory:
-    """Draws indicator values that no other draw returns (counters through a bijection)."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.counters: dict[str, int] = {}
-        self.offsets: dict[str, int] = {}
-
-    def _next(self, space: str) -> int:
-        n = self.counters.get(space, 0)
-        self.counters[space] = n + 1
-        return n
-
-    def _perm(self, space: str, modulus: int) -> int:
-        """The next member of the seeded permutation of ``range(modulus)`` for ``space``."""
-        n = self._next(space)
-        if n >= modulus:
-            raise OverflowError(f"demo value space of {modulus} exhausted")
-        offset = self.offsets.setdefault(space, self.rng.randrange(modulus))
-        return (n * _PERM + offset) % modulus
-
-    def token(self, space: str, width: int = 5) -> str:
-        """A unique lower-case base-36 string for ``space`` (domains, handles, paths)."""
-        k = self._perm(space, 36**width)
-        return "".join(_B36[(k // 36**i) % 36] for i in range(width))
-
-    def phone(self, country: str) -> _Value:
-        suffix, prefixes = COUNTRIES[country].suffix, _mobile_prefixes(country)
-        rest = self._perm("phone:" + country, 10**suffix)  # unique on its own
-        prefix = prefixes[(rest * 7919 >> 3) % len(prefixes)]
-        return _Value("phone", (country, prefix + str(rest).zfill(suffix)), "contact")
-
-    def account(self, country: str) -> _Value:
-        name, groups = self.rng.choice(COUNTRIES[country].banks)
-        length = sum(groups)
-        n = self._perm(f"account:{length}", 9 * 10 ** (length - 1))
-        return _Value("bank_account", (country, name, str(10 ** (length - 1) + n)), "payee")
-
-    def ewallet(self, country: str) -> _Value | None:
-        wallets = COUNTRIES[country].wallets
-        if not wallets:
-            return None
-        phone = self.phone(country)
-        return _Value("ewallet", (country, self.rng.choice(wallets), phone.data[1]), "payee")
-
-    def crypto(self) -> _Value:
-        raw = self.rng.randbytes(20)
-        roll = self.rng.random()
-        if roll < 0.65:
-            address = base58.b58encode_check(b"\x41" + raw).decode()
-        elif roll < 0.85:
-            address = _eip55(raw.hex())
-        elif roll < 0.93:
-            address = str(bech32.encode("bc", 0, list(raw)))  # None only for bad input
-        else:
-            address = base58.b58encode_check(b"\x00" + raw).decode()
-        return _Value("crypto_wallet", (address,), "wallet")
-
-    def domain(self) -> _Value:
-        words = self.rng.sample(_DOMAIN_WORDS, 2)
-        tld = self.rng.choice(_SCAM_TLDS)
-        return _Value("domain", (f"{words[0]}-{words[1]}{self.token('domain')}.{tld}",), "link")
-
-    def handle(self, platform: str) -> _Value:
-        stem = self.rng.choice(("cs", "admin", "mentor", "agent", "vip", "hr", "support"))
-        word = self.rng.choice(("invest", "profit", "kerja", "job", "trade", "help", "bonus"))
-        return _Value(
-            "social_handle", (platform, f"{stem}_{word}{self.token('handle')}"), "contact"
-        )
-
-    def email(self) -> _Value:
-        host = self.rng.choice(("gmail.com", "outlook.com", "yahoo.com", "proton.me"))
-        local = self.rng.choice(("cs.support", "verifikasi", "security.team", "noreply.bank"))
-        return _Value("email", (f"{local}.{self.token('email')}@{host}",), "sender")
-
-
-@cache
-def _mobile_prefixes(country: str) -> tuple[str, ...]:
-    """The listed prefixes ``phonenumbers`` accepts across their whole number block.
-
-    Mobile ranges are defined by their leading digits, so three numbers stand for the
-    block; the test suite validates every generated number in full.
-    """
-    c = COUNTRIES[country]
-    samples = ("0" * c.suffix, "5" * c.suffix, "9" * c.suffix)
-    return tuple(
-        p
-        for p in c.prefixes
-        if all(phonenumbers.is_valid_number(phonenumbers.parse(f"+{c.cc}{p}{s}")) for s in samples)
-    )
-
-
-def _eip55(hexaddr: str) -> str:
-    digest = keccak.new(digest_bits=256, data=hexaddr.encode("ascii")).hexdigest()
-    return "0x" + "".join(
-        c.upper() if c.isalpha() and int(d, 16) >= 8 else c
-        for c, d in zip(hexaddr, digest, strict=False)
-    )
-
-
-def _group(digits: str, groups: tuple[int, ...], sep: str) -> str:
-    out, i = [], 0
-    for g in groups:
-        out.append(digits[i : i + g])
-        i += g
-    if i < len(digits):
-        out[-1] += digits[i:]
-    return sep.join(out)
-
-
-def _phone_text(country: str, nsn: str, victim: str, rng: random.Random) -> str:
-    c = COUNTRIES[country]
-    if country == victim and rng.random() < 0.8:
-        return _group(c.trunk + nsn, c.national, rng.choice(("-", " ", "", " ", ".")))
-    if rng.random() < 0.25:
-        return f"+{c.cc}{nsn}"
-    return f"+{c.cc} " + _group(nsn, c.intl, rng.choice((" ", "-", " ")))
-
-
-def _account_text(groups: tuple[int, ...], digits: str, rng: random.Random) -> str:
-    if len(groups) == 1 or rng.random() < 0.3:
-        return digits
-    return _group(digits, groups, rng.choice(("-", " ", "-")))
-
-
-def _money(amount: int, currency: str, lang: str) -> str:
-    """An amount as people write it, so the extractor's amount guards see real shapes."""
-    n = f"{amount:,}"
-    dotted = n.replace(",", ".")
-    return {
-        "IDR": f"Rp {dotted}",
-        "VND": f"{dotted} đ" if lang == "vi" else f"VND {n}",
-        "THB": f"{n} บาท" if lang == "th" else f"THB {n}",
-        "MYR": f"RM {n}",
-        "SGD": f"S${n}",
-        "PHP": f"₱{n}" if lang == "tl" else f"PHP {n}",
-        "USD": f"${n}",
-        "KHR": f"{n} រៀល" if lang == "km" else f"KHR {n}",
-        "MMK": f"{n} ကျပ်" if lang == "my" else f"MMK {n}",
-        "LAK": f"{n} ກີບ" if lang == "lo" else f"LAK {n}",
-        "BND": f"B${n}",
-    }[currency]
-
-
-def _local_amount(usd: float, currency: str) -> int:
-    local = usd * _RATE_2026[currency]
-    step = 1000 if _RATE_2026[currency] > 1000 else 1
-    return max(step, round(local / step) * step)
-
-
-@dataclass(slots=True)
 class _Network:
     id: str
     countries: tuple[str, ...]  # where its victims live
@@ -437,15 +156,9 @@ class _Network:
     start: int  # days before ``until`` it began
     span: int  # days it stayed active
     size: int
-    pools: dict[str, list[_Value]] = field(default_factory=dict)
-    used: list[_Value] = field(default_factory=list)
+    pools: dict[str, list[Value]] = field(default_factory=dict)
+    used: list[Value] = field(default_factory=list)
     used_ids: set[int] = field(default_factory=set)
-
-
-_NETWORK_TYPOLOGY = {
-    "investment": 45, "job_task": 35, "romance": 5, "impersonation_official": 5,
-    "phishing_credentials": 5, "loan_app": 5,
-}  # fmt: skip
 
 
 def _weighted(rng: random.Random, table: dict[str, int]) -> str:
@@ -471,28 +184,12 @@ def _new_network(index: int, size: int, rng: random.Random) -> _Network:
     others = [c for c in ASEAN if c != home]
     spread = rng.choice((1, 2, 2, 3, 4)) if size >= 6 else rng.choice((1, 2))
     countries = (home, *rng.sample(others, spread - 1))
-    bases = tuple(rng.sample(_SCAM_BASES, 2))
+    bases = tuple(rng.sample(SCAM_BASES, 2))
     span = rng.randint(30, 300)
     return _Network(
-        f"N{index + 1:04d}", countries, bases, _weighted(rng, _NETWORK_TYPOLOGY),
+        f"N{index + 1:04d}", countries, bases, _weighted(rng, NETWORK_TYPOLOGY),
         rng.randint(span, _DAYS), span, size,
     )  # fmt: skip
-
-
-_CHANNEL_NAMES = {
-    "whatsapp": "WhatsApp", "telegram": "Telegram", "line": "LINE", "zalo": "Zalo",
-    "sms": "SMS", "facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok",
-    "website": "website", "email": "email", "app": "app", "other": "SMS",
-}  # fmt: skip
-_PAGE_URL = {
-    "facebook": "https://www.facebook.com/{}",
-    "instagram": "https://www.instagram.com/{}/",
-    "tiktok": "https://www.tiktok.com/@{}",
-}
-_SHOPS = ("promo", "shop", "official", "store", "deals", "hiring", "invest", "grup")
-_PATHS = ("login", "daftar", "register", "app", "download/app.apk", "promo", "member/signup")
-_ORG_SOURCE = {"bank": "bank", "ewallet": "bank", "telco": "telco", "police": "hotline"}
-_ORG_GRADE = {"police": ("A", 2), "bank": ("B", 2), "ewallet": ("B", 2), "telco": ("B", 3)}
 
 
 class _Builder:
@@ -502,7 +199,7 @@ class _Builder:
         self.seed = seed
         self.until = until
         self.rng = rng
-        self.values = _Factory(rng)
+        self.values = ValueFactory(rng)
         self.citizens: list[str] = []
 
     # -- who, what, how ------------------------------------------------------------
@@ -524,7 +221,7 @@ class _Builder:
     def plan(self, typology: str, country: str) -> tuple[str, list[str], str | None]:
         """(channel, slots, payment method) for one report."""
         rng, c = self.rng, COUNTRIES[country]
-        channel = rng.choice(_CHANNELS[typology])
+        channel = rng.choice(CHANNELS[typology])
         if channel == "whatsapp" and rng.random() < 0.5:
             channel = c.messenger
         slots: list[str] = []
@@ -532,7 +229,7 @@ class _Builder:
             slots.append(channel if rng.random() < 0.7 else "phone")
             if rng.random() < 0.3:
                 slots.append("phone")
-        elif channel in _PAGE_URL:
+        elif channel in PAGE_URL:
             slots.append(channel)
             if rng.random() < 0.4:
                 slots.append("phone")
@@ -542,7 +239,7 @@ class _Builder:
             slots.append("phone")
         payment: str | None = None
         if rng.random() > 0.12 or typology not in ("phishing_credentials", "lottery_prize"):
-            if rng.random() < _CRYPTO_RATE.get(typology, 0.03):
+            if rng.random() < CRYPTO_RATE.get(typology, 0.03):
                 payment, payee = "crypto", ["crypto"]
             elif c.wallets and rng.random() < 0.3:
                 payment, payee = "ewallet", ["ewallet"]
@@ -551,13 +248,13 @@ class _Builder:
                 if typology in ("investment", "job_task") and rng.random() < 0.3:
                     payee.append("account")  # mule chains: a second account later
             slots.extend(payee)
-        if rng.random() < _LINK_RATE.get(typology, 0.05):
+        if rng.random() < LINK_RATE.get(typology, 0.05):
             slots.append("domain")
         if typology == "phishing_credentials" and "email" not in slots and rng.random() < 0.2:
             slots.append("email")
         return channel, slots, payment
 
-    def draw(self, slot: str, country: str, net: _Network | None) -> _Value | None:
+    def draw(self, slot: str, country: str, net: _Network | None) -> Value | None:
         """A fresh value for a background report; a pooled one inside a network."""
         if net is None:
             return self.fresh(slot, country, None)
@@ -570,10 +267,10 @@ class _Builder:
             pool.append(value)
         return self.rng.choice(pool)
 
-    def fresh(self, slot: str, country: str, net: _Network | None) -> _Value | None:
+    def fresh(self, slot: str, country: str, net: _Network | None) -> Value | None:
         v, rng = self.values, self.rng
         if slot == "phone":
-            bases = net.bases if net else _SCAM_BASES
+            bases = net.bases if net else SCAM_BASES
             return v.phone(country if rng.random() < 0.7 else rng.choice(bases))
         if slot == "account":
             return v.account(country)
@@ -587,7 +284,7 @@ class _Builder:
             return v.email()
         if slot in ("telegram", "line"):
             return v.handle(slot)
-        return _Value("social_handle", (slot, f"{rng.choice(_SHOPS)}_{v.token('page')}"), "contact")
+        return Value("social_handle", (slot, f"{rng.choice(SHOPS)}_{v.token('page')}"), "contact")
 
     # -- one report ----------------------------------------------------------------
 
@@ -604,7 +301,7 @@ class _Builder:
         c = COUNTRIES[country]
         lang = _weighted(rng, dict(c.languages))
         channel, slots, payment = self.plan(typology, country)
-        values: list[_Value] = []
+        values: list[Value] = []
         for slot in slots:
             value = self.draw(slot, country, net)
             if value is not None and all(value is not w for w in values):
@@ -616,7 +313,7 @@ class _Builder:
             payment = {"bank_account": "bank_transfer", "ewallet": "ewallet"}.get(
                 payees[0].kind, "crypto"
             )
-        loss_usd = rng.lognormvariate(math.log(_MEDIAN_USD[typology]), 1.1) if payment else None
+        loss_usd = rng.lognormvariate(math.log(MEDIAN_USD[typology]), 1.1) if payment else None
         currency = "KHR" if country == "KH" and rng.random() < 0.3 else c.currency
         received = self.until - dt.timedelta(days=days, seconds=rng.randint(0, 86_399))
         text = TEXT[lang]
@@ -629,7 +326,7 @@ class _Builder:
         share = 1.0
         for value in values:
             part = 0.6 if len(payees) > 1 and value is payees[0] else share
-            amount = _local_amount((loss_usd or 50) * part, currency)
+            amount = local_amount((loss_usd or 50) * part, currency)
             if value in payees and len(payees) > 1 and value is payees[0]:
                 share = 0.4
             parts.append(
@@ -643,7 +340,7 @@ class _Builder:
             "external_id": f"demo:{self.seed}:{index}",
             "victim_country": country,
             "received_at": received.isoformat(),
-            "source": _ORG_SOURCE.get(reporter.org_type or "", "import")
+            "source": ORG_SOURCE.get(reporter.org_type or "", "import")
             if reporter.org
             else ("web_form" if rng.random() < 0.85 else "hotline"),
             "language": lang,
@@ -655,16 +352,16 @@ class _Builder:
             "distribution": "asean" if rng.random() < 0.4 else "national",
             "tlp": "GREEN" if rng.random() < 0.3 else "AMBER",
         }
-        grade = _ORG_GRADE.get(reporter.org_type or "", ("C", 3) if reporter.org else None)
+        grade = ORG_GRADE.get(reporter.org_type or "", ("C", 3) if reporter.org else None)
         report["reliability"], report["credibility"] = grade or ("F", rng.randint(3, 6))
         if loss_usd is not None:
-            report["loss_amount"] = str(_local_amount(loss_usd, currency))
+            report["loss_amount"] = str(local_amount(loss_usd, currency))
             report["loss_currency"] = currency
         if reporter.org is None or rng.random() < 0.5:
             report["victim_contact"] = self._victim(country)
         return DemoReport(report, net.id if net else None, reporter)
 
-    def _connect(self, net: _Network, values: list[_Value], country: str) -> None:
+    def _connect(self, net: _Network, values: list[Value], country: str) -> None:
         """Tie the report to its network: reuse a value an earlier report already used."""
         if net.used and not any(id(v) in net.used_ids for v in values):
             values.append(self.rng.choice(net.used))
@@ -678,7 +375,7 @@ class _Builder:
                 net.used.append(v)
 
     def _sentence(
-        self, v: _Value, text: dict[str, object], victim: str, lang: str, channel: str,
+        self, v: Value, text: dict[str, object], victim: str, lang: str, channel: str,
         amount: int, currency: str, usd: float, out: list[dict[str, str]],
     ) -> str:  # fmt: skip
         rng = self.rng
@@ -689,12 +386,12 @@ class _Builder:
         if v.kind == "phone":
             country, nsn = v.data
             cc = COUNTRIES[country].cc
-            name = _CHANNEL_NAMES.get(channel, "WhatsApp")
+            name = CHANNEL_NAMES.get(channel, "WhatsApp")
             if channel not in ("whatsapp", "telegram", "line", "zalo", "sms", "call"):
                 name = "WhatsApp"
             elif channel == "call":
                 name = str(text["call"])
-            shown = _phone_text(country, nsn, victim, rng)
+            shown = phone_text(country, nsn, victim, rng)
             out.append({"kind": "phone", "value": shown, "role": "contact"})
             if name == "WhatsApp" and rng.random() < 0.3:
                 shown = f"https://wa.me/{cc}{nsn}"  # a hub link that names the number
@@ -702,8 +399,8 @@ class _Builder:
         if v.kind == "social_handle":
             platform, handle = v.data
             out.append({"kind": "social_handle", "value": f"{platform}:{handle}"})
-            if platform in _PAGE_URL:
-                return say("page", url=_PAGE_URL[platform].format(handle))
+            if platform in PAGE_URL:
+                return say("page", url=PAGE_URL[platform].format(handle))
             hub = rng.random() < 0.3
             if platform == "telegram":
                 shown = f"https://t.me/{handle}" if hub else f"Telegram @{handle}"
@@ -716,21 +413,21 @@ class _Builder:
         if v.kind == "crypto_wallet":
             out.append({"kind": "crypto_wallet", "value": v.data[0], "role": "wallet"})
             return say("crypto", amount=f"{max(1, int(usd)):,}", wallet=v.data[0])
-        money = _money(amount, currency, lang)
+        paid = money(amount, currency, lang)
         if v.kind == "bank_account":
             country, bank, digits = v.data
             groups = dict(COUNTRIES[country].banks)[bank]
-            shown = _account_text(groups, digits, rng)
+            shown = account_text(groups, digits, rng)
             holder = NAMES[country][int(digits) % len(NAMES[country])]
             out.append({"kind": "bank_account", "value": f"{bank} {shown}", "role": "payee"})
-            return say("bank", amount=money, bank=bank, account=shown, holder=holder)
+            return say("bank", amount=paid, bank=bank, account=shown, holder=holder)
         if v.kind == "ewallet":
             country, wallet, nsn = v.data
-            shown = _phone_text(country, nsn, victim, rng)
+            shown = phone_text(country, nsn, victim, rng)
             out.append({"kind": "ewallet", "value": f"{wallet} {shown}", "role": "payee"})
-            return say("ewallet", amount=money, wallet=wallet, number=shown)
+            return say("ewallet", amount=paid, wallet=wallet, number=shown)
         domain = v.data[0]
-        url = f"https://{domain}/{rng.choice(_PATHS)}"
+        url = f"https://{domain}/{rng.choice(PATHS)}"
         out.append({"kind": "url", "value": url, "role": "link"})
         out.append({"kind": "domain", "value": domain, "role": "link"})
         if rng.random() < 0.25:  # the victim saw only a short link; the analyst resolved it
@@ -760,7 +457,7 @@ class _Builder:
     def _victim(self, country: str) -> dict[str, str]:
         name = self.rng.choice(NAMES[country])
         phone = self.values.phone(country)
-        contact = {"name": name, "phone": _phone_text(country, phone.data[1], country, self.rng)}
+        contact = {"name": name, "phone": phone_text(country, phone.data[1], country, self.rng)}
         if self.rng.random() < 0.3:
             contact["email"] = f"victim.{self.values.token('victim', 6)}@gmail.com"
         return contact
