@@ -72,7 +72,7 @@ def key_indicators(
         .join(ri, ri.indicator_id == i.id)
         .join(m, m.report_id == ri.report_id)
         .where(m.network_id == network_id, i.delisted_at.is_(None))
-        .group_by(i.id, i.kind, i.value, i.attributes)
+        .group_by(i.id)  # PostgreSQL: the other columns depend on the key
         .having(shared >= 2)
         .order_by(shared.desc(), i.id)
         .limit(limit * 4)
@@ -184,15 +184,19 @@ def network_profile(
 
 def _infrastructure(session: Session, network_id: str) -> dict[str, dict[str, int]]:
     """Country -> {kind: distinct values} for phones, bank accounts and e-wallets."""
+    # No DISTINCT: PostgreSQL cannot compare json values; duplicates are dropped by id.
     rows = session.execute(
-        select(Indicator.kind, Indicator.value, Indicator.attributes)
+        select(Indicator.id, Indicator.kind, Indicator.value, Indicator.attributes)
         .join(ReportIndicator, ReportIndicator.indicator_id == Indicator.id)
         .join(NetworkMember, NetworkMember.report_id == ReportIndicator.report_id)
         .where(NetworkMember.network_id == network_id, Indicator.kind.in_(INFRA_KINDS))
-        .distinct()
     )
     out: dict[str, dict[str, int]] = {}
-    for kind, value, attrs in rows:
+    seen: set[int] = set()
+    for iid, kind, value, attrs in rows:
+        if iid in seen:
+            continue
+        seen.add(iid)
         country = _infra_country(kind, value, attrs or {})
         if country:
             by_kind = out.setdefault(country, {})
