@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tangkal.check.allowlist import candidates
 from tangkal.check.models import AllowlistEntry
 from tangkal.check.verdict import Evidence, decide
+from tangkal.detect import score_links
 from tangkal.errors import InvalidInput
 from tangkal.report.extract import Found
 from tangkal.report.models import Indicator
@@ -23,10 +24,15 @@ from tangkal.report.normalize import normalize
 from tangkal.store.base import utcnow
 from tangkal.store.keys import by_kind
 
-__all__ = ["CheckResult", "check_many", "check_one"]
+__all__ = ["CheckResult", "check_many", "check_one", "link_risks"]
 
 _CHUNK = 500
 LinkScorer = Callable[[Sequence[str]], Sequence[float]]
+
+
+def link_risks(values: Sequence[str]) -> list[float]:
+    """The link model's risk for each URL or domain: the default ``LinkScorer``."""
+    return [s.risk for s in score_links(values)]
 
 
 @dataclass(frozen=True, slots=True)

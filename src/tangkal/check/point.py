@@ -104,7 +104,7 @@ class PointReader:
             )
         )
         risk = None
-        if link_scorer is not None and found.kind in ("url", "domain") and evidence.reports == 0:
+        if link_scorer is not None and found.kind in ("url", "domain"):
             risk = float(link_scorer([found.value])[0])
         v = decide(evidence, now or utcnow(), allowlisted=label is not None, model_risk=risk)
         return CheckResult(

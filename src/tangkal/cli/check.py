@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tangkal.check import allowlist as allow
 from tangkal.check.analyze import analyze as analyze_text
-from tangkal.check.lookup import check_one
+from tangkal.check.lookup import check_one, link_risks
 from tangkal.check.models import AllowlistEntry
 from tangkal.cli.base import EXIT_INPUT, TangkalGroup, emit_json, open_store
 from tangkal.vocabulary import check_country
@@ -31,7 +31,7 @@ def check(value: str, country: str | None, as_json: bool) -> None:
     store = open_store()
     try:
         with store.read() as session:
-            result = check_one(session, value, _country(country)).as_dict()
+            result = check_one(session, value, _country(country), link_scorer=link_risks).as_dict()
     finally:
         store.close()
     if as_json:

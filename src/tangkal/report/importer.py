@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
 from tangkal.errors import InvalidInput
-from tangkal.report.intake import Filed, Prepared, file_reports, prepare
+from tangkal.report.intake import Filed, Prepared, file_reports, prepare, score
 from tangkal.report.schema import ReportIn, parse_report
 from tangkal.store import Store
 
@@ -291,7 +291,7 @@ def prepare_rows(
             good.append(prepare(parse_report(data), reporter_key))
         except InvalidInput as exc:
             bad.append(Rejected(line, _field(exc, origins), exc.detail))
-    return good, bad
+    return score(good), bad
 
 
 # ---- the pipeline ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ same path: one query per table per batch, not per row.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
+from tangkal.detect import score_messages
 from tangkal.errors import InvalidInput
 from tangkal.report.extract import Found, extract
 from tangkal.report.models import Indicator, Report, ReportIndicator
@@ -27,7 +29,15 @@ from tangkal.report.schema import ReportIn
 from tangkal.store.base import utcnow
 from tangkal.store.keys import by_kind
 
-__all__ = ["Filed", "file_reports", "prepare", "refresh_evidence", "upsert_indicators"]
+__all__ = [
+    "Filed",
+    "Prepared",
+    "file_reports",
+    "prepare",
+    "refresh_evidence",
+    "score",
+    "upsert_indicators",
+]
 
 # Unambiguous characters for reference codes a victim reads out on the phone.
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -42,6 +52,7 @@ class Prepared:
     dedup_key: str
     indicators: tuple[Found, ...]
     loss_usd: Decimal | None
+    scam_probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,23 @@ def prepare(
         loss_usd = (rates or default_rates()).to_usd(data.loss_amount, data.loss_currency, on)
     items = tuple(found.values())
     return Prepared(data, _dedup_key(data, reporter_key, items), items, loss_usd)
+
+
+def score(prepared: Sequence[Prepared]) -> list[Prepared]:
+    """Score the narratives of a batch with the message model in one vectorised call.
+
+    Run where ``prepare`` runs (import workers, the filing request), so a report is stored
+    with its scam probability and nothing scores reports one by one afterwards.
+    """
+    texts = [p.data.narrative for p in prepared]
+    idx = [i for i, t in enumerate(texts) if t.strip()]
+    if not idx:
+        return list(prepared)
+    scores = score_messages([texts[i] for i in idx])
+    out = list(prepared)
+    for i, sc in zip(idx, scores, strict=True):
+        out[i] = dataclasses.replace(out[i], scam_probability=round(sc.scam_probability, 4))
+    return out
 
 
 def upsert_indicators(
@@ -187,6 +215,7 @@ def file_reports(
                 ),
                 "distribution": d.distribution,
                 "tlp": d.tlp,
+                "scam_probability": p.scam_probability,
             }
         )
     new_ids: dict[str, tuple[int, str]] = {}

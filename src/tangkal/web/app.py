@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from tangkal.check.lookup import link_risks
 from tangkal.check.point import PointReader
 from tangkal.config import Settings
 from tangkal.share.scheduler import Federation
@@ -87,7 +88,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     state.settings = settings
     state.store = the_store
     state.limiter = RateLimiter(settings.public_rate_limit)
-    state.link_scorer = None
+    state.link_scorer = link_risks
     state.point_reader = PointReader(the_store.engine)
     state.operations = operations
     return app

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from tangkal.audit.log import record
 from tangkal.check.analyze import found_as_dict
 from tangkal.errors import InvalidInput, NotFound
-from tangkal.report.intake import file_reports, prepare
+from tangkal.report.intake import file_reports, prepare, score
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.report.schema import ReportIn, parse_report
 from tangkal.vocabulary import TYPOLOGIES, check_country
@@ -67,7 +67,7 @@ async def create(request: Request) -> Response:
             trusted = bool(
                 session.scalar(select(Organisation.trusted).where(Organisation.id == who.org_id))
             )
-            prepared = prepare(data, reporter_key)
+            prepared = score([prepare(data, reporter_key)])[0]
             filed = file_reports(
                 session, [prepared], reporter_key=reporter_key, principal=who, trusted=trusted,
                 remote=client_ip(request),
