@@ -116,3 +116,28 @@ def test_analyze_returns_language_and_indicators(client: httpx.Client) -> None:
     kinds = {(i["kind"], i["value"]) for i in body["indicators"]}
     assert ("phone", PHONE_E164) in kinds
     assert ("bank_account", "1234567890") in kinds
+
+
+def test_analyze_scores_the_message_and_its_links(client: httpx.Client) -> None:
+    text = (
+        "Akun BCA Anda diblokir! Verifikasi sekarang di bca.co.id.verify-login.top "
+        "atau transfer biaya Rp 250.000 ke rek 1234567890"
+    )
+    body = client.post("/api/v1/analyze", json={"text": text, "country": "ID"}).json()
+    assert body["scam_probability"] > 0.5
+    assert body["reasons"] and {"code", "text", "params"} <= set(body["reasons"][0])
+    link = next(i for i in body["indicators"] if i["kind"] == "url")
+    assert link["risk"] > 0.8
+    assert any(r["code"] == "brand_in_subdomain" for r in link["reasons"])
+
+
+def test_unreported_lookalike_link_is_suspicious_never_scam(client: httpx.Client) -> None:
+    body = client.get("/api/v1/check", params={"q": "http://bca.co.id.verify-login.top/"}).json()
+    assert body["verdict"] == "suspicious"
+    assert body["model_risk"] > 0.8
+    assert body["evidence"]["reports"] == 0
+
+
+def test_unreported_ordinary_bank_site_is_not_flagged(client: httpx.Client) -> None:
+    body = client.get("/api/v1/check", params={"q": "https://www.klikbca.com/"}).json()
+    assert body["verdict"] == "allowlisted"
