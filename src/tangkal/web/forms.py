@@ -28,10 +28,14 @@ from tangkal.vocabulary import ASEAN, CHANNELS, TYPOLOGIES
 from tangkal.web.i18n import N_
 
 __all__ = [
+    "CHANNEL_LABELS",
     "COUNTRY_CURRENCY",
+    "CURRENCIES",
     "FIELDS",
+    "TYPOLOGY_LABELS",
     "CsrfSigner",
     "FormError",
+    "field_errors",
     "node_secret",
     "parse_report_form",
     "reporter_key",

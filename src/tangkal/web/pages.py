@@ -48,7 +48,7 @@ from tangkal.web.forms import (
 )
 from tangkal.web.i18n import COOKIE, Catalogues, Formatter, reason_text
 
-__all__ = ["SECURITY_HEADERS", "operations", "routes"]
+__all__ = ["SECURITY_HEADERS", "operations", "render", "render_error", "render_string", "routes"]
 
 HERE = Path(__file__).resolve().parent
 FORM_LIMIT = 256 * 1024  # a 20,000-character story in Thai, percent-encoded, fits
