@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
+from tangkal.access.tokens import add_organisation, create_token
 from tangkal.report.models import Indicator, Report
 from tangkal.share.sync import import_ingest, provenance, pull
 from tests.share.federation import Node
@@ -97,6 +99,18 @@ def test_a_number_reported_in_my_is_scam_in_id_by_push_and_in_th_by_pull(
     with mesh["ID"].store.read() as session:
         origin = provenance(session, "phone", value)
     assert [(p["node"], p["organisation"], p["country"]) for p in origin] == [("MY", "MY", "MY")]
+    # Staff see the same through the API; the public check answer never names organisations.
+    with mesh["ID"].store.begin() as session:
+        analyst = create_token(session, add_organisation(session, "BSSN", "ID", "cert"), "analyst")
+    assert mesh["ID"].server is not None
+    api = f"{mesh['ID'].server.url}/api/v1/provenance"
+    got = httpx.get(api, params={"q": "+60 12-999 0001"},
+                    headers={"Authorization": f"Bearer {analyst}"}, timeout=30)  # fmt: skip
+    assert got.status_code == 200, got.text
+    assert got.json()["sources"] == [
+        {"node": "MY", "organisation": "MY", "country": "MY", "reports": 1}
+    ]
+    assert httpx.get(api, params={"q": value}, timeout=30).status_code == 401
     # TH is not pushed to: it learns at its next pull.
     assert mesh["TH"].check(value).verdict == "no_reports"
     assert _sync(mesh["TH"], "MY").ok  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The answering side of "seen elsewhere?": peers send keyed hashes, never values."""
+"""Federation read endpoints: "seen elsewhere?" for peers, provenance of a value for staff."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tangkal.audit.log import record
 from tangkal.errors import InvalidInput
+from tangkal.report.normalize import normalize
 from tangkal.share.seen import MAX_TOKENS, answer, check_question
+from tangkal.share.sync import provenance
+from tangkal.vocabulary import check_country
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
@@ -43,7 +47,34 @@ async def seen_post(request: Request) -> Response:
     return json(await run_in_threadpool(run))
 
 
-routes = [Route("/api/v1/seen", seen_post, methods=["POST"])]
+async def provenance_get(request: Request) -> Response:
+    """Which nodes, organisations and countries stand behind a value held here."""
+    who = require_permission(request, "report:read")
+    q = request.query_params.get("q", "")
+    if not q.strip() or len(q) > 2048:
+        raise InvalidInput("give the value as ?q= (at most 2048 characters)", field="q")
+    raw_country = request.query_params.get("country")
+    country = check_country(raw_country) if raw_country else None
+    found = normalize(q, None, country)
+    store = request.app.state.store
+
+    def run() -> dict[str, Any]:
+        with store.begin() as session:
+            sources = provenance(session, found.kind, found.value)
+            # It names reporting organisations: a sensitive read, so it is audited.
+            record(
+                session, who.actor, "provenance.read", "indicator", f"{found.kind}:{found.value}",
+                remote=client_ip(request),
+            )  # fmt: skip
+        return {"kind": found.kind, "value": found.value, "sources": sources}
+
+    return json(await run_in_threadpool(run))
+
+
+routes = [
+    Route("/api/v1/seen", seen_post, methods=["POST"]),
+    Route("/api/v1/provenance", provenance_get, methods=["GET"]),
+]
 
 operations = [
     Operation(
@@ -62,5 +93,14 @@ operations = [
                 },
             },
         },
+    ),
+    Operation(
+        "GET", "/api/v1/provenance",
+        "Which peer nodes, organisations and countries reported a value (audited)", "share",
+        permission="report:read",
+        params=(
+            ("q", "query", True, "The value in any usual form"),
+            ("country", "query", False, "ISO country hint for national formats"),
+        ),
     ),
 ]  # fmt: skip
