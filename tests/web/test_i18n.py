@@ -270,3 +270,18 @@ def test_a_message_with_a_low_probability_does_not_claim_safety() -> None:
     assert "No strong warning signs in this message" in html
     assert "That does not prove it is safe" in html
     assert "looks like a scam" not in html
+
+
+def test_a_link_the_model_finds_risky_shows_the_risk() -> None:
+    evidence = {
+        "reports": 0, "reporters": 0, "trusted_reporters": 0, "countries": [],
+        "typologies": [], "first_seen": None, "last_seen": None, "total_loss_usd": 0.0,
+        "delisted": False,
+    }  # fmt: skip
+    result = {
+        "query": "bca-verify.top", "kind": "domain", "value": "bca-verify.top",
+        "verdict": "suspicious", "score": 39, "evidence": evidence, "model_risk": 0.87,
+    }  # fmt: skip
+    html = _render_check("id", {"mode": "single", "result": result})
+    assert "Mencurigakan" in html and "Tanda bahaya pada tautan" in html
+    assert re.search(r"87\s?%", html)
