@@ -116,7 +116,9 @@ def _build(store: Store, n_reports: int, seed: int) -> dict[str, Any]:
             if hub_base <= iid < hub_base + 3:
                 kind, value = "domain", hub_values[iid - hub_base]
             else:
-                kind, value = ("phone", f"+6281{iid:09d}") if iid % 3 else ("bank_account", f"{iid:012d}")
+                kind, value = (
+                    ("phone", f"+6281{iid:09d}") if iid % 3 else ("bank_account", f"{iid:012d}")
+                )
             yield (iid, kind, value, int(degree[iid]), 0, 0, "", "", 0, "national", "AMBER", stamp)
 
     report_cols = ("id, reference, dedup_key, received_at, source, victim_country, channel, "
@@ -141,7 +143,9 @@ def _build(store: Store, n_reports: int, seed: int) -> dict[str, Any]:
         else:
             q = ",".join("?" * 18)
             cur.executemany(f"INSERT INTO reports ({report_cols}) VALUES ({q})", reports())
-            cur.executemany(f"INSERT INTO indicators ({ind_cols}) VALUES ({','.join('?' * 12)})", indicators())
+            cur.executemany(
+                f"INSERT INTO indicators ({ind_cols}) VALUES ({','.join('?' * 12)})", indicators()
+            )
             cur.executemany(
                 "INSERT INTO report_indicators (report_id, indicator_id, role) VALUES (?, ?, 'contact')",
                 ((int(a), int(b)) for a, b in pairs),
@@ -150,7 +154,9 @@ def _build(store: Store, n_reports: int, seed: int) -> dict[str, Any]:
     if pg:
         with store.engine.begin() as conn:
             for table in ("reports", "indicators"):
-                conn.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+                conn.execute(
+                    text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+                )
             conn.execute(text("ANALYZE"))
     return {"reports": n_reports, "links": int(pairs.shape[0]), "indicators": n_ind,
             "build_seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
