@@ -130,7 +130,7 @@ def main() -> None:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # imports are slow on a busy machine
         with httpx.Client(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as client:
             while True:
                 try:

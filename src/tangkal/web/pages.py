@@ -82,7 +82,7 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def _templates() -> Jinja2Templates:
-    # One environment for all languages: each render brings its catalogue in the context.
+    # One environment for all languages: render() sets the catalogue in _TRANSLATIONS.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
