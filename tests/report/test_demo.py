@@ -155,6 +155,8 @@ def test_file_demo_stores_through_intake_with_each_reporter(store: Store) -> Non
     assert all(f.duplicate for f in again)
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Report)) == 120
+        scored = select(func.count()).where(Report.scam_probability.is_not(None))
+        assert session.scalar(scored) == 120  # scored where prepared, like any filing
         citizens = sum(1 for d in items if d.reporter.org is None)
         distinct = session.scalar(select(func.count(func.distinct(Report.reporter_key))))
         assert distinct is not None and distinct > citizens * 0.8

@@ -73,7 +73,7 @@ from tangkal.report.demo_values import (
     money,
     phone_text,
 )
-from tangkal.report.intake import Filed, file_reports, prepare, refresh_evidence
+from tangkal.report.intake import Filed, file_reports, prepare, refresh_evidence, score
 from tangkal.report.models import Report, ReportIndicator
 from tangkal.report.normalize import canonical_url
 from tangkal.report.schema import parse_report
@@ -517,7 +517,7 @@ def file_demo(session: Session, items: Sequence[DemoReport]) -> list[Filed]:
         groups.setdefault(r.org or "", []).append(index)
     out: list[Filed | None] = [None] * len(items)
     for org, members in groups.items():
-        prepared = [prepare(parse_report(items[i].report), keys[i]) for i in members]
+        prepared = score([prepare(parse_report(items[i].report), keys[i]) for i in members])
         filed = file_reports(
             session, prepared, reporter_key=keys[members[0]], trusted=bool(org),
             principal=principals[org] if org else None, audit_each=False,
