@@ -67,10 +67,13 @@ def test_refreshed_summaries_give_the_same_answers(store: Store) -> None:
     build(store)
     names = [("volumes", {"by": "country"}), ("volumes", {"by": "typology"}), ("flows", {}),
              ("flows", {"kind": "phone"})]  # fmt: skip
+    weekly, daily = filters(granularity="week"), filters(granularity="day", since="2026-10-01")
     live = [figure(store, n, **p) for n, p in names]
+    live_weeks = [figure(store, "volumes", weekly), figure(store, "volumes", daily)]
     with store.begin() as s:
         assert refresh(s)["full"] is True
     assert [figure(store, n, **p) for n, p in names] == live
+    assert [figure(store, "volumes", weekly), figure(store, "volumes", daily)] == live_weeks
     # A report filed after the refresh, back-dated to September, is counted live…
     file_report(store, "citizen:late", victim_country="ID", received_at="2026-09-20T10:00:00Z",
                 typology="job_task", indicators=[{"value": KH_PHONE}])  # fmt: skip

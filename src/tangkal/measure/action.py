@@ -143,8 +143,8 @@ def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None
             "disputes_upheld": 0, "disputes_granted": 0}
         for p in labels
     }  # fmt: skip
-    for day, _c, _k, n, _l, _u, _loss in volume_rows(session, filters, "all"):
-        cells[bucket(day, filters.granularity)]["reports"] += n
+    for period, _c, _k, n, _l, _u, _loss in volume_rows(session, filters, "all"):
+        cells[period]["reports"] += n
     for label, n in _freeze_reports(session, filters).items():
         cells[label]["reports_with_freeze"] += n
     unconverted = 0

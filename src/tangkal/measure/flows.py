@@ -32,8 +32,7 @@ def flows(session: Session, filters: Filters, params: Mapping[str, str | None]) 
     if kind not in KINDS:
         raise InvalidInput(f"must be one of: {', '.join(KINDS)}", field="kind")
     cells: dict[tuple[str, str], list[int | Decimal]] = defaultdict(lambda: [0, Decimal(0)])
-    for _day, victim, infra, row_kind, n, loss in flow_rows(session, filters,
-                                                            by_kind=kind != "any"):  # fmt: skip
+    for victim, infra, row_kind, n, loss in flow_rows(session, filters, by_kind=kind != "any"):
         if row_kind == kind:
             cell = cells[(victim, infra)]
             cell[0] += n

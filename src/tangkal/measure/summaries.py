@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from tangkal.measure.filters import Filters
+from tangkal.measure.filters import Filters, bucket
 from tangkal.measure.models import DailyFlow, DailyVolume, MeasureState
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.store.base import utcnow
@@ -28,10 +28,10 @@ from tangkal.store.base import utcnow
 __all__ = ["DIMENSIONS", "FlowRow", "VolumeRow", "flow_rows", "refresh", "volume_rows"]
 
 DIMENSIONS = ("all", "typology", "channel", "payment_method")
-# (day, country, key, reports, loss_reports, unconverted, loss_usd)
-VolumeRow = tuple[dt.date, str, str, int, int, int, Decimal]
-# (day, victim country, infrastructure country, kind, reports, loss_usd)
-FlowRow = tuple[dt.date, str, str, str, int, Decimal]
+# (period label, country, key, reports, loss_reports, unconverted, loss_usd)
+VolumeRow = tuple[str, str, str, int, int, int, Decimal]
+# (victim country, infrastructure country, kind, reports, loss_usd)
+FlowRow = tuple[str, str, str, int, Decimal]
 
 
 def _day(session: Session, column: Any) -> ColumnElement[Any]:
@@ -187,39 +187,61 @@ def _live_where(session: Session, filters: Filters) -> list[Any]:
     return [Report.id > _watermark(session), Report.received_at >= start, Report.received_at < end]
 
 
+def _bucket(session: Session, day: Any, granularity: str) -> ColumnElement[Any]:
+    """The period label of a summary day, in SQL, so only periods × keys leave the store."""
+    pg = session.get_bind().dialect.name == "postgresql"
+    if granularity == "month":
+        return func.to_char(day, "YYYY-MM") if pg else func.substr(day, 1, 7, type_=String)
+    if granularity == "week":  # ISO weeks start on Monday
+        if pg:
+            return cast(func.date_trunc("week", day), Date)
+        return func.date(day, "weekday 0", "-6 days", type_=String)
+    return day
+
+
+def _label(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+
+
 def volume_rows(session: Session, filters: Filters, dimension: str) -> list[VolumeRow]:
-    """Summary rows of ``dimension`` in the range, plus the live tail."""
-    q = select(DailyVolume.day, DailyVolume.country, DailyVolume.key, DailyVolume.reports,
-               DailyVolume.loss_reports, DailyVolume.unconverted, DailyVolume.loss_usd).where(
+    """Per (period, country, key) of ``dimension`` in the range: summary rows grouped in
+    SQL, plus the live tail grouped here."""
+    period = _bucket(session, DailyVolume.day, filters.granularity)
+    q = select(period, DailyVolume.country, DailyVolume.key, func.sum(DailyVolume.reports),
+               func.sum(DailyVolume.loss_reports), func.sum(DailyVolume.unconverted),
+               func.sum(DailyVolume.loss_usd)).where(
         DailyVolume.dimension == dimension,
         DailyVolume.day >= filters.since, DailyVolume.day <= filters.until,
-    )  # fmt: skip
+    ).group_by(period, DailyVolume.country, DailyVolume.key)  # fmt: skip
     live_where = _live_where(session, filters)
     if filters.country:
         q = q.where(DailyVolume.country == filters.country)
         live_where.append(Report.victim_country == filters.country)
     out: list[VolumeRow] = [
-        (_as_date(d), c, k, n, lr, u, Decimal(loss)) for d, c, k, n, lr, u, loss in session.execute(q)
+        (_label(p), c, k, int(n), int(lr), int(u), Decimal(loss or 0))
+        for p, c, k, n, lr, u, loss in session.execute(q)
     ]
     for r in session.execute(_volume_select(session, dimension, live_where)):
-        out.append((_as_date(r.day), r.victim_country, r.key, r.reports, r.loss_reports,
-                    r.with_amount - r.loss_reports, Decimal(r.loss_usd)))  # fmt: skip
+        out.append((bucket(_as_date(r.day), filters.granularity), r.victim_country, r.key,
+                    r.reports, r.loss_reports, r.with_amount - r.loss_reports,
+                    Decimal(r.loss_usd)))  # fmt: skip
     return out
 
 
 def flow_rows(session: Session, filters: Filters, *, by_kind: bool = False) -> list[FlowRow]:
-    """Flow rows in the range (kind "any", or one row per kind), plus the live tail."""
+    """Per (victim country, infrastructure country, kind) in the range ("any", or one row
+    per kind): summary rows grouped in SQL, plus the live tail."""
     kind_is = DailyFlow.kind != "any" if by_kind else DailyFlow.kind == "any"
-    q = select(DailyFlow.day, DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind,
-               DailyFlow.reports, DailyFlow.loss_usd).where(
-        kind_is, DailyFlow.day >= filters.since, DailyFlow.day <= filters.until)  # fmt: skip
+    q = select(DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind,
+               func.sum(DailyFlow.reports), func.sum(DailyFlow.loss_usd)).where(
+        kind_is, DailyFlow.day >= filters.since, DailyFlow.day <= filters.until,
+    ).group_by(DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind)  # fmt: skip
     out: list[FlowRow] = [
-        (_as_date(d), v, i, k, n, Decimal(loss)) for d, v, i, k, n, loss in session.execute(q)
+        (v, i, k, int(n), Decimal(loss or 0)) for v, i, k, n, loss in session.execute(q)
     ]
     live = _flow_select(session, not by_kind, _live_where(session, filters))
-    for r in session.execute(live):
-        out.append((_as_date(r.day), r.victim_country, r.infra, r.kind, r.reports,
-                    Decimal(r.loss_usd)))  # fmt: skip
+    out.extend((r.victim_country, r.infra, r.kind, r.reports, Decimal(r.loss_usd))
+               for r in session.execute(live))  # fmt: skip
     if filters.country:
-        out = [r for r in out if filters.country in (r[1], r[2])]
+        out = [r for r in out if filters.country in (r[0], r[1])]
     return out

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from tangkal.errors import InvalidInput
-from tangkal.measure.filters import Filters, bucket, periods
+from tangkal.measure.filters import Filters, periods
 from tangkal.measure.summaries import volume_rows
 from tangkal.measure.table import Figure
 
@@ -32,9 +32,10 @@ def volumes(session: Session, filters: Filters, params: Mapping[str, str | None]
     cells: dict[tuple[str, str], list[int | Decimal]] = defaultdict(
         lambda: [0, 0, 0, Decimal(0)]
     )
-    for day, country, key, n, loss_n, unconverted, loss in volume_rows(session, filters, dimension):
+    for period, country, key, n, loss_n, unconverted, loss in volume_rows(session, filters,
+                                                                            dimension):  # fmt: skip
         label = {"total": "all", "country": country}.get(by, key)
-        cell = cells[(bucket(day, filters.granularity), label)]
+        cell = cells[(period, label)]
         cell[0] += n
         cell[1] += loss_n
         cell[2] += unconverted
