@@ -86,3 +86,21 @@ def test_export_and_verify(runner: CliRunner, cast: dict[str, Actor], tmp_path: 
     assert bad.exit_code == 1 and "case.json" in bad.stderr
     # The package of a case this node never opened is not found.
     assert runner.invoke(main, ["case", "export", "999", "--out", str(out)]).exit_code == 3
+
+
+def test_resolve_a_dispute(runner: CliRunner, store: Store, cast: dict[str, Actor]) -> None:
+    from tangkal.act import disputes
+
+    url = "https://cheap-deals.example.com"
+    for i in range(2):
+        file_report(store, f"citizen:{i}", narrative=f"Scam shop {url} #{i}")
+    with store.begin() as s:
+        d = disputes.file_dispute(s, url, claimant_name="Owner", claimant_contact="o@example.com",
+                                  statement="Mine.")  # fmt: skip
+    listed = json.loads(run(runner, "dispute", "list", "--org", "bank_id"))
+    assert [x["id"] for x in listed] == [d.id]
+    assert "delisted" in run(runner, "dispute", "resolve", str(d.id), "--org", "bank_id",
+                             "--outcome", "delist", "--reason", "Registered business.")  # fmt: skip
+    again = runner.invoke(main, ["dispute", "resolve", str(d.id), "--org", "bank_id",
+                                 "--outcome", "uphold", "--reason", "x"])  # fmt: skip
+    assert again.exit_code == 2 and "already delisted" in again.stderr

@@ -15,13 +15,15 @@ from sqlalchemy.orm import Session
 from tangkal.access.models import Organisation
 from tangkal.access.roles import Principal
 from tangkal.access.tokens import get_organisation
-from tangkal.act import cases, documents, evidence, requests
-from tangkal.act.casefile import case_dict, request_dict
+from tangkal.act import cases, disputes, documents, evidence, requests
+from tangkal.act.casefile import case_dict, dispute_dict, request_dict
+from tangkal.act.federation import HttpCourier
 from tangkal.act.models import Case
 from tangkal.cli.base import TangkalGroup, emit_json, open_store, settings_from_env
 from tangkal.errors import IntegrityFailure, NotFound
+from tangkal.share.peers import node_key
 
-__all__ = ["case", "evidence_group", "request"]
+__all__ = ["case", "dispute", "evidence_group", "request"]
 
 
 def _as(session: Session, org_name: str) -> Principal:
@@ -192,6 +194,7 @@ def request_move(
             req = requests.transition(
                 session, _as(session, org_name), request_id, action, reason=reason,
                 amount_frozen=amount_frozen, deadlines=requests.load_deadlines(settings.data_dir),
+                courier=HttpCourier(node_key(settings)),
             )  # fmt: skip
             out = request_dict(req)
     finally:
@@ -235,3 +238,45 @@ def request_document(request_id: int, org_name: str, lang: str | None, out: Path
     else:
         out.write_text(doc.html, encoding="utf-8")
     click.echo(f"Wrote {out}.")
+
+
+@click.group(cls=TangkalGroup)
+def dispute() -> None:
+    """Disputes of flagged values (and unfreeze requests), resolved by analysts."""
+
+
+@dispute.command("list")
+@click.option("--org", "org_name", required=True, help="The analysts' organisation.")
+@click.option("--status", default="open",
+              type=click.Choice(["open", "upheld", "delisted", "allowlisted", "all"]))  # fmt: skip
+def dispute_list(org_name: str, status: str) -> None:
+    """Disputes as JSON (claimants' contacts included: answer them)."""
+    store = open_store()
+    try:
+        with store.begin() as session:
+            rows = disputes.list_disputes(
+                session, _as(session, org_name), None if status == "all" else status
+            )
+            out = [dispute_dict(d) for d in rows]
+    finally:
+        store.close()
+    emit_json(out)
+
+
+@dispute.command("resolve")
+@click.argument("dispute_id", type=int)
+@click.option("--org", "org_name", required=True, help="The analysts' organisation.")
+@click.option("--outcome", required=True, type=click.Choice(list(disputes.OUTCOMES)))
+@click.option("--reason", required=True, help="Why; kept on the record and in the audit log.")
+def dispute_resolve(dispute_id: int, org_name: str, outcome: str, reason: str) -> None:
+    """Uphold the flag, delist the value, or delist and allowlist it."""
+    store = open_store()
+    try:
+        with store.begin() as session:
+            d = disputes.resolve_dispute(
+                session, _as(session, org_name), dispute_id, outcome, reason
+            )
+            status = d.status
+    finally:
+        store.close()
+    click.echo(f"Dispute {dispute_id}: {status}.")
