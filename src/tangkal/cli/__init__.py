@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     ("tangkal.cli.act", "case"),
     ("tangkal.cli.act", "request"),
     ("tangkal.cli.act", "evidence_group"),
+    ("tangkal.cli.act", "dispute"),
     ("tangkal.cli.measure", "report"),
     ("tangkal.cli.measure", "stats"),
     ("tangkal.cli.measure", "measure"),
