@@ -143,14 +143,18 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
         hits.append(RuleHit(0.85, Reason("idn_mixed_scripts", text, {"host": url.host})))
     if not url.is_ip and (rank is None or platform):
         brand_hit: RuleHit | None = None
-        for brand in brands():
-            if brand.domain in url.subdomain or (
-                len(brand.label) >= 3 and brand.label in sub_tokens
-            ):
-                text = f"Link puts {brand.domain} in front of an unrelated domain"
-                reason = Reason("brand_in_subdomain", text, {"brand": brand.domain})
-                brand_hit = RuleHit(0.9, reason)
-                break
+        parts = url.subdomain.split(".")[:12]
+        labels = sub_tokens | {
+            ".".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)
+        }
+        in_front = next((by_domain[x] for x in sorted(labels) if x in by_domain), None)
+        in_front = in_front or next(
+            (by_label[t] for t in sorted(sub_tokens) if t in by_label), None
+        )
+        if in_front is not None:
+            text = f"Link puts {in_front.domain} in front of an unrelated domain"
+            reason = Reason("brand_in_subdomain", text, {"brand": in_front.domain})
+            brand_hit = RuleHit(0.9, reason)
         lookalike = None
         if brand_hit is None:
             for candidate in (url.label, *sorted(sub_tokens)):
@@ -162,15 +166,15 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
             params = {"brand": lookalike.domain, "domain": url.registrable}
             brand_hit = RuleHit(0.93, Reason("imitates_brand", text, params))
         if brand_hit is None:
-            for brand in brands():
-                inside = brand.label in main_tokens or (
-                    len(brand.label) >= 6 and brand.label in url.label
-                )
-                if inside and len(brand.label) >= 3 and url.registrable != brand.domain:
-                    text = f"Link uses the name of {brand.domain} in an unrelated domain"
-                    reason = Reason("brand_in_domain", text, {"brand": brand.domain})
-                    brand_hit = RuleHit(0.8, reason)
-                    break
+            inside = next((by_label[t] for t in sorted(main_tokens) if t in by_label), None)
+            inside = inside or next(
+                (b for label, b in by_label.items() if len(label) >= 6 and label in url.label),
+                None,
+            )
+            if inside is not None and url.registrable != inside.domain:
+                text = f"Link uses the name of {inside.domain} in an unrelated domain"
+                reason = Reason("brand_in_domain", text, {"brand": inside.domain})
+                brand_hit = RuleHit(0.8, reason)
         if brand_hit is not None:
             hits.append(brand_hit)
     if url.suffix and url.suffix.rsplit(".", 1)[-1] in domain_list("suspicious_tlds.txt"):

@@ -38,6 +38,10 @@ _SCRIPT_RANGES = {
     "myanmar": (0x1000, 0x109F),
     "khmer": (0x1780, 0x17FF),
 }
+_SCRIPT_PATTERNS = {
+    name: re.compile(f"[{chr(low)}-{chr(high)}]") for name, (low, high) in _SCRIPT_RANGES.items()
+}
+_ANY_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 # Scripts of target languages with no labelled messages: the character model knows nothing
 # about them, so their scores come from the language-independent cue model only.
 SCRIPTS_WITHOUT_TRAINING_DATA = frozenset({"lao", "myanmar", "khmer"})
@@ -79,15 +83,10 @@ def find_urls(text: str, limit: int = 5) -> list[str]:
 
 def dominant_script(text: str) -> str:
     """Name the most frequent of Thai/Lao/Myanmar/Khmer scripts, else ``"other"``."""
-    counts = dict.fromkeys(_SCRIPT_RANGES, 0)
-    for char in text[:2000]:
-        code = ord(char)
-        if code < 0x0E00 or code > 0x17FF:
-            continue
-        for name, (low, high) in _SCRIPT_RANGES.items():
-            if low <= code <= high:
-                counts[name] += 1
-                break
+    if _ANY_SCRIPT.search(text) is None:
+        return "other"
+    sample = text[:2000]
+    counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPT_PATTERNS.items()}
     name, count = max(counts.items(), key=lambda item: item[1])
     return name if count >= 3 else "other"
 

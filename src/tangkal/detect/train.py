@@ -29,6 +29,7 @@ __all__ = [
 SEED = 20261128
 MESSAGE_SETTINGS = {"bits": 20, "n_min": 1, "n_max": 5, "C": 100.0}
 URL_SETTINGS = {"bits": 20, "n_min": 2, "n_max": 6, "C": 20.0}
+_URL_SET_WEIGHT = {"hannousse": 4.0}
 
 
 def _matrix(hashed: Hashed, bits: int, extras: npt.NDArray[np.float32]) -> sparse.csr_matrix:
@@ -112,7 +113,10 @@ def fit_url_model(examples: Sequence[UrlExample]) -> LinearModel:
     hashed = hash_ngrams([url_model_text(e.url) for e in examples], n_min, n_max, bits)
     x = _matrix(hashed, bits, np.zeros((len(examples), 0), dtype=np.float32))
     y = np.array([e.label for e in examples], dtype=np.int64)
+    # Full URLs with paths are rare next to the bare-domain lists; without extra weight the
+    # model learns "has a path => phishing" and flags legitimate deep links.
     weights = _balanced(y.tolist(), ["all"] * len(examples))
+    weights *= np.array([_URL_SET_WEIGHT.get(e.dataset, 1.0) for e in examples])
     coef, intercept = _fit(x, y, float(s["C"]), weights)
     return LinearModel(
         bits, n_min, n_max,

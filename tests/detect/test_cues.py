@@ -1,0 +1,38 @@
+"""The cue gate (run only patterns whose words occur) never changes which cues fire."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tangkal.detect.corpus import read_messages
+from tangkal.detect.cues import find_cues, find_cues_slow, prepare
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+
+def _codes(text: str, slow: bool) -> list[str]:
+    prepared = prepare(text)
+    return [hit.code for hit in (find_cues_slow if slow else find_cues)(prepared)]
+
+
+def _fixture_texts() -> list[str]:
+    scams = (FIXTURES / "scams.jsonl").read_text("utf-8").splitlines()
+    notices = (FIXTURES / "legit_notices.txt").read_text("utf-8").splitlines()
+    data = [e.text for e in read_messages(FIXTURES / "data")]
+    return [json.loads(line)["text"] for line in scams] + notices + data
+
+
+def test_gate_matches_reference_on_fixtures() -> None:
+    for text in _fixture_texts():
+        assert _codes(text, slow=False) == _codes(text, slow=True), text
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="optional extra: ../shared/data not present")
+def test_gate_matches_reference_on_shared_data() -> None:
+    """Optional extra check over every training message when ../shared/data exists."""
+    for example in read_messages(SHARED):
+        assert _codes(example.text, False) == _codes(example.text, True), example.text[:80]
