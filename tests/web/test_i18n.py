@@ -66,8 +66,8 @@ def test_the_shipped_languages_all_load() -> None:
     assert catalogues.get("xx").gettext("Report a scam") == "Report a scam"
 
 
-def test_the_public_pages_are_complete_in_five_languages() -> None:
-    for lang in ("id", "ms", "th", "vi"):
+def test_the_public_pages_are_complete_in_six_languages() -> None:
+    for lang in ("id", "ms", "th", "vi", "tl"):
         missing = [m.id for m in _catalog(lang) if m.id and not m.string and _public(m)]
         assert not missing, f"{lang} lacks {missing[:5]}"
 
