@@ -178,6 +178,7 @@ def test_switching_to_bahasa_indonesia(store: Store, phone: RecordingPage) -> No
     assert page.locator("html").get_attribute("lang") == "id"
     assert "Cek dulu sebelum membayar" in page.locator("h1").inner_text()
     page.get_by_role("link", name="Laporkan penipuan").first.click()
+    page.wait_for_url(re.compile(r"/report$"))
     # The choice is kept in a cookie: the next page is Indonesian without ?lang=.
     assert page.locator("h1").inner_text() == "Laporkan penipuan"
     assert page.get_by_label("Apa yang terjadi?").is_visible()
