@@ -62,7 +62,10 @@ def test_each_outcome(
     with store.read() as s:
         delisted = s.scalar(select(Indicator.delisted_at).where(Indicator.value == URL))
         assert (delisted is None) == (outcome == "uphold")
-        assert f"dispute.{outcome}" in set(s.scalars(select(AuditEvent.action)))
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == f"dispute.{outcome}"))
+        assert event is not None and event.details is not None
+        # A delisting is re-published for the peers; upholding changes nothing to share.
+        assert event.details["propagated"] is (outcome != "uphold")
     with store.begin() as s, pytest.raises(IllegalTransition):
         disputes.resolve_dispute(s, cast["bank_id"].who, dispute_id, "uphold", "again")
 

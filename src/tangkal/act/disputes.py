@@ -2,16 +2,14 @@
 
 Outcomes: ``uphold`` (the flag stays), ``delist`` (the indicator stops counting as
 evidence: ``Indicator.delisted_at``), ``allowlist`` (delisted, and never labelled scam
-again). Delistings are handed to Share's publisher, when installed, so that every node
-that received the value learns of it. Unfreeze requests take the same path with
+again). Delistings are re-published through Share (``materialise``), whose sync carries
+them to every node that received the value. Unfreeze requests take the same path with
 ``type="unfreeze"`` and the freeze request they contest.
 """
 
 from __future__ import annotations
 
 import secrets
-from importlib import import_module
-from importlib.util import find_spec
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +21,7 @@ from tangkal.check import allowlist
 from tangkal.errors import IllegalTransition, InvalidInput, NotFound
 from tangkal.report.models import Indicator
 from tangkal.report.normalize import normalize
+from tangkal.share.publish import materialise
 from tangkal.store.base import utcnow
 
 __all__ = [
@@ -123,10 +122,8 @@ def list_disputes(session: Session, who: Principal, status: str | None = "open")
 
 
 def _propagate(session: Session, indicator_id: int) -> bool:
-    """Hand the delisting to Share's publisher when that module is installed."""
-    if find_spec("tangkal.share.publish") is None:
-        return False
-    import_module("tangkal.share.publish").materialise(session, [indicator_id])
+    """Re-publish the delisted indicator: Share's sync carries it to every peer that has it."""
+    materialise(session, [indicator_id])
     return True
 
 
