@@ -71,21 +71,25 @@ def _volume_select(session: Session, dimension: str, where: Sequence[Any]) -> An
     )
 
 
-def _infra_pairs(any_kind: bool) -> Any:
-    """Distinct (report, infrastructure country, kind) from indicators that name a country."""
+def _infra_pairs(any_kind: bool, after_id: int, upto_id: int | None) -> Any:
+    """Distinct (report, infrastructure country, kind) from indicators that name a country,
+    for reports with ids in (after_id, upto_id]: the range keeps the live tail cheap."""
     infra = Indicator.attributes["country"].as_string()
     kind = literal("any", String) if any_kind else Indicator.kind
-    return (
+    q = (
         select(ReportIndicator.report_id, infra.label("infra"), kind.label("kind"))
         .join(Indicator, Indicator.id == ReportIndicator.indicator_id)
-        .where(infra.is_not(None), func.length(infra) == 2, Indicator.delisted_at.is_(None))
-        .distinct()
-        .subquery()
-    )
+        .where(infra.is_not(None), func.length(infra) == 2, Indicator.delisted_at.is_(None),
+               ReportIndicator.report_id > after_id)
+    )  # fmt: skip
+    if upto_id is not None:
+        q = q.where(ReportIndicator.report_id <= upto_id)
+    return q.distinct().subquery()
 
 
-def _flow_select(session: Session, any_kind: bool, where: Sequence[Any]) -> Any:
-    pairs = _infra_pairs(any_kind)
+def _flow_select(session: Session, any_kind: bool, where: Sequence[Any], after_id: int,
+                 upto_id: int | None = None) -> Any:  # fmt: skip
+    pairs = _infra_pairs(any_kind, after_id, upto_id)
     day = _day(session, Report.received_at)
     return (
         select(
@@ -146,7 +150,7 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
             session.execute(
                 DailyFlow.__table__.insert().from_select(  # type: ignore[attr-defined]
                     ["day", "victim_country", "infra_country", "kind", "reports", "loss_usd"],
-                    _flow_select(session, any_kind, where),
+                    _flow_select(session, any_kind, where, last, top),
                 )
             )
     elif top > last:
@@ -162,7 +166,7 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
             {"day": _as_date(r.day), "victim_country": r.victim_country, "infra_country": r.infra,
              "kind": r.kind, "reports": r.reports, "loss_usd": r.loss_usd}
             for any_kind in (True, False)
-            for r in session.execute(_flow_select(session, any_kind, where))
+            for r in session.execute(_flow_select(session, any_kind, where, last, top))
         ]  # fmt: skip
         _upsert(session, DailyFlow, flows, ["day", "victim_country", "infra_country", "kind"],
                 ["reports", "loss_usd"])  # fmt: skip
@@ -239,7 +243,7 @@ def flow_rows(session: Session, filters: Filters, *, by_kind: bool = False) -> l
     out: list[FlowRow] = [
         (v, i, k, int(n), Decimal(loss or 0)) for v, i, k, n, loss in session.execute(q)
     ]
-    live = _flow_select(session, not by_kind, _live_where(session, filters))
+    live = _flow_select(session, not by_kind, _live_where(session, filters), _watermark(session))
     out.extend((r.victim_country, r.infra, r.kind, r.reports, Decimal(r.loss_usd))
                for r in session.execute(live))  # fmt: skip
     if filters.country:
