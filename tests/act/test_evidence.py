@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from stix2validator import ValidationOptions, validate_parsed_json
 
 from tangkal.act import cases, requests
 from tangkal.act.evidence import (
@@ -69,7 +70,8 @@ def test_an_intact_package_verifies(store: Store, cast: dict[str, Actor], tmp_pa
     result = verify_package(data)
     assert result.fingerprint == fingerprint(signing_key(tmp_path).public_key())
     bundle = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("stix/bundle.json"))
-    assert bundle["type"] == "bundle"
+    report = validate_parsed_json(bundle, ValidationOptions(version="2.1"))
+    assert report.is_valid, [str(e) for e in report.errors]
     patterns = [o["pattern"] for o in bundle["objects"] if o["type"] == "indicator"]
     assert "[url:value = 'https://scam-shop.example.com/pay']" in patterns
     # The key was made on first use, readable by its owner only.

@@ -28,12 +28,12 @@ from tangkal.act.models import (
 )
 from tangkal.act.requests import flags
 from tangkal.report.models import Indicator
+from tangkal.share import stix
 
 __all__ = ["case_dict", "case_file", "dispute_dict", "request_dict", "stix_bundle"]
 
-# Fixed namespace: the same indicator gets the same STIX id on every node and every export.
+# Fixed namespace of act's own STIX ids (the bundle's); objects take Share's ids.
 NAMESPACE = uuid.UUID("7f1d3c2e-5b8a-4e6f-9a1b-2c3d4e5f6a7b")
-_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -175,60 +175,19 @@ def case_file(
     }
 
 
-_PATTERN = {
-    "url": "url:value",
-    "domain": "domain-name:value",
-    "email": "email-addr:value",
-    "ip": "ipv4-addr:value",
-}
+def stix_bundle(session: Session, case: Case, node: str, country: str) -> dict[str, Any]:
+    """The case's indicators as a STIX 2.1 bundle, mapped exactly as Share serves them.
 
-
-def _pattern(kind: str, value: str) -> str:
-    path = _PATTERN.get(kind, f"x-tangkal-{kind.replace('_', '-')}:value")
-    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
-    return f"[{path} = '{escaped}']"
-
-
-def stix_bundle(
-    session: Session, case: Case, node: str, requests: Sequence[CrossBorderRequest]
-) -> dict[str, Any]:
-    """A minimal, valid STIX 2.1 bundle: the issuing node's identity and the case indicators."""
+    The bundle's id is derived from the node and case (Share's bundles are random), so the
+    same case exported twice differs only where its data changed.
+    """
     ids = case_indicator_ids(session, case.id)
-    identity_id = f"identity--{uuid.uuid5(NAMESPACE, 'node:' + node)}"
-    created = _iso(case.created_at)
-    objects: list[dict[str, Any]] = [
-        {
-            "type": "identity",
-            "spec_version": "2.1",
-            "id": identity_id,
-            "created": created,
-            "modified": created,
-            "name": node,
-            "identity_class": "organization",
-        }
-    ]
+    node_id = str(stix.identity(node, node=node, country=country)["id"])
+    objects = stix.static_objects(node, country)
     for ind in session.scalars(
         select(Indicator).where(Indicator.id.in_(ids)).order_by(Indicator.id)
     ):
-        when = _iso(ind.first_seen or _EPOCH)
-        objects.append(
-            {
-                "type": "indicator",
-                "spec_version": "2.1",
-                "id": f"indicator--{uuid.uuid5(NAMESPACE, f'{ind.kind}:{ind.value}')}",
-                "created": when,
-                "modified": when,
-                "valid_from": when,
-                "created_by_ref": identity_id,
-                "name": f"{ind.kind}: {ind.value}",
-                "indicator_types": ["malicious-activity"],
-                "pattern_type": "stix",
-                "pattern": _pattern(ind.kind, ind.value),
-                "labels": ["scam"] + (["delisted"] if ind.delisted_at else []),
-            }
-        )
-    return {
-        "type": "bundle",
-        "id": f"bundle--{uuid.uuid5(NAMESPACE, f'case:{node}:{case.id}')}",
-        "objects": objects,
-    }
+        objects.append(stix.indicator_to_stix(ind, node_identity_id=node_id, node=node,
+                                              distribution=ind.distribution, tlp=ind.tlp))  # fmt: skip
+    bundle_id = uuid.uuid5(NAMESPACE, f"case:{node}:{case.id}")
+    return {"type": "bundle", "id": f"bundle--{bundle_id}", "objects": objects}

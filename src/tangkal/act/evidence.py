@@ -128,6 +128,7 @@ def export_case(
     *,
     data_dir: str | Path,
     node: str,
+    country: str = "ID",
     remote: str | None = None,
 ) -> Package:
     """Build the signed package of a case ``who``'s organisation is a member of."""
@@ -143,7 +144,7 @@ def export_case(
         if visible(session, who, r)
     ]
     files["case.json"] = _dumps(case_file(session, case, requests))
-    files["stix/bundle.json"] = _dumps(stix_bundle(session, case, node, requests))
+    files["stix/bundle.json"] = _dumps(stix_bundle(session, case, node, country))
     for req in requests:
         for lang in dict.fromkeys((req.language, "en")):
             doc = render(session, req, lang)

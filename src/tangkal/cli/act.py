@@ -108,7 +108,12 @@ def case_export(case_id: int, out: Path, org_name: str | None) -> None:
             else:
                 who = _as(session, org_name)
             pkg = evidence.export_case(
-                session, who, case_id, data_dir=settings.data_dir, node=settings.node_name
+                session,
+                who,
+                case_id,
+                data_dir=settings.data_dir,
+                node=settings.node_name,
+                country=settings.node_country,
             )
     finally:
         store.close()

@@ -264,6 +264,7 @@ async def export_case(request: Request) -> Response:
             case_id,
             data_dir=settings.data_dir,
             node=settings.node_name,
+            country=settings.node_country,
             remote=client_ip(request),
         ),
     )
