@@ -99,14 +99,15 @@ class Pusher:
         self,
         store: Store,
         *,
-        node_key: bytes,
+        node_key: bytes | Callable[[], bytes],
         home_country: str,
         retries: int = 6,
         backoff: float = 0.25,
         client_factory: Callable[..., TaxiiClient] = TaxiiClient,
     ) -> None:
         self.store = store
-        self.node_key = node_key
+        # A callable defers creating the node key until a peer actually needs it.
+        self._key = node_key if callable(node_key) else (lambda: node_key)
         self.home_country = home_country
         self.retries = retries
         self.backoff = backoff
@@ -163,7 +164,7 @@ class Pusher:
                 select(Peer).where(Peer.enabled.is_(True), Peer.push.is_(True))
             ).all()
             batches = [
-                (peer, peer_token(self.node_key, peer), self._objects(session, peer, indicator_ids))
+                (peer, peer_token(self._key(), peer), self._objects(session, peer, indicator_ids))
                 for peer in peers
             ]
         todo = [b for b in batches if b[2]]

@@ -9,7 +9,10 @@ from __future__ import annotations
 import logging
 import threading
 
+from sqlalchemy import select
+
 from tangkal.config import Settings
+from tangkal.share.peer_models import Peer
 from tangkal.share.peers import node_key
 from tangkal.share.push import Pusher
 from tangkal.share.sync import Ingest, SyncRun, import_ingest, pull_all
@@ -26,14 +29,21 @@ class Federation:
     def __init__(self, settings: Settings, store: Store, *, ingest: Ingest | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.key = node_key(settings)
+        self._key: bytes | None = None
         self.ingest: Ingest = ingest or import_ingest
-        self.pusher = Pusher(store, node_key=self.key, home_country=settings.node_country)
+        self.pusher = Pusher(store, node_key=lambda: self.key, home_country=settings.node_country)
         self.interval = settings.sync_interval_seconds
         self.runs = 0
         self.last: list[SyncRun] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tangkal-pull", daemon=True)
+
+    @property
+    def key(self) -> bytes:
+        """The node key, made on first use: a node without peers never writes one."""
+        if self._key is None:
+            self._key = node_key(self.settings)
+        return self._key
 
     def start(self) -> Federation:
         self.pusher.start()
@@ -48,6 +58,9 @@ class Federation:
         self.pusher.stop()
 
     def pull_now(self) -> list[SyncRun]:
+        with self.store.read() as session:
+            if session.scalar(select(Peer.id).where(Peer.enabled.is_(True)).limit(1)) is None:
+                return []
         self.last = pull_all(self.store, node_key=self.key, ingest=self.ingest)
         self.runs += 1
         for run in self.last:
