@@ -13,6 +13,7 @@ reached, the step fails with Conflict and nothing is recorded on either side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -45,12 +46,19 @@ class Courier(Protocol):
 
 
 class HttpCourier:
-    """The real courier: HTTPS POST with the peer's token (unsealed with the node key)."""
+    """The real courier: HTTPS POST with the peer's token (unsealed with the node key).
+
+    The key is read on first delivery, so a node that never federates never creates one.
+    """
 
     def __init__(
-        self, node_key: bytes, *, transport: httpx.BaseTransport | None = None, timeout: float = 15
+        self,
+        node_key: Callable[[], bytes],
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 15,
     ) -> None:
-        self.node_key = node_key
+        self._node_key = node_key
         self.transport = transport
         self.timeout = timeout
 
@@ -58,7 +66,7 @@ class HttpCourier:
         row = get_peer(session, peer)
         root = urlsplit(row.api_root)
         url = f"{root.scheme}://{root.netloc}{path}"
-        headers = {"Authorization": f"Bearer {peer_token(self.node_key, row)}"}
+        headers = {"Authorization": f"Bearer {peer_token(self._node_key(), row)}"}
         try:
             with httpx.Client(transport=self.transport, timeout=self.timeout) as client:
                 resp = client.post(url, json=payload, headers=headers)

@@ -199,7 +199,7 @@ def request_move(
             req = requests.transition(
                 session, _as(session, org_name), request_id, action, reason=reason,
                 amount_frozen=amount_frozen, deadlines=requests.load_deadlines(settings.data_dir),
-                courier=HttpCourier(node_key(settings)),
+                courier=HttpCourier(lambda: node_key(settings)),
             )  # fmt: skip
             out = request_dict(req)
     finally:

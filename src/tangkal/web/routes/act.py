@@ -57,7 +57,7 @@ def _courier(request: Request) -> Courier:
     state = request.app.state
     courier: Courier | None = getattr(state, "courier", None)
     if courier is None:
-        courier = state.courier = HttpCourier(node_key(state.settings))
+        courier = state.courier = HttpCourier(lambda: node_key(state.settings))
     return courier
 
 
