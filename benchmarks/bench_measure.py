@@ -26,7 +26,7 @@ import random
 import statistics
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,8 +42,16 @@ OUT = ROOT / "benchmarks" / "out"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ASEAN = ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN")
 WEIGHTS = (1, 6, 30, 2, 12, 5, 18, 4, 14, 8)
-TYPOLOGIES = ("investment", "job_task", "romance", "impersonation_official", "ecommerce",
-              "phishing_credentials", "loan_app", "other")  # fmt: skip
+TYPOLOGIES = (
+    "investment",
+    "job_task",
+    "romance",
+    "impersonation_official",
+    "ecommerce",
+    "phishing_credentials",
+    "loan_app",
+    "other",
+)
 CHANNELS = ("sms", "call", "whatsapp", "telegram", "facebook", "website", "other")
 PAYMENTS = ("bank_transfer", "ewallet", "crypto", "card", None)
 START = dt.datetime(2024, 12, 1, tzinfo=dt.UTC)
@@ -64,27 +72,75 @@ def _reports(n: int, first_id: int, rng: random.Random) -> Iterator[tuple[Any, .
     for i in range(first_id, first_id + n):
         at = START + dt.timedelta(seconds=rng.randrange(SPAN_SECONDS))
         loss = Decimal(rng.randrange(0, 500_000)) / 100 if rng.random() < 0.7 else None
-        yield (i, f"R{i:012d}", f"k{i:020d}", at, "web_form",
-               rng.choices(ASEAN, WEIGHTS)[0], rng.choice(CHANNELS), rng.choice(TYPOLOGIES), "",
-               loss, "USD" if loss is not None else None, loss, rng.choice(PAYMENTS),
-               f"citizen:{i}", False, "F", 6, "national", "AMBER")  # fmt: skip
+        yield (
+            i,
+            f"R{i:012d}",
+            f"k{i:020d}",
+            at,
+            "web_form",
+            rng.choices(ASEAN, WEIGHTS)[0],
+            rng.choice(CHANNELS),
+            rng.choice(TYPOLOGIES),
+            "",
+            loss,
+            "USD" if loss is not None else None,
+            loss,
+            rng.choice(PAYMENTS),
+            f"citizen:{i}",
+            False,
+            "F",
+            6,
+            "national",
+            "AMBER",
+        )
 
 
-REPORT_COLS = ("id", "reference", "dedup_key", "received_at", "source", "victim_country",
-               "channel", "typology", "narrative", "loss_amount", "loss_currency", "loss_usd",
-               "payment_method", "reporter_key", "reporter_trusted", "reliability",
-               "credibility", "distribution", "tlp")  # fmt: skip
-INDICATOR_COLS = ("id", "kind", "value", "attributes", "report_count", "reporter_count",
-                  "trusted_reporter_count", "countries", "typologies", "loss_usd",
-                  "distribution", "tlp", "updated_at")  # fmt: skip
+REPORT_COLS = (
+    "id",
+    "reference",
+    "dedup_key",
+    "received_at",
+    "source",
+    "victim_country",
+    "channel",
+    "typology",
+    "narrative",
+    "loss_amount",
+    "loss_currency",
+    "loss_usd",
+    "payment_method",
+    "reporter_key",
+    "reporter_trusted",
+    "reliability",
+    "credibility",
+    "distribution",
+    "tlp",
+)
+INDICATOR_COLS = (
+    "id",
+    "kind",
+    "value",
+    "attributes",
+    "report_count",
+    "reporter_count",
+    "trusted_reporter_count",
+    "countries",
+    "typologies",
+    "loss_usd",
+    "distribution",
+    "tlp",
+    "updated_at",
+)
 
 
-def _write(store: Store, table: str, cols: tuple[str, ...], rows: Iterator[tuple[Any, ...]]) -> None:
+def _write(
+    store: Store, table: str, cols: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+) -> None:
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
         if store.dialect == "postgresql":
-            with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -94,13 +150,16 @@ def _write(store: Store, table: str, cols: tuple[str, ...], rows: Iterator[tuple
                 for row in rows:
                     yield tuple(
                         v.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-                        if isinstance(v, dt.datetime) else
-                        (str(v) if isinstance(v, Decimal) else v) for v in row
-                    )  # fmt: skip
+                        if isinstance(v, dt.datetime)
+                        else (str(v) if isinstance(v, Decimal) else v)
+                        for v in row
+                    )
 
             cur.execute("BEGIN")
-            cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
-                            sqlite_rows())  # fmt: skip
+            cur.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                sqlite_rows(),  # type: ignore[arg-type]  # sqlite3 takes any iterable
+            )
             cur.execute("COMMIT")
         raw.commit()
     finally:
@@ -113,31 +172,88 @@ def build(store: Store, n: int, seed: int = 7) -> dict[str, float]:
     _write(store, "reports", REPORT_COLS, _reports(n, 1, rng))
     phones = max(1000, n // 20)
     now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
-    _write(store, "indicators", INDICATOR_COLS, (
-        (i, "phone", f"+{i:011d}",
-         json.dumps({"country": rng.choices(ASEAN, WEIGHTS)[0] if rng.random() < 0.66 else "KH"}),
-         20, 20, 0, "", "", Decimal(0), "national", "AMBER", now)
-        for i in range(1, phones + 1)
-    ))  # fmt: skip
-    _write(store, "report_indicators", ("report_id", "indicator_id", "role"),
-           ((i, rng.randrange(1, phones + 1), "contact") for i in range(1, n + 1)))  # fmt: skip
-    _write(store, "networks", ("id", "created_at", "updated_at", "report_count", "countries",
-                               "country_count", "infra_countries", "cross_border", "first_seen",
-                               "last_seen", "loss_usd"), (
-        (f"N-{i:08d}", now, now, rng.randrange(2, 400), f",{rng.choice(ASEAN)},", 1,
-         f",{rng.choice(ASEAN)},", rng.random() < 0.4,
-         START + dt.timedelta(days=rng.randrange(300)), now - dt.timedelta(days=rng.randrange(300)),
-         Decimal(rng.randrange(10**7)) / 100)
-        for i in range(20_000)
-    ))  # fmt: skip
-    _write(store, "organisations", ("id", "name", "country", "type", "trusted", "created_at"),
-           ((i + 1, f"org-{c}", c, "police", False, now) for i, c in enumerate(ASEAN)))
-    _write(store, "cases", ("id", "org_id", "title", "summary", "status", "created_by",
-                            "created_at"),
-           ((i, rng.randrange(1, 11), f"case {i}", "", "open", "bench", now)
-            for i in range(1, 201)))  # fmt: skip
-    _write(store, "case_reports", ("case_id", "report_id"),
-           {(rng.randrange(1, 201), rng.randrange(1, n + 1)) for _ in range(5000)})  # type: ignore[arg-type]
+    _write(
+        store,
+        "indicators",
+        INDICATOR_COLS,
+        (
+            (
+                i,
+                "phone",
+                f"+{i:011d}",
+                json.dumps(
+                    {"country": rng.choices(ASEAN, WEIGHTS)[0] if rng.random() < 0.66 else "KH"}
+                ),
+                20,
+                20,
+                0,
+                "",
+                "",
+                Decimal(0),
+                "national",
+                "AMBER",
+                now,
+            )
+            for i in range(1, phones + 1)
+        ),
+    )
+    _write(
+        store,
+        "report_indicators",
+        ("report_id", "indicator_id", "role"),
+        ((i, rng.randrange(1, phones + 1), "contact") for i in range(1, n + 1)),
+    )
+    _write(
+        store,
+        "networks",
+        (
+            "id",
+            "created_at",
+            "updated_at",
+            "report_count",
+            "countries",
+            "country_count",
+            "infra_countries",
+            "cross_border",
+            "first_seen",
+            "last_seen",
+            "loss_usd",
+        ),
+        (
+            (
+                f"N-{i:08d}",
+                now,
+                now,
+                rng.randrange(2, 400),
+                f",{rng.choice(ASEAN)},",
+                1,
+                f",{rng.choice(ASEAN)},",
+                rng.random() < 0.4,
+                START + dt.timedelta(days=rng.randrange(300)),
+                now - dt.timedelta(days=rng.randrange(300)),
+                Decimal(rng.randrange(10**7)) / 100,
+            )
+            for i in range(20_000)
+        ),
+    )
+    _write(
+        store,
+        "organisations",
+        ("id", "name", "country", "type", "trusted", "created_at"),
+        ((i + 1, f"org-{c}", c, "police", False, now) for i, c in enumerate(ASEAN)),
+    )
+    _write(
+        store,
+        "cases",
+        ("id", "org_id", "title", "summary", "status", "created_by", "created_at"),
+        ((i, rng.randrange(1, 11), f"case {i}", "", "open", "bench", now) for i in range(1, 201)),
+    )
+    _write(
+        store,
+        "case_reports",
+        ("case_id", "report_id"),
+        {(rng.randrange(1, 201), rng.randrange(1, n + 1)) for _ in range(5000)},
+    )
 
     def request(i: int) -> tuple[Any, ...]:
         sub = START + dt.timedelta(days=rng.randrange(700))
@@ -145,21 +261,85 @@ def build(store: Store, n: int, seed: int = 7) -> dict[str, float]:
         exe = ack + dt.timedelta(hours=rng.randrange(1, 400)) if rng.random() < 0.6 else None
         kind = rng.choice(("freeze", "takedown", "block_number", "information"))
         frozen = Decimal(rng.randrange(10**6)) if kind == "freeze" and exe else Decimal(0)
-        return (i, rng.randrange(1, 201), kind, rng.randrange(1, 11), rng.randrange(1, 11),
-                "executed" if exe else "acknowledged", "en", "", "", "[]", "USD", frozen,
-                frozen / 2, "bench", sub - dt.timedelta(days=3), sub, sub, ack, exe)  # fmt: skip
+        return (
+            i,
+            rng.randrange(1, 201),
+            kind,
+            rng.randrange(1, 11),
+            rng.randrange(1, 11),
+            "executed" if exe else "acknowledged",
+            "en",
+            "",
+            "",
+            "[]",
+            "USD",
+            frozen,
+            frozen / 2,
+            "bench",
+            sub - dt.timedelta(days=3),
+            sub,
+            sub,
+            ack,
+            exe,
+        )
 
-    _write(store, "cross_border_requests", (
-        "id", "case_id", "type", "requesting_org_id", "requested_org_id", "status", "language",
-        "legal_basis", "facts", "indicator_ids", "currency", "amount_frozen", "amount_returned",
-        "created_by", "first_report_at", "created_at", "submitted_at", "acknowledged_at",
-        "executed_at"), (request(i) for i in range(1, 2001)))  # fmt: skip
-    _write(store, "disputes", ("id", "reference", "type", "indicator_id", "claimant_name",
-                               "claimant_contact", "statement", "language", "status",
-                               "created_at"),
-           ((i, f"D{i:08d}", "delisting", i, "x", "x", "x", "en",
-             rng.choice(("open", "upheld", "delisted")),
-             START + dt.timedelta(days=rng.randrange(700))) for i in range(1, 301)))  # fmt: skip
+    _write(
+        store,
+        "cross_border_requests",
+        (
+            "id",
+            "case_id",
+            "type",
+            "requesting_org_id",
+            "requested_org_id",
+            "status",
+            "language",
+            "legal_basis",
+            "facts",
+            "indicator_ids",
+            "currency",
+            "amount_frozen",
+            "amount_returned",
+            "created_by",
+            "first_report_at",
+            "created_at",
+            "submitted_at",
+            "acknowledged_at",
+            "executed_at",
+        ),
+        (request(i) for i in range(1, 2001)),
+    )
+    _write(
+        store,
+        "disputes",
+        (
+            "id",
+            "reference",
+            "type",
+            "indicator_id",
+            "claimant_name",
+            "claimant_contact",
+            "statement",
+            "language",
+            "status",
+            "created_at",
+        ),
+        (
+            (
+                i,
+                f"D{i:08d}",
+                "delisting",
+                i,
+                "x",
+                "x",
+                "x",
+                "en",
+                rng.choice(("open", "upheld", "delisted")),
+                START + dt.timedelta(days=rng.randrange(700)),
+            )
+            for i in range(1, 301)
+        ),
+    )
     with store.engine.begin() as conn:
         if store.dialect == "postgresql":
             conn.execute(text("SELECT setval('reports_id_seq', (SELECT max(id) FROM reports))"))
@@ -181,8 +361,15 @@ def _median_ms(fn: Callable[[], Any], runs: int) -> float:
 def time_figures(store: Store, runs: int) -> dict[str, float]:
     out = {}
     for country in (None, "ID"):
-        f = parse_filters({"since": "2025-11-28", "until": "2026-11-27", "country": country,
-                           "granularity": "month"}, TODAY)  # fmt: skip
+        f = parse_filters(
+            {
+                "since": "2025-11-28",
+                "until": "2026-11-27",
+                "country": country,
+                "granularity": "month",
+            },
+            TODAY,
+        )
         for name, options in DASHBOARD:
             label = f"{name}{'/' + options['by'] if 'by' in options else ''}@{country or 'region'}"
 
@@ -264,8 +451,17 @@ def main() -> None:
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results = [bench(b, args.reports, args.runs) for b in backends]
-    print(json.dumps({"benchmark": "measure", "machine": platform.machine(),
-                      "python": platform.python_version(), "results": results}, indent=2))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "benchmark": "measure",
+                "machine": platform.machine(),
+                "python": platform.python_version(),
+                "results": results,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -29,20 +29,41 @@ def build(store: Store) -> list[int]:
     """File the nine reports; return the ids of the six Indonesian investment reports."""
     invest = []
     for i in range(6):
-        filed = file_report(store, f"citizen:id{i}", victim_country="ID",
-                            received_at=f"2026-10-{i + 1:02d}T09:00:00Z", typology="investment",
-                            channel="whatsapp", payment_method="bank_transfer",
-                            loss_amount="100", loss_currency="USD",
-                            indicators=[{"value": KH_PHONE}])  # fmt: skip
+        filed = file_report(
+            store,
+            f"citizen:id{i}",
+            victim_country="ID",
+            received_at=f"2026-10-{i + 1:02d}T09:00:00Z",
+            typology="investment",
+            channel="whatsapp",
+            payment_method="bank_transfer",
+            loss_amount="100",
+            loss_currency="USD",
+            indicators=[{"value": KH_PHONE}],
+        )
         invest.append(filed.report_id)
     for i in range(2):
-        file_report(store, f"citizen:my{i}", victim_country="MY",
-                    received_at=f"2026-10-{10 + i}T09:00:00Z", typology="romance",
-                    channel="facebook", payment_method="ewallet", loss_amount="420",
-                    loss_currency="MYR", indicators=[{"value": TH_PHONE}])  # fmt: skip
-    file_report(store, "citizen:sep", victim_country="ID", received_at="2026-09-15T09:00:00Z",
-                typology="job_task", channel="telegram",
-                indicators=[{"value": ID_PHONE}])  # fmt: skip
+        file_report(
+            store,
+            f"citizen:my{i}",
+            victim_country="MY",
+            received_at=f"2026-10-{10 + i}T09:00:00Z",
+            typology="romance",
+            channel="facebook",
+            payment_method="ewallet",
+            loss_amount="420",
+            loss_currency="MYR",
+            indicators=[{"value": TH_PHONE}],
+        )
+    file_report(
+        store,
+        "citizen:sep",
+        victim_country="ID",
+        received_at="2026-09-15T09:00:00Z",
+        typology="job_task",
+        channel="telegram",
+        indicators=[{"value": ID_PHONE}],
+    )
     return invest
 
 
@@ -65,20 +86,33 @@ def act(store: Store, report_ids: list[int]) -> Acted:
         case = cases.open_case(s, pw, "Invest ring", report_ids=report_ids[:3])
         clock = FixedClock(T0)
         for currency, frozen, ack, execute in (("USD", "300", 2, 10), ("XAF", "5000", 4, 20)):
-            req = requests.create_request(s, pw, case.id, "freeze", bank.id, currency=currency,
-                                          amount_requested=frozen, clock=clock)  # fmt: skip
+            req = requests.create_request(
+                s,
+                pw,
+                case.id,
+                "freeze",
+                bank.id,
+                currency=currency,
+                amount_requested=frozen,
+                clock=clock,
+            )
             requests.transition(s, pw, req.id, "submit", clock=clock)
             requests.transition(s, bw, req.id, "acknowledge", clock=clock.advance(hours=ack))
             requests.transition(s, bw, req.id, "start", clock=clock)
-            requests.transition(s, bw, req.id, "execute", amount_frozen=frozen,
-                                clock=clock.advance(hours=execute))  # fmt: skip
+            requests.transition(
+                s, bw, req.id, "execute", amount_frozen=frozen, clock=clock.advance(hours=execute)
+            )
             if currency == "USD":
                 requests.record_return(s, bw, req.id, "100", clock=clock)
         take = requests.create_request(s, pw, case.id, "takedown", platform.id, clock=clock)
         requests.transition(s, pw, take.id, "submit", clock=clock)
         dispute = disputes.file_dispute(
-            s, KH_PHONE, claimant_name="Owner", claimant_contact="owner@example.org",
-            statement="This number is mine and I am no scammer.", country="KH",
+            s,
+            KH_PHONE,
+            claimant_name="Owner",
+            claimant_contact="owner@example.org",
+            statement="This number is mine and I am no scammer.",
+            country="KH",
         )
         disputes.resolve_dispute(s, bw, dispute.id, "uphold", "Reports stand.")
     return Acted(p_token, b_token)

@@ -37,25 +37,36 @@ def test_anonymous_is_401_and_reporter_403(client: httpx.Client, store: Store) -
 
 
 def test_json_is_suppressed_by_default(client: httpx.Client, analyst: str) -> None:
-    body = client.get("/api/v1/stats/volumes", params={**RANGE, "by": "country"},
-                      headers=bearer(analyst)).json()  # fmt: skip
+    body = client.get(
+        "/api/v1/stats/volumes", params={**RANGE, "by": "country"}, headers=bearer(analyst)
+    ).json()
     got = {(r["period"], r["key"]): r["reports"] for r in body["rows"]}
     assert got == {("2026-09", "ID"): "<5", ("2026-10", "ID"): 6, ("2026-10", "MY"): "<5"}
     assert body["suppressed_below"] == 5
-    assert body["filters"] == {"since": "2026-09-01", "until": "2026-10-31", "country": None,
-                               "granularity": "month"}  # fmt: skip
+    assert body["filters"] == {
+        "since": "2026-09-01",
+        "until": "2026-10-31",
+        "country": None,
+        "granularity": "month",
+    }
     index = client.get("/api/v1/stats", headers=bearer(analyst)).json()
-    assert index == {"figures": ["action", "flows", "networks", "outcomes", "volumes"],
-                     "min_count": 5}  # fmt: skip
+    assert index == {
+        "figures": ["action", "flows", "networks", "outcomes", "volumes"],
+        "min_count": 5,
+    }
 
 
 def test_exact_numbers_for_the_nodes_own_staff_are_audited(
     client: httpx.Client, analyst: str, store: Store
 ) -> None:
-    body = client.get("/api/v1/stats/flows", params={**RANGE, "exact": "1"},
-                      headers=bearer(analyst)).json()  # fmt: skip
+    body = client.get(
+        "/api/v1/stats/flows", params={**RANGE, "exact": "1"}, headers=bearer(analyst)
+    ).json()
     assert {(r["victim_country"], r["infra_country"]): r["reports"] for r in body["rows"]} == {
-        ("ID", "KH"): 6, ("MY", "TH"): 2, ("ID", "ID"): 1}
+        ("ID", "KH"): 6,
+        ("MY", "TH"): 2,
+        ("ID", "ID"): 1,
+    }
     assert body["suppressed_below"] is None
     with store.read() as s:
         actions = s.scalars(select(AuditEvent.action)).all()
@@ -70,19 +81,28 @@ def test_exact_numbers_for_the_nodes_own_staff_are_audited(
 def test_csv_by_parameter_or_accept_header_is_always_suppressed(
     client: httpx.Client, analyst: str
 ) -> None:
-    by_param = client.get("/api/v1/stats/flows",
-                          params={**RANGE, "format": "csv", "exact": "1"},
-                          headers=bearer(analyst))  # fmt: skip
+    by_param = client.get(
+        "/api/v1/stats/flows",
+        params={**RANGE, "format": "csv", "exact": "1"},
+        headers=bearer(analyst),
+    )
     assert by_param.status_code == 200
     assert by_param.headers["content-type"].startswith("text/csv")
     assert "attachment" in by_param.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(by_param.text)))
-    assert rows[0] == {"victim_country": "ID", "infra_country": "KH", "kind": "any",
-                       "reports": "6", "loss_usd": "600.00", "cross_border": "True"}  # fmt: skip
+    assert rows[0] == {
+        "victim_country": "ID",
+        "infra_country": "KH",
+        "kind": "any",
+        "reports": "6",
+        "loss_usd": "600.00",
+        "cross_border": "True",
+    }
     assert {r["reports"] for r in rows[1:]} == {"<5"}
     assert all(r["loss_usd"] == "" for r in rows[1:])
-    by_accept = client.get("/api/v1/stats/flows", params=RANGE,
-                           headers={**bearer(analyst), "Accept": "text/csv"})  # fmt: skip
+    by_accept = client.get(
+        "/api/v1/stats/flows", params=RANGE, headers={**bearer(analyst), "Accept": "text/csv"}
+    )
     assert by_accept.text == by_param.text
 
 
@@ -109,8 +129,11 @@ def test_bad_input_is_a_problem_naming_the_field(
 def test_unknown_figure_and_future_until(client: httpx.Client, analyst: str) -> None:
     unknown = client.get("/api/v1/stats/happiness", headers=bearer(analyst))
     assert unknown.status_code == 422 and unknown.json()["field"] == "figure"
-    future = client.get("/api/v1/stats/volumes", params={"since": "2026-10", "until": "2999-12"},
-                        headers=bearer(analyst)).json()  # fmt: skip
+    future = client.get(
+        "/api/v1/stats/volumes",
+        params={"since": "2026-10", "until": "2999-12"},
+        headers=bearer(analyst),
+    ).json()
     assert any("future" in n for n in future["notes"])
 
 

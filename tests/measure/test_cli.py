@@ -58,8 +58,9 @@ def test_brief_bad_input(runner: CliRunner, store: Store, tmp_path: Path) -> Non
     out = str(tmp_path / "b.pdf")
     assert "period" in refused(runner, "report", "--period", "October", "--out", out)
     assert "not begun" in refused(runner, "report", "--period", "2999-01", "--out", out)
-    assert "country" in refused(runner, "report", "--period", "2026-10", "--country", "XX",
-                                "--out", out)  # fmt: skip
+    assert "country" in refused(
+        runner, "report", "--period", "2026-10", "--country", "XX", "--out", out
+    )
     assert "out" in refused(runner, "report", "--period", "2026-10", "--out", "b.docx")
     empty = tmp_path / "empty.pdf"  # an empty store still gives a brief, saying so
     run(runner, "report", "--period", "2026-10", "--out", str(empty))
@@ -68,20 +69,63 @@ def test_brief_bad_input(runner: CliRunner, store: Store, tmp_path: Path) -> Non
 
 def test_stats_json_csv_and_refresh(runner: CliRunner, store: Store) -> None:
     build(store)
-    body = json.loads(run(runner, "stats", "volumes", "--since", "2026-09", "--until", "2026-10",
-                          "--by", "country"))  # fmt: skip
+    body = json.loads(
+        run(
+            runner,
+            "stats",
+            "volumes",
+            "--since",
+            "2026-09",
+            "--until",
+            "2026-10",
+            "--by",
+            "country",
+        )
+    )
     assert {(r["period"], r["key"]): r["reports"] for r in body["rows"]}[("2026-10", "MY")] == "<5"
-    exact = json.loads(run(runner, "stats", "volumes", "--since", "2026-09", "--until",
-                           "2026-10", "--by", "country", "--exact"))  # fmt: skip
+    exact = json.loads(
+        run(
+            runner,
+            "stats",
+            "volumes",
+            "--since",
+            "2026-09",
+            "--until",
+            "2026-10",
+            "--by",
+            "country",
+            "--exact",
+        )
+    )
     assert {(r["period"], r["key"]): r["reports"] for r in exact["rows"]}[("2026-10", "MY")] == 2
-    rows = list(csv.DictReader(io.StringIO(run(runner, "stats", "flows", "--since", "2026-09",
-                                               "--until", "2026-10", "--csv"))))  # fmt: skip
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                run(runner, "stats", "flows", "--since", "2026-09", "--until", "2026-10", "--csv")
+            )
+        )
+    )
     assert rows[0]["reports"] == "6"
     assert "Rebuilt" in run(runner, "measure", "refresh")
     assert "already current" in run(runner, "measure", "refresh")
     again = json.loads(run(runner, "measure", "refresh", "--full", "--json"))
     assert again["full"] is True
-    assert json.loads(run(runner, "stats", "volumes", "--since", "2026-09", "--until", "2026-10",
-                          "--by", "country")) == body  # fmt: skip
-    assert "granularity" in refused(runner, "stats", "volumes", "--since", "2000-01-01",
-                                    "--granularity", "day")  # fmt: skip
+    assert (
+        json.loads(
+            run(
+                runner,
+                "stats",
+                "volumes",
+                "--since",
+                "2026-09",
+                "--until",
+                "2026-10",
+                "--by",
+                "country",
+            )
+        )
+        == body
+    )
+    assert "granularity" in refused(
+        runner, "stats", "volumes", "--since", "2000-01-01", "--granularity", "day"
+    )

@@ -19,8 +19,14 @@ from tests.measure.dataset import act, build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEW = "/dashboard?since=2026-09-01&until=2026-11-27&granularity=week&by=typology"
 
@@ -48,8 +54,9 @@ def region(store: Store) -> str:
 
 
 def open_page(chromium: Browser, server: LiveServer, width: int, height: int) -> Page:
-    context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-GB",
-                                   base_url=server.url)  # fmt: skip
+    context = chromium.new_context(
+        viewport={"width": width, "height": height}, locale="en-GB", base_url=server.url
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     outside: list[str] = []
@@ -67,9 +74,12 @@ def sign_in(page: Page, token: str) -> None:
 
 
 def charts_drawn(page: Page) -> bool:
-    return bool(page.evaluate(
-        "['chart-reports', 'chart-losses'].every(id => "
-        "Chart.getChart(document.getElementById(id)) !== undefined)"))  # fmt: skip
+    return bool(
+        page.evaluate(
+            "['chart-reports', 'chart-losses'].every(id => "
+            "Chart.getChart(document.getElementById(id)) !== undefined)"
+        )
+    )
 
 
 def test_the_dashboard_on_a_laptop_in_bahasa_indonesia(
@@ -133,8 +143,11 @@ def test_the_dashboard_needs_a_staff_sign_in(
 
 def test_bad_filters_show_the_form_again(client: httpx.Client, store: Store) -> None:
     token = org_with_token(store, "Cyber ID", "analyst")[1]
-    page = client.get("/dashboard", params={"since": "2026-10-31", "until": "2026-10-01"},
-                      headers={"Authorization": f"Bearer {token}", "Accept": "text/html"})  # fmt: skip
+    page = client.get(
+        "/dashboard",
+        params={"since": "2026-10-31", "until": "2026-10-01"},
+        headers={"Authorization": f"Bearer {token}", "Accept": "text/html"},
+    )
     assert page.status_code == 422
     assert 'id="filter-error"' in page.text and "since" in page.text
     assert 'id="filters"' in page.text

@@ -22,7 +22,7 @@ def filters(**params: str) -> Filters:
     return parse_filters({"since": "2026-09", "until": "2026-10", **params}, TODAY)
 
 
-def figure(store: Store, name: str, f: Filters | None = None, **params: str) -> dict[str, Any]:
+def figure(store: Store, name: str, f: Filters | None = None, /, **params: str) -> dict[str, Any]:
     with store.read() as s:
         return compute(s, name, f or filters(), params).as_dict()
 
@@ -36,15 +36,23 @@ def test_volumes_by_month_country_typology_and_payment(store: Store) -> None:
     total = figure(store, "volumes")
     assert cells(total, "period", "reports") == {("2026-09",): 1, ("2026-10",): 8}
     assert cells(total, "period", "loss_usd") == {
-        ("2026-09",): Decimal("0.00"), ("2026-10",): Decimal("600.00") + 2 * MYR_LOSS}
+        ("2026-09",): Decimal("0.00"),
+        ("2026-10",): Decimal("600.00") + 2 * MYR_LOSS,
+    }
     assert total["totals"]["reports"] == 9 and total["totals"]["loss_reports"] == 8
     by_country = figure(store, "volumes", by="country")
     assert cells(by_country, "period", "key", "reports") == {
-        ("2026-09", "ID"): 1, ("2026-10", "ID"): 6, ("2026-10", "MY"): 2}
+        ("2026-09", "ID"): 1,
+        ("2026-10", "ID"): 6,
+        ("2026-10", "MY"): 2,
+    }
     assert by_country["keys"] == ["ID", "MY"]  # largest first
     by_typology = figure(store, "volumes", by="typology")
     assert cells(by_typology, "period", "key", "reports") == {
-        ("2026-09", "job_task"): 1, ("2026-10", "investment"): 6, ("2026-10", "romance"): 2}
+        ("2026-09", "job_task"): 1,
+        ("2026-10", "investment"): 6,
+        ("2026-10", "romance"): 2,
+    }
     by_payment = figure(store, "volumes", by="payment_method")
     assert cells(by_payment, "period", "key", "reports")[("2026-09", "unknown")] == 1
     by_channel = figure(store, "volumes", filters(country="MY"), by="channel")
@@ -53,20 +61,26 @@ def test_volumes_by_month_country_typology_and_payment(store: Store) -> None:
 
 def test_weeks_start_on_monday_and_days_show_quiet_days(store: Store) -> None:
     build(store)
-    weeks = figure(store, "volumes", filters(granularity="week", since="2026-10-01",
-                                             until="2026-10-11"))  # fmt: skip
+    weeks = figure(
+        store, "volumes", filters(granularity="week", since="2026-10-01", until="2026-10-11")
+    )
     # 1 October 2026 is a Thursday: its ISO week began on Monday 28 September.
     assert [r["period"] for r in weeks["rows"]] == ["2026-09-28", "2026-10-05"]
     assert [r["reports"] for r in weeks["rows"]] == [4, 4]
-    days = figure(store, "volumes", filters(granularity="day", since="2026-10-05",
-                                            until="2026-10-09"))  # fmt: skip
+    days = figure(
+        store, "volumes", filters(granularity="day", since="2026-10-05", until="2026-10-09")
+    )
     assert [r["reports"] for r in days["rows"]] == [1, 1, 0, 0, 0]
 
 
 def test_refreshed_summaries_give_the_same_answers(store: Store) -> None:
     build(store)
-    names = [("volumes", {"by": "country"}), ("volumes", {"by": "typology"}), ("flows", {}),
-             ("flows", {"kind": "phone"})]  # fmt: skip
+    names = [
+        ("volumes", {"by": "country"}),
+        ("volumes", {"by": "typology"}),
+        ("flows", {}),
+        ("flows", {"kind": "phone"}),
+    ]
     weekly, daily = filters(granularity="week"), filters(granularity="day", since="2026-10-01")
     live = [figure(store, n, **p) for n, p in names]
     live_weeks = [figure(store, "volumes", weekly), figure(store, "volumes", daily)]
@@ -75,8 +89,14 @@ def test_refreshed_summaries_give_the_same_answers(store: Store) -> None:
     assert [figure(store, n, **p) for n, p in names] == live
     assert [figure(store, "volumes", weekly), figure(store, "volumes", daily)] == live_weeks
     # A report filed after the refresh, back-dated to September, is counted live…
-    file_report(store, "citizen:late", victim_country="ID", received_at="2026-09-20T10:00:00Z",
-                typology="job_task", indicators=[{"value": KH_PHONE}])  # fmt: skip
+    file_report(
+        store,
+        "citizen:late",
+        victim_country="ID",
+        received_at="2026-09-20T10:00:00Z",
+        typology="job_task",
+        indicators=[{"value": KH_PHONE}],
+    )
     late = figure(store, "volumes", by="country")
     assert cells(late, "period", "key", "reports")[("2026-09", "ID")] == 2
     # …and folding it in (incrementally, then fully) changes nothing.
@@ -87,18 +107,26 @@ def test_refreshed_summaries_give_the_same_answers(store: Store) -> None:
     with store.begin() as s:
         refresh(s, full=True)
     assert figure(store, "volumes", by="country") == late
-    assert cells(figure(store, "flows"), "victim_country", "infra_country", "reports")[
-        ("ID", "KH")] == 7
+    assert (
+        cells(figure(store, "flows"), "victim_country", "infra_country", "reports")[("ID", "KH")]
+        == 7
+    )
 
 
 def test_flows_victim_country_by_infrastructure_country(store: Store) -> None:
     build(store)
     flows = figure(store, "flows")
     assert cells(flows, "victim_country", "infra_country", "reports") == {
-        ("ID", "KH"): 6, ("MY", "TH"): 2, ("ID", "ID"): 1}
+        ("ID", "KH"): 6,
+        ("MY", "TH"): 2,
+        ("ID", "ID"): 1,
+    }
     assert cells(flows, "victim_country", "infra_country", "loss_usd")[("MY", "TH")] == 2 * MYR_LOSS
-    assert flows["totals"] == {"reports": 9, "cross_border_reports": 8,
-                               "cross_border_share": round(8 / 9, 4)}  # fmt: skip
+    assert flows["totals"] == {
+        "reports": 9,
+        "cross_border_reports": 8,
+        "cross_border_share": round(8 / 9, 4),
+    }
     assert flows["victim_countries"] == ["ID", "MY"]
     phone = figure(store, "flows", kind="phone")
     assert {r["kind"] for r in phone["rows"]} == {"phone"}
@@ -126,7 +154,10 @@ def test_small_counts_are_suppressed_and_totals_rounded(store: Store) -> None:
     assert cells(flows, "victim_country", "infra_country", "reports")[("MY", "TH")] == "<5"
     assert exact["suppressed_below"] is None and exact["notes"] == []
     assert cells(loose, "victim_country", "infra_country", "reports") == {
-        ("ID", "KH"): 6, ("MY", "TH"): 2, ("ID", "ID"): "<2"}
+        ("ID", "KH"): 6,
+        ("MY", "TH"): 2,
+        ("ID", "ID"): "<2",
+    }
 
 
 def test_top_networks_by_victims_and_loss(store: Store) -> None:
@@ -135,7 +166,9 @@ def test_top_networks_by_victims_and_loss(store: Store) -> None:
         recompute(s, degree_cap=1000, actor="test")
     nets = figure(store, "networks")
     assert [(r["reports"], r["victim_countries"], r["infra_countries"]) for r in nets["rows"]] == [
-        (6, ["ID"], ["KH"]), (2, ["MY"], ["TH"])]
+        (6, ["ID"], ["KH"]),
+        (2, ["MY"], ["TH"]),
+    ]
     by_loss = figure(store, "networks", order="loss", limit="1")
     assert [r["loss_usd"] for r in by_loss["rows"]] == [Decimal("600.00")]
     assert figure(store, "networks", filters(country="TH"))["rows"][0]["reports"] == 2
@@ -156,8 +189,9 @@ def test_time_to_act_and_outcomes(store: Store) -> None:
     assert freeze["median_request_to_acknowledgement_hours"] == 3  # median of 2 and 4
     assert freeze["median_acknowledgement_to_execution_hours"] == 15
     assert rows[("takedown", "ID", "SG")]["median_request_to_acknowledgement_hours"] is None
-    assert figure(store, "action", filters(since="2026-10", until="2026-11-28"),
-                  type="takedown")["totals"] == {"requests": 1, "executed": 0}  # fmt: skip
+    assert figure(store, "action", filters(since="2026-10", until="2026-11-28"), type="takedown")[
+        "totals"
+    ] == {"requests": 1, "executed": 0}
     out = figure(store, "outcomes", filters(since="2026-10", until="2026-11-28"))
     t = out["totals"]
     assert t["reports"] == 8 and t["reports_with_freeze"] == 3
@@ -205,12 +239,18 @@ def test_a_future_until_stops_today_with_a_note() -> None:
     assert parse_filters({"until": "2026-02"}, TODAY).until == dt.date(2026, 2, 28)
 
 
-@pytest.mark.parametrize(("name", "params", "field"), [
-    ("volumes", {"by": "colour"}, "by"), ("flows", {"kind": "pigeon"}, "kind"),
-    ("networks", {"order": "size"}, "order"), ("networks", {"limit": "0"}, "limit"),
-    ("networks", {"limit": "ten"}, "limit"), ("action", {"type": "bribe"}, "type"),
-    ("nonsense", {}, "figure"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "params", "field"),
+    [
+        ("volumes", {"by": "colour"}, "by"),
+        ("flows", {"kind": "pigeon"}, "kind"),
+        ("networks", {"order": "size"}, "order"),
+        ("networks", {"limit": "0"}, "limit"),
+        ("networks", {"limit": "ten"}, "limit"),
+        ("action", {"type": "bribe"}, "type"),
+        ("nonsense", {}, "figure"),
+    ],
+)
 def test_bad_figure_options_name_their_field(
     store: Store, name: str, params: dict[str, str], field: str
 ) -> None:

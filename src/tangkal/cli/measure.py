@@ -23,8 +23,13 @@ __all__ = ["measure", "report", "stats"]
 @click.command()
 @click.option("--period", required=True, help="The month, e.g. 2026-10.")
 @click.option("--country", default=None, help="ISO country; leave out for the region.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="FILE.pdf or FILE.html.")  # fmt: skip
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.pdf or FILE.html.",
+)
 def report(period: str, country: str | None, out: Path) -> None:
     """Write the monthly brief of one country or the region, ready to circulate.
 
@@ -38,19 +43,27 @@ def report(period: str, country: str | None, out: Path) -> None:
     store = open_store(settings)
     try:
         with store.read() as session:
-            brief = monthly_brief(session, period, country, utcnow().date(),
-                                  min_count=settings.measure_min_count)  # fmt: skip
+            brief = monthly_brief(
+                session, period, country, utcnow().date(), min_count=settings.measure_min_count
+            )
         with store.begin() as session:
-            record(session, "cli", "stats.brief", "period", period,
-                   details={"country": brief["country"], "out": out.name})  # fmt: skip
+            record(
+                session,
+                "cli",
+                "stats.brief",
+                "period",
+                period,
+                details={"country": brief["country"], "out": out.name},
+            )
     finally:
         store.close()
     if suffix == ".pdf":
         out.write_bytes(brief_pdf(brief))
     else:
         out.write_text(brief_html(brief), encoding="utf-8")
-    click.echo(f"Wrote the {brief['period']} brief for {brief['country'] or 'the region'} "
-               f"to {out}.")  # fmt: skip
+    click.echo(
+        f"Wrote the {brief['period']} brief for {brief['country'] or 'the region'} to {out}."
+    )
 
 
 @click.command()
@@ -58,33 +71,49 @@ def report(period: str, country: str | None, out: Path) -> None:
 @click.option("--since", default=None, help="First day (2026-10-01) or month (2026-10).")
 @click.option("--until", default=None, help="Last day or month, inclusive (default today).")
 @click.option("--country", default=None, help="ISO country; leave out for the region.")
-@click.option("--granularity", type=click.Choice(["day", "week", "month"]), default="month",
-              show_default=True)  # fmt: skip
-@click.option("--by", default=None, help="volumes: total, country, typology, channel, "
-              "payment_method.")  # fmt: skip
+@click.option(
+    "--granularity", type=click.Choice(["day", "week", "month"]), default="month", show_default=True
+)
+@click.option(
+    "--by", default=None, help="volumes: total, country, typology, channel, payment_method."
+)
 @click.option("--kind", default=None, help="flows: any, phone, bank_account, …")
 @click.option("--order", default=None, help="networks: victims or loss.")
 @click.option("--exact", is_flag=True, help="Exact counts, for this node's own use (audited).")
 @click.option("--csv", "as_csv_", is_flag=True, help="Print CSV instead of JSON.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the default).")
 def stats(
-    figure: str, since: str | None, until: str | None, country: str | None, granularity: str,
-    by: str | None, kind: str | None, order: str | None, exact: bool, as_csv_: bool,
+    figure: str,
+    since: str | None,
+    until: str | None,
+    country: str | None,
+    granularity: str,
+    by: str | None,
+    kind: str | None,
+    order: str | None,
+    exact: bool,
+    as_csv_: bool,
     as_json: bool,
-) -> None:  # fmt: skip
+) -> None:
     """Print one figure (volumes, flows, networks, action, outcomes) as JSON or CSV."""
     settings = settings_from_env()
-    filters = parse_filters({"since": since, "until": until, "country": country,
-                             "granularity": granularity}, utcnow().date())  # fmt: skip
+    filters = parse_filters(
+        {"since": since, "until": until, "country": country, "granularity": granularity},
+        utcnow().date(),
+    )
     store = open_store(settings)
     try:
         with store.read() as session:
-            result = compute(session, figure, filters, {"by": by, "kind": kind, "order": order},
-                             min_count=0 if exact else settings.measure_min_count)  # fmt: skip
+            result = compute(
+                session,
+                figure,
+                filters,
+                {"by": by, "kind": kind, "order": order},
+                min_count=0 if exact else settings.measure_min_count,
+            )
         if exact:
             with store.begin() as session:
-                record(session, "cli", "stats.exact", "figure", figure,
-                       details=filters.as_dict())  # fmt: skip
+                record(session, "cli", "stats.exact", "figure", figure, details=filters.as_dict())
     finally:
         store.close()
     if as_csv_:
@@ -117,5 +146,7 @@ def refresh_cmd(full: bool, as_json: bool) -> None:
         click.echo("The summaries were already current.")
         return
     kind = "Rebuilt" if result["full"] else "Extended"
-    click.echo(f"{kind} the summaries: reports {result['from_report_id'] + 1}–"
-               f"{result['to_report_id']} folded in.")  # fmt: skip
+    click.echo(
+        f"{kind} the summaries: reports {result['from_report_id'] + 1}–"
+        f"{result['to_report_id']} folded in."
+    )

@@ -70,20 +70,34 @@ def action(session: Session, filters: Filters, params: Mapping[str, str | None])
         raise InvalidInput(f"must be one of: {', '.join(_TYPES)}", field="type")
     groups: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
     cbr = CrossBorderRequest
-    for req in _requests(session, filters, cbr.submitted_at, cbr.type, cbr.first_report_at,
-                         cbr.submitted_at, cbr.acknowledged_at, cbr.executed_at, cbr.refused_at):
+    for req in _requests(
+        session,
+        filters,
+        cbr.submitted_at,
+        cbr.type,
+        cbr.first_report_at,
+        cbr.submitted_at,
+        cbr.acknowledged_at,
+        cbr.executed_at,
+        cbr.refused_at,
+    ):
         if kind is None or req.type == kind:
-            groups[(req.type, req.src, req.dst)].append(req)  # fmt: skip
+            groups[(req.type, req.src, req.dst)].append(req)
     rows = []
     for (rtype, src, dst), reqs in sorted(groups.items()):
         row: dict[str, Any] = {
-            "type": rtype, "from_country": src, "to_country": dst, "requests": len(reqs),
+            "type": rtype,
+            "from_country": src,
+            "to_country": dst,
+            "requests": len(reqs),
             "acknowledged": sum(r.acknowledged_at is not None for r in reqs),
             "executed": sum(r.executed_at is not None for r in reqs),
             "refused": sum(r.refused_at is not None for r in reqs),
-        }  # fmt: skip
+        }
         for name, start, end in SPANS:
-            spans = [h for r in reqs if (h := _hours(getattr(r, start), getattr(r, end))) is not None]
+            spans = [
+                h for r in reqs if (h := _hours(getattr(r, start), getattr(r, end))) is not None
+            ]
             row[f"median_{name}_hours"] = round(statistics.median(spans), 2) if spans else None
         rows.append(row)
     notes = list(filters.notes)
@@ -91,16 +105,29 @@ def action(session: Session, filters: Filters, params: Mapping[str, str | None])
         notes.append("no cross-border request was submitted in this range")
     medians = tuple(f"median_{name}_hours" for name, _s, _e in SPANS)
     return Figure(
-        name="action", title="Time to act: report → request → acknowledgement → execution",
+        name="action",
+        title="Time to act: report → request → acknowledgement → execution",
         filters=filters,
-        columns=("type", "from_country", "to_country", "requests", "acknowledged", "executed",
-                 "refused", *medians),
-        rows=rows, notes=tuple(notes),
-        totals={"requests": sum(r["requests"] for r in rows),
-                "executed": sum(r["executed"] for r in rows)},
+        columns=(
+            "type",
+            "from_country",
+            "to_country",
+            "requests",
+            "acknowledged",
+            "executed",
+            "refused",
+            *medians,
+        ),
+        rows=rows,
+        notes=tuple(notes),
+        totals={
+            "requests": sum(r["requests"] for r in rows),
+            "executed": sum(r["executed"] for r in rows),
+        },
         # Requests are acts of authorities, not victims: their counts are not suppressed.
-        counts=(), extra={"type": kind},
-    )  # fmt: skip
+        counts=(),
+        extra={"type": kind},
+    )
 
 
 def _usd(rates: RateTable, amount: Decimal, currency: str | None, on: dt.date) -> Decimal | None:
@@ -121,13 +148,21 @@ def _freeze_reports(session: Session, filters: Filters) -> dict[str, int]:
     then fetched by primary key, instead of walking a million reports by date.
     """
     frozen_cases = select(CrossBorderRequest.case_id).where(
-        CrossBorderRequest.type == "freeze", CrossBorderRequest.amount_frozen > 0)
-    ids = sorted(set(session.scalars(
-        select(CaseReport.report_id).where(CaseReport.case_id.in_(frozen_cases)))))  # fmt: skip
+        CrossBorderRequest.type == "freeze", CrossBorderRequest.amount_frozen > 0
+    )
+    ids = sorted(
+        set(
+            session.scalars(
+                select(CaseReport.report_id).where(CaseReport.case_id.in_(frozen_cases))
+            )
+        )
+    )
     start, end = _bounds(filters)
     out: dict[str, int] = defaultdict(int)
     for i in range(0, len(ids), 5000):
-        q = select(Report.received_at, Report.victim_country).where(Report.id.in_(ids[i:i + 5000]))
+        q = select(Report.received_at, Report.victim_country).where(
+            Report.id.in_(ids[i : i + 5000])
+        )
         for received, country in session.execute(q):
             if start <= received < end and filters.country in (None, country):
                 out[bucket(received.date(), filters.granularity)] += 1
@@ -140,11 +175,19 @@ def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None
     rates = default_rates()
     labels = periods(filters)
     cells: dict[str, dict[str, Any]] = {
-        p: {"period": p, "reports": 0, "reports_with_freeze": 0, "freeze_requests": 0,
-            "frozen_usd": Decimal(0), "returned_usd": Decimal(0), "disputes_filed": 0,
-            "disputes_upheld": 0, "disputes_granted": 0}
+        p: {
+            "period": p,
+            "reports": 0,
+            "reports_with_freeze": 0,
+            "freeze_requests": 0,
+            "frozen_usd": Decimal(0),
+            "returned_usd": Decimal(0),
+            "disputes_filed": 0,
+            "disputes_upheld": 0,
+            "disputes_granted": 0,
+        }
         for p in labels
-    }  # fmt: skip
+    }
     for period, _c, _k, n, _l, _u, _loss in volume_rows(session, filters, "all"):
         cells[period]["reports"] += n
     for label, n in _freeze_reports(session, filters).items():
@@ -152,8 +195,17 @@ def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None
     unconverted = 0
     when = func.coalesce(CrossBorderRequest.executed_at, CrossBorderRequest.created_at)
     cbr = CrossBorderRequest
-    for req in _requests(session, filters, when, cbr.type, cbr.amount_frozen, cbr.amount_returned,
-                         cbr.currency, cbr.executed_at, cbr.created_at):  # fmt: skip
+    for req in _requests(
+        session,
+        filters,
+        when,
+        cbr.type,
+        cbr.amount_frozen,
+        cbr.amount_returned,
+        cbr.currency,
+        cbr.executed_at,
+        cbr.created_at,
+    ):
         if req.type != "freeze" or not (req.amount_frozen or req.amount_returned):
             continue
         at = req.executed_at or req.created_at
@@ -168,7 +220,8 @@ def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None
         cell["returned_usd"] += returned
     start, end = _bounds(filters)
     disputes = select(Dispute.created_at, Dispute.status).where(
-        and_(Dispute.created_at >= start, Dispute.created_at < end))
+        and_(Dispute.created_at >= start, Dispute.created_at < end)
+    )
     for created, status in session.execute(disputes):
         cell = cells[bucket(created.date(), filters.granularity)]
         cell["disputes_filed"] += 1
@@ -176,26 +229,47 @@ def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None
         cell["disputes_granted"] += status in ("delisted", "allowlisted")
     rows = list(cells.values())
     for row in rows:
-        row["freeze_share"] = (round(row["reports_with_freeze"] / row["reports"], 4)
-                               if row["reports"] else None)  # fmt: skip
+        row["freeze_share"] = (
+            round(row["reports_with_freeze"] / row["reports"], 4) if row["reports"] else None
+        )
     sums = {k: sum(r[k] for r in rows) for k in rows[0] if k not in ("period", "freeze_share")}
-    sums["freeze_share"] = (round(sums["reports_with_freeze"] / sums["reports"], 4)
-                            if sums["reports"] else None)  # fmt: skip
+    sums["freeze_share"] = (
+        round(sums["reports_with_freeze"] / sums["reports"], 4) if sums["reports"] else None
+    )
     notes = list(filters.notes)
     if unconverted:
-        notes.append(f"{unconverted} freeze requests are in a currency without a USD rate; "
-                     "their amounts are not in frozen_usd or returned_usd")  # fmt: skip
+        notes.append(
+            f"{unconverted} freeze requests are in a currency without a USD rate; "
+            "their amounts are not in frozen_usd or returned_usd"
+        )
     if filters.country:
-        notes.append("disputes are counted for the whole node: a dispute names a value, "
-                     "not a country")  # fmt: skip
+        notes.append(
+            "disputes are counted for the whole node: a dispute names a value, not a country"
+        )
     return Figure(
-        name="outcomes", title="Freezes, returns and disputes", filters=filters,
-        columns=("period", "reports", "reports_with_freeze", "freeze_share", "freeze_requests",
-                 "frozen_usd", "returned_usd", "disputes_filed", "disputes_upheld",
-                 "disputes_granted"),
-        rows=rows, totals=sums, notes=tuple(notes),
+        name="outcomes",
+        title="Freezes, returns and disputes",
+        filters=filters,
+        columns=(
+            "period",
+            "reports",
+            "reports_with_freeze",
+            "freeze_share",
+            "freeze_requests",
+            "frozen_usd",
+            "returned_usd",
+            "disputes_filed",
+            "disputes_upheld",
+            "disputes_granted",
+        ),
+        rows=rows,
+        totals=sums,
+        notes=tuple(notes),
         counts=("reports", "reports_with_freeze", "freeze_requests"),
-        amounts={"freeze_share": "reports_with_freeze", "frozen_usd": "freeze_requests",
-                 "returned_usd": "freeze_requests"},
+        amounts={
+            "freeze_share": "reports_with_freeze",
+            "frozen_usd": "freeze_requests",
+            "returned_usd": "freeze_requests",
+        },
         extra={"periods": labels},
-    )  # fmt: skip
+    )

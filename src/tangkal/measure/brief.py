@@ -30,11 +30,14 @@ def parse_period(period: str, today: dt.date) -> dt.date:
 
 def _month(first: dt.date, country: str | None, granularity: str, today: dt.date) -> Filters:
     label = first.strftime("%Y-%m")
-    return parse_filters({"since": label, "until": label, "country": country,
-                          "granularity": granularity}, today)  # fmt: skip
+    return parse_filters(
+        {"since": label, "until": label, "country": country, "granularity": granularity}, today
+    )
 
 
-def _change(session: Session, this: Filters, before: Filters, by: str, k: int) -> list[dict[str, Any]]:
+def _change(
+    session: Session, this: Filters, before: Filters, by: str, k: int
+) -> list[dict[str, Any]]:
     """Per value of ``by``: reports this month and the month before, and the change."""
     this, before = replace(this, granularity="month"), replace(before, granularity="month")
     now = {r["key"]: r["reports"] for r in compute(session, "volumes", this, {"by": by}).rows}
@@ -43,12 +46,14 @@ def _change(session: Session, this: Filters, before: Filters, by: str, k: int) -
     for key in sorted(set(now) | set(then), key=lambda x: (-now.get(x, 0), x)):
         n, p = now.get(key, 0), then.get(key, 0)
         secret = hidden(n, k) or hidden(p, k)
-        rows.append({
-            "key": key,
-            "reports": f"<{k}" if hidden(n, k) else n,
-            "previous": f"<{k}" if hidden(p, k) else p,
-            "change": None if secret or not p else round((n - p) / p, 4),
-        })  # fmt: skip
+        rows.append(
+            {
+                "key": key,
+                "reports": f"<{k}" if hidden(n, k) else n,
+                "previous": f"<{k}" if hidden(p, k) else p,
+                "change": None if secret or not p else round((n - p) / p, 4),
+            }
+        )
     return rows
 
 

@@ -49,8 +49,9 @@ def _date(raw: str | None, name: str) -> dt.date | None:
             return dt.date.fromisoformat(text + "-01")
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput("a date looks like 2026-10-31 (or 2026-10 for a month)",
-                           field=name) from None  # fmt: skip
+        raise InvalidInput(
+            "a date looks like 2026-10-31 (or 2026-10 for a month)", field=name
+        ) from None
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -74,8 +75,9 @@ def parse_filters(params: Mapping[str, str | None], today: dt.date) -> Filters:
     until = until or today
     since = _date(params.get("since"), "since") or (until - dt.timedelta(days=DEFAULT_DAYS - 1))
     if since > today:
-        raise InvalidInput("the range starts in the future: nothing can have happened yet",
-                           field="since")  # fmt: skip
+        raise InvalidInput(
+            "the range starts in the future: nothing can have happened yet", field="since"
+        )
     if since > until:
         raise InvalidInput("since is after until", field="since")
     if until > today:
@@ -85,8 +87,11 @@ def parse_filters(params: Mapping[str, str | None], today: dt.date) -> Filters:
     country = None if raw_country.upper() in ("", "ALL", "ASEAN") else check_country(raw_country)
     out = Filters(since, until, country, granularity, tuple(notes))
     if len(periods(out)) > MAX_BUCKETS:
-        raise InvalidInput(f"more than {MAX_BUCKETS} {granularity}s: choose a coarser "
-                           "granularity or a shorter range", field="granularity")  # fmt: skip
+        raise InvalidInput(
+            f"more than {MAX_BUCKETS} {granularity}s: choose a coarser "
+            "granularity or a shorter range",
+            field="granularity",
+        )
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -22,8 +23,17 @@ from tangkal.measure.table import Figure
 
 __all__ = ["KINDS", "flows"]
 
-KINDS = ("any", "phone", "bank_account", "ewallet", "url", "domain", "email", "crypto_wallet",
-         "social_handle")  # fmt: skip
+KINDS = (
+    "any",
+    "phone",
+    "bank_account",
+    "ewallet",
+    "url",
+    "domain",
+    "email",
+    "crypto_wallet",
+    "social_handle",
+)
 
 
 def flows(session: Session, filters: Filters, params: Mapping[str, str | None]) -> Figure:
@@ -37,27 +47,39 @@ def flows(session: Session, filters: Filters, params: Mapping[str, str | None]) 
             cell = cells[(victim, infra)]
             cell[0] += n
             cell[1] += loss
-    rows = [
-        {"victim_country": v, "infra_country": i, "kind": kind, "reports": int(c[0]),
-         "loss_usd": Decimal(c[1]).quantize(Decimal("0.01")), "cross_border": v != i}
+    rows: list[dict[str, Any]] = [
+        {
+            "victim_country": v,
+            "infra_country": i,
+            "kind": kind,
+            "reports": int(c[0]),
+            "loss_usd": Decimal(c[1]).quantize(Decimal("0.01")),
+            "cross_border": v != i,
+        }
         for (v, i), c in sorted(cells.items(), key=lambda item: (-int(item[1][0]), item[0]))
-    ]  # fmt: skip
+    ]
     cross = sum(r["reports"] for r in rows if r["cross_border"])
     total = sum(r["reports"] for r in rows)
     notes = list(filters.notes)
     if not rows:
         notes.append("no report in this range names infrastructure with a known country")
     return Figure(
-        name="flows", title="Cross-border flows: victim country × infrastructure country",
+        name="flows",
+        title="Cross-border flows: victim country × infrastructure country",
         filters=filters,
-        columns=("victim_country", "infra_country", "kind", "reports", "loss_usd",
-                 "cross_border"),
-        rows=rows, notes=tuple(notes),
-        totals={"reports": total, "cross_border_reports": cross,
-                "cross_border_share": round(cross / total, 4) if total else None},
+        columns=("victim_country", "infra_country", "kind", "reports", "loss_usd", "cross_border"),
+        rows=rows,
+        notes=tuple(notes),
+        totals={
+            "reports": total,
+            "cross_border_reports": cross,
+            "cross_border_share": round(cross / total, 4) if total else None,
+        },
         counts=("reports", "cross_border_reports"),
         amounts={"loss_usd": "reports", "cross_border_share": "cross_border_reports"},
-        extra={"kind": kind,
-               "victim_countries": sorted({r["victim_country"] for r in rows}),
-               "infra_countries": sorted({r["infra_country"] for r in rows})},
-    )  # fmt: skip
+        extra={
+            "kind": kind,
+            "victim_countries": sorted({r["victim_country"] for r in rows}),
+            "infra_countries": sorted({r["infra_country"] for r in rows}),
+        },
+    )

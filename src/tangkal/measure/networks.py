@@ -55,20 +55,38 @@ def networks(session: Session, filters: Filters, params: Mapping[str, str | None
         q = q.where(or_(Network.countries.like(like), Network.infra_countries.like(like)))
     ranked = Network.report_count if order == "victims" else Network.loss_usd
     rows = [
-        {"network": n.id, "reports": n.report_count, "loss_usd": Decimal(n.loss_usd),
-         "victim_countries": _countries(n.countries),
-         "infra_countries": _countries(n.infra_countries), "cross_border": n.cross_border,
-         "first_seen": n.first_seen.date().isoformat() if n.first_seen else None,
-         "last_seen": n.last_seen.date().isoformat() if n.last_seen else None}
+        {
+            "network": n.id,
+            "reports": n.report_count,
+            "loss_usd": Decimal(n.loss_usd),
+            "victim_countries": _countries(n.countries),
+            "infra_countries": _countries(n.infra_countries),
+            "cross_border": n.cross_border,
+            "first_seen": n.first_seen.date().isoformat() if n.first_seen else None,
+            "last_seen": n.last_seen.date().isoformat() if n.last_seen else None,
+        }
         for n in session.scalars(q.order_by(ranked.desc(), Network.id).limit(limit))
-    ]  # fmt: skip
+    ]
     notes = list(filters.notes)
     if not rows:
         notes.append("no network is active in this range (run `tangkal link` to recompute)")
     return Figure(
-        name="networks", title=f"Top networks by {order}", filters=filters,
-        columns=("network", "reports", "loss_usd", "victim_countries", "infra_countries",
-                 "cross_border", "first_seen", "last_seen"),
-        rows=rows, notes=tuple(notes), counts=("reports",), amounts={"loss_usd": "reports"},
+        name="networks",
+        title=f"Top networks by {order}",
+        filters=filters,
+        columns=(
+            "network",
+            "reports",
+            "loss_usd",
+            "victim_countries",
+            "infra_countries",
+            "cross_border",
+            "first_seen",
+            "last_seen",
+        ),
+        rows=rows,
+        notes=tuple(notes),
+        counts=("reports",),
+        amounts={"loss_usd": "reports"},
         extra={"order": order, "limit": limit},
-    )  # fmt: skip
+    )

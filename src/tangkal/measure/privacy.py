@@ -56,8 +56,11 @@ def suppress(figure: Figure, min_count: int) -> Figure:
     notes = figure.notes
     if any(r != o for r, o in zip(rows, figure.rows, strict=True)):
         totals = _rounded(totals, figure, min_count)
-        notes = (*notes, f"some counts were below {min_count}: they read <{min_count}, and "
-                 f"totals are rounded (counts to {min_count}, money to USD 1,000)")  # fmt: skip
+        notes = (
+            *notes,
+            f"some counts were below {min_count}: they read <{min_count}, and "
+            f"totals are rounded (counts to {min_count}, money to USD 1,000)",
+        )
     return replace(figure, rows=rows, totals=totals, notes=notes, min_count=min_count)
 
 

@@ -33,22 +33,30 @@ def bar_svg(items: list[tuple[str, Any]], width: int = 640, height: int = 180) -
     numbers = [v for _l, v in items if isinstance(v, int | float | Decimal)]
     top = float(max(numbers, default=0)) or 1.0
     step = width / max(len(items), 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 20}" '
-             f'role="img" class="chart">']  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 20}" '
+        f'role="img" class="chart">'
+    ]
     for i, (label, value) in enumerate(items):
         x = i * step + step * 0.1
         if isinstance(value, int | float | Decimal):
             h = (height - 10) * float(value) / top
-            parts.append(f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{step * 0.8:.1f}" '
-                         f'height="{h:.1f}" fill="{_BAR}"><title>{html.escape(label)}: '
-                         f'{_n(value)}</title></rect>')  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{step * 0.8:.1f}" '
+                f'height="{h:.1f}" fill="{_BAR}"><title>{html.escape(label)}: '
+                f"{_n(value)}</title></rect>"
+            )
         else:
-            parts.append(f'<rect x="{x:.1f}" y="{height - 6}" width="{step * 0.8:.1f}" height="6" '
-                         f'fill="#bbb"><title>{html.escape(label)}: {html.escape(str(value))}'
-                         '</title></rect>')  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{height - 6}" width="{step * 0.8:.1f}" height="6" '
+                f'fill="#bbb"><title>{html.escape(label)}: {html.escape(str(value))}'
+                "</title></rect>"
+            )
         if len(items) <= 12 or i % max(1, len(items) // 8) == 0:
-            parts.append(f'<text x="{x:.1f}" y="{height + 14}" font-size="10">'
-                         f'{html.escape(label[-5:])}</text>')  # fmt: skip
+            parts.append(
+                f'<text x="{x:.1f}" y="{height + 14}" font-size="10">'
+                f"{html.escape(label[-5:])}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -63,32 +71,80 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
 
 def _sections(b: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
     def change_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
-        return [[r["key"].replace("_", " "), _n(r["reports"]), _n(r["previous"]),
-                 _pct(r["change"])] for r in rows]  # fmt: skip
+        return [
+            [r["key"].replace("_", " "), _n(r["reports"]), _n(r["previous"]), _pct(r["change"])]
+            for r in rows
+        ]
 
     o = b["outcomes"]
     return [
-        ("Types of scam", ["Type", "Reports", "Month before", "Change"],
-         change_rows(b["typologies"])),
+        (
+            "Types of scam",
+            ["Type", "Reports", "Month before", "Change"],
+            change_rows(b["typologies"]),
+        ),
         ("Channels", ["Channel", "Reports", "Month before", "Change"], change_rows(b["channels"])),
-        ("Payment methods", ["Method", "Reports", "Month before", "Change"],
-         change_rows(b["payment_methods"])),
-        ("Cross-border flows", ["Victims in", "Infrastructure in", "Reports", "Loss (USD)"],
-         [[r["victim_country"], r["infra_country"], _n(r["reports"]), _n(r["loss_usd"])]
-          for r in b["flows"]]),
-        ("Largest networks", ["Network", "Reports", "Loss (USD)", "Countries"],
-         [[r["network"], _n(r["reports"]), _n(r["loss_usd"]),
-           " ".join(r["victim_countries"] + r["infra_countries"])] for r in b["networks"]]),
-        ("Time to act (median hours)", ["Request", "From", "To", "Requests",
-                                        "Request to ack.", "Ack. to execution"],
-         [[r["type"], r["from_country"], r["to_country"], r["requests"],
-           _n(r["median_request_to_acknowledgement_hours"]),
-           _n(r["median_acknowledgement_to_execution_hours"])] for r in b["action"]]),
-        ("Freezes and disputes", ["Reports with a freeze", "Frozen (USD)", "Returned (USD)",
-                                  "Disputes filed", "Flag upheld"],
-         [[_n(o["reports_with_freeze"]), _n(o["frozen_usd"]), _n(o["returned_usd"]),
-           o["disputes_filed"], o["disputes_upheld"]]]),
-    ]  # fmt: skip
+        (
+            "Payment methods",
+            ["Method", "Reports", "Month before", "Change"],
+            change_rows(b["payment_methods"]),
+        ),
+        (
+            "Cross-border flows",
+            ["Victims in", "Infrastructure in", "Reports", "Loss (USD)"],
+            [
+                [r["victim_country"], r["infra_country"], _n(r["reports"]), _n(r["loss_usd"])]
+                for r in b["flows"]
+            ],
+        ),
+        (
+            "Largest networks",
+            ["Network", "Reports", "Loss (USD)", "Countries"],
+            [
+                [
+                    r["network"],
+                    _n(r["reports"]),
+                    _n(r["loss_usd"]),
+                    " ".join(r["victim_countries"] + r["infra_countries"]),
+                ]
+                for r in b["networks"]
+            ],
+        ),
+        (
+            "Time to act (median hours)",
+            ["Request", "From", "To", "Requests", "Request to ack.", "Ack. to execution"],
+            [
+                [
+                    r["type"],
+                    r["from_country"],
+                    r["to_country"],
+                    r["requests"],
+                    _n(r["median_request_to_acknowledgement_hours"]),
+                    _n(r["median_acknowledgement_to_execution_hours"]),
+                ]
+                for r in b["action"]
+            ],
+        ),
+        (
+            "Freezes and disputes",
+            [
+                "Reports with a freeze",
+                "Frozen (USD)",
+                "Returned (USD)",
+                "Disputes filed",
+                "Flag upheld",
+            ],
+            [
+                [
+                    _n(o["reports_with_freeze"]),
+                    _n(o["frozen_usd"]),
+                    _n(o["returned_usd"]),
+                    o["disputes_filed"],
+                    o["disputes_upheld"],
+                ]
+            ],
+        ),
+    ]
 
 
 def _title(b: dict[str, Any]) -> str:
@@ -100,17 +156,23 @@ def _keys(b: dict[str, Any]) -> list[tuple[str, str]]:
         ("Reports", _n(b["reports"])),
         ("Month before", _n(b["previous_reports"])),
         ("Losses (USD)", _n(b["loss_usd"])),
-        ("Cross-border share", "-" if b["cross_border_share"] is None
-         else f"{b['cross_border_share']:.0%}"),
-    ]  # fmt: skip
+        (
+            "Cross-border share",
+            "-" if b["cross_border_share"] is None else f"{b['cross_border_share']:.0%}",
+        ),
+    ]
 
 
 def brief_html(b: dict[str, Any]) -> str:
     """One self-contained page: inline CSS and SVG, nothing fetched."""
-    keys = "".join(f"<div><span>{html.escape(k)}</span><strong>{html.escape(v)}</strong></div>"
-                   for k, v in _keys(b))  # fmt: skip
-    sections = "".join(f"<h2>{html.escape(t)}</h2>" + (_table(h, r) if r else "<p>None.</p>")
-                       for t, h, r in _sections(b))  # fmt: skip
+    keys = "".join(
+        f"<div><span>{html.escape(k)}</span><strong>{html.escape(v)}</strong></div>"
+        for k, v in _keys(b)
+    )
+    sections = "".join(
+        f"<h2>{html.escape(t)}</h2>" + (_table(h, r) if r else "<p>None.</p>")
+        for t, h, r in _sections(b)
+    )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in b["notes"])
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(_title(b))}</title>
@@ -120,10 +182,10 @@ def brief_html(b: dict[str, Any]) -> str:
 .keys strong{{font-size:1.5rem}}table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.25rem .4rem;text-align:left}}svg{{width:100%;height:auto}}</style>
 </head><body><h1>{html.escape(_title(b))}</h1>
-<p>{b['since']} to {b['until']}. Counts below {b['min_count']} read "&lt;{b['min_count']}" so that
-no victim can be recognised. Generated {b['generated']} by Tangkal.</p>
-<div class="keys">{keys}</div><h2>Reports per day</h2>{bar_svg(b['daily'])}
-{sections}{f'<h2>Notes</h2><ul>{notes}</ul>' if notes else ''}</body></html>
+<p>{b["since"]} to {b["until"]}. Counts below {b["min_count"]} read "&lt;{b["min_count"]}" so that
+no victim can be recognised. Generated {b["generated"]} by Tangkal.</p>
+<div class="keys">{keys}</div><h2>Reports per day</h2>{bar_svg(b["daily"])}
+{sections}{f"<h2>Notes</h2><ul>{notes}</ul>" if notes else ""}</body></html>
 """
 
 
@@ -140,9 +202,16 @@ def brief_pdf(b: dict[str, Any]) -> bytes:
     pdf.set_font("Helvetica", "B", 16)
     pdf.multi_cell(0, 8, _latin1(_title(b)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(0, 5, _latin1(f"{b['since']} to {b['until']}. Counts below {b['min_count']} "
-                                 f"read '<{b['min_count']}'. Generated {b['generated']}."),
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(
+        0,
+        5,
+        _latin1(
+            f"{b['since']} to {b['until']}. Counts below {b['min_count']} "
+            f"read '<{b['min_count']}'. Generated {b['generated']}."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 11)
     for key, value in _keys(b):

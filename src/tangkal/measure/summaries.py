@@ -79,16 +79,25 @@ def _infra_pairs(any_kind: bool, after_id: int, upto_id: int | None) -> Any:
     q = (
         select(ReportIndicator.report_id, infra.label("infra"), kind.label("kind"))
         .join(Indicator, Indicator.id == ReportIndicator.indicator_id)
-        .where(infra.is_not(None), func.length(infra) == 2, Indicator.delisted_at.is_(None),
-               ReportIndicator.report_id > after_id)
-    )  # fmt: skip
+        .where(
+            infra.is_not(None),
+            func.length(infra) == 2,
+            Indicator.delisted_at.is_(None),
+            ReportIndicator.report_id > after_id,
+        )
+    )
     if upto_id is not None:
         q = q.where(ReportIndicator.report_id <= upto_id)
     return q.distinct().subquery()
 
 
-def _flow_select(session: Session, any_kind: bool, where: Sequence[Any], after_id: int,
-                 upto_id: int | None = None) -> Any:  # fmt: skip
+def _flow_select(
+    session: Session,
+    any_kind: bool,
+    where: Sequence[Any],
+    after_id: int,
+    upto_id: int | None = None,
+) -> Any:
     pairs = _infra_pairs(any_kind, after_id, upto_id)
     day = _day(session, Report.received_at)
     return (
@@ -110,8 +119,9 @@ def _state(session: Session) -> MeasureState | None:
     return session.get(MeasureState, 1)
 
 
-def _upsert(session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str],
-            adds: list[str]) -> None:  # fmt: skip
+def _upsert(
+    session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str], adds: list[str]
+) -> None:
     if not rows:
         return
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -133,18 +143,33 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
     if last == 0:
         session.execute(delete(DailyVolume))
         session.execute(delete(DailyFlow))
-        vol_cols = ["dimension", "day", "country", "key", "reports", "loss_reports",
-                    "unconverted", "loss_usd"]  # fmt: skip
+        vol_cols = [
+            "dimension",
+            "day",
+            "country",
+            "key",
+            "reports",
+            "loss_reports",
+            "unconverted",
+            "loss_usd",
+        ]
         for dim in DIMENSIONS:
             q = _volume_select(session, dim, where)
             sub = q.subquery()
             session.execute(
                 DailyVolume.__table__.insert().from_select(  # type: ignore[attr-defined]
                     vol_cols,
-                    select(sub.c.dimension, sub.c.day, sub.c.victim_country, sub.c.key,
-                           sub.c.reports, sub.c.loss_reports,
-                           sub.c.with_amount - sub.c.loss_reports, sub.c.loss_usd),
-                )  # fmt: skip
+                    select(
+                        sub.c.dimension,
+                        sub.c.day,
+                        sub.c.victim_country,
+                        sub.c.key,
+                        sub.c.reports,
+                        sub.c.loss_reports,
+                        sub.c.with_amount - sub.c.loss_reports,
+                        sub.c.loss_usd,
+                    ),
+                )
             )
         for any_kind in (True, False):
             session.execute(
@@ -155,29 +180,57 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
             )
     elif top > last:
         vols = [
-            {"dimension": r.dimension, "day": _as_date(r.day), "country": r.victim_country,
-             "key": r.key, "reports": r.reports, "loss_reports": r.loss_reports,
-             "unconverted": r.with_amount - r.loss_reports, "loss_usd": r.loss_usd}
-            for dim in DIMENSIONS for r in session.execute(_volume_select(session, dim, where))
-        ]  # fmt: skip
-        _upsert(session, DailyVolume, vols, ["dimension", "day", "country", "key"],
-                ["reports", "loss_reports", "unconverted", "loss_usd"])  # fmt: skip
+            {
+                "dimension": r.dimension,
+                "day": _as_date(r.day),
+                "country": r.victim_country,
+                "key": r.key,
+                "reports": r.reports,
+                "loss_reports": r.loss_reports,
+                "unconverted": r.with_amount - r.loss_reports,
+                "loss_usd": r.loss_usd,
+            }
+            for dim in DIMENSIONS
+            for r in session.execute(_volume_select(session, dim, where))
+        ]
+        _upsert(
+            session,
+            DailyVolume,
+            vols,
+            ["dimension", "day", "country", "key"],
+            ["reports", "loss_reports", "unconverted", "loss_usd"],
+        )
         flows = [
-            {"day": _as_date(r.day), "victim_country": r.victim_country, "infra_country": r.infra,
-             "kind": r.kind, "reports": r.reports, "loss_usd": r.loss_usd}
+            {
+                "day": _as_date(r.day),
+                "victim_country": r.victim_country,
+                "infra_country": r.infra,
+                "kind": r.kind,
+                "reports": r.reports,
+                "loss_usd": r.loss_usd,
+            }
             for any_kind in (True, False)
             for r in session.execute(_flow_select(session, any_kind, where, last, top))
-        ]  # fmt: skip
-        _upsert(session, DailyFlow, flows, ["day", "victim_country", "infra_country", "kind"],
-                ["reports", "loss_usd"])  # fmt: skip
+        ]
+        _upsert(
+            session,
+            DailyFlow,
+            flows,
+            ["day", "victim_country", "infra_country", "kind"],
+            ["reports", "loss_usd"],
+        )
     if state is None:
         state = MeasureState(id=1)
         session.add(state)
     state.last_report_id = top
     state.refreshed_at = utcnow()
     session.flush()
-    return {"full": last == 0, "from_report_id": last, "to_report_id": top,
-            "refreshed_at": state.refreshed_at.isoformat()}  # fmt: skip
+    return {
+        "full": last == 0,
+        "from_report_id": last,
+        "to_report_id": top,
+        "refreshed_at": state.refreshed_at.isoformat(),
+    }
 
 
 def _watermark(session: Session) -> int:
@@ -200,7 +253,8 @@ def _bucket(session: Session, day: Any, granularity: str) -> ColumnElement[Any]:
         if pg:
             return cast(func.date_trunc("week", day), Date)
         return func.date(day, "weekday 0", "-6 days", type_=String)
-    return day
+    column: ColumnElement[Any] = day
+    return column
 
 
 def _label(value: Any) -> str:
@@ -211,12 +265,23 @@ def volume_rows(session: Session, filters: Filters, dimension: str) -> list[Volu
     """Per (period, country, key) of ``dimension`` in the range: summary rows grouped in
     SQL, plus the live tail grouped here."""
     period = _bucket(session, DailyVolume.day, filters.granularity)
-    q = select(period, DailyVolume.country, DailyVolume.key, func.sum(DailyVolume.reports),
-               func.sum(DailyVolume.loss_reports), func.sum(DailyVolume.unconverted),
-               func.sum(DailyVolume.loss_usd)).where(
-        DailyVolume.dimension == dimension,
-        DailyVolume.day >= filters.since, DailyVolume.day <= filters.until,
-    ).group_by(period, DailyVolume.country, DailyVolume.key)  # fmt: skip
+    q = (
+        select(
+            period,
+            DailyVolume.country,
+            DailyVolume.key,
+            func.sum(DailyVolume.reports),
+            func.sum(DailyVolume.loss_reports),
+            func.sum(DailyVolume.unconverted),
+            func.sum(DailyVolume.loss_usd),
+        )
+        .where(
+            DailyVolume.dimension == dimension,
+            DailyVolume.day >= filters.since,
+            DailyVolume.day <= filters.until,
+        )
+        .group_by(period, DailyVolume.country, DailyVolume.key)
+    )
     live_where = _live_where(session, filters)
     if filters.country:
         q = q.where(DailyVolume.country == filters.country)
@@ -226,9 +291,17 @@ def volume_rows(session: Session, filters: Filters, dimension: str) -> list[Volu
         for p, c, k, n, lr, u, loss in session.execute(q)
     ]
     for r in session.execute(_volume_select(session, dimension, live_where)):
-        out.append((bucket(_as_date(r.day), filters.granularity), r.victim_country, r.key,
-                    r.reports, r.loss_reports, r.with_amount - r.loss_reports,
-                    Decimal(r.loss_usd)))  # fmt: skip
+        out.append(
+            (
+                bucket(_as_date(r.day), filters.granularity),
+                r.victim_country,
+                r.key,
+                r.reports,
+                r.loss_reports,
+                r.with_amount - r.loss_reports,
+                Decimal(r.loss_usd),
+            )
+        )
     return out
 
 
@@ -236,16 +309,29 @@ def flow_rows(session: Session, filters: Filters, *, by_kind: bool = False) -> l
     """Per (victim country, infrastructure country, kind) in the range ("any", or one row
     per kind): summary rows grouped in SQL, plus the live tail."""
     kind_is = DailyFlow.kind != "any" if by_kind else DailyFlow.kind == "any"
-    q = select(DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind,
-               func.sum(DailyFlow.reports), func.sum(DailyFlow.loss_usd)).where(
-        kind_is, DailyFlow.day >= filters.since, DailyFlow.day <= filters.until,
-    ).group_by(DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind)  # fmt: skip
+    q = (
+        select(
+            DailyFlow.victim_country,
+            DailyFlow.infra_country,
+            DailyFlow.kind,
+            func.sum(DailyFlow.reports),
+            func.sum(DailyFlow.loss_usd),
+        )
+        .where(
+            kind_is,
+            DailyFlow.day >= filters.since,
+            DailyFlow.day <= filters.until,
+        )
+        .group_by(DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind)
+    )
     out: list[FlowRow] = [
         (v, i, k, int(n), Decimal(loss or 0)) for v, i, k, n, loss in session.execute(q)
     ]
     live = _flow_select(session, not by_kind, _live_where(session, filters), _watermark(session))
-    out.extend((r.victim_country, r.infra, r.kind, r.reports, Decimal(r.loss_usd))
-               for r in session.execute(live))  # fmt: skip
+    out.extend(
+        (r.victim_country, r.infra, r.kind, r.reports, Decimal(r.loss_usd))
+        for r in session.execute(live)
+    )
     if filters.country:
         out = [r for r in out if filters.country in (r[0], r[1])]
     return out

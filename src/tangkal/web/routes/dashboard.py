@@ -56,8 +56,11 @@ def _matrix(flows: Figure) -> dict[str, Any]:
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     for r in flows.rows:
         n = r["reports"]
-        level = "s" if isinstance(n, str) else str(
-            0 if not top else max(1, round(HEAT_LEVELS * n / top)))  # fmt: skip
+        level = (
+            "s"
+            if isinstance(n, str)
+            else str(0 if not top else max(1, round(HEAT_LEVELS * n / top)))
+        )
         cells[(r["victim_country"], r["infra_country"])] = {"n": n, "level": level}
     return {
         "infra": infra,
@@ -89,12 +92,17 @@ def _build(request: Request, who: Principal, exact: bool) -> dict[str, Any]:
     qp = request.query_params
     by = qp.get("by") or "typology"
     figures = {
-        name: figure_for(request, who, name, exact=exact, audit=False,
-                         options={"by": by} if name == "volumes" else None)
+        name: figure_for(
+            request,
+            who,
+            name,
+            exact=exact,
+            audit=False,
+            options={"by": by} if name == "volumes" else None,
+        )
         for name in FIGURE_NAMES
-    }  # fmt: skip
-    totals = figure_for(request, who, "volumes", exact=exact, audit=False,
-                        options={"by": "total"})  # fmt: skip
+    }
+    totals = figure_for(request, who, "volumes", exact=exact, audit=False, options={"by": "total"})
     if exact:
         audit_read(request, who, "stats.exact", "dashboard", figures["volumes"].filters)
     return {
@@ -115,8 +123,9 @@ def _build(request: Request, who: Principal, exact: bool) -> dict[str, Any]:
         "KINDS": KINDS,
         "CHANNEL_LABELS": CHANNEL_LABELS,
         "query": request.url.query,
-        "csv_query": "&".join(f"{k}={quote(v)}" for k, v in qp.items()
-                              if k not in ("exact", "lang")),  # fmt: skip
+        "csv_query": "&".join(
+            f"{k}={quote(v)}" for k, v in qp.items() if k not in ("exact", "lang")
+        ),
         "hidden": hidden,
     }
 
@@ -133,10 +142,22 @@ async def dashboard(request: Request) -> Response:
         context = await run_in_threadpool(_build, request, who, exact)
     except InvalidInput as exc:
         filters_error = {"field": exc.field, "detail": exc.detail}
-        return render(request, "measure/dashboard.html", {"error": filters_error, "who": who,
-                      "countries": ASEAN, "BY": BY, "KINDS": KINDS, "by": "typology",
-                      "CHANNEL_LABELS": CHANNEL_LABELS,
-                      "query": "", "filters": None}, status=422)  # fmt: skip
+        return render(
+            request,
+            "measure/dashboard.html",
+            {
+                "error": filters_error,
+                "who": who,
+                "countries": ASEAN,
+                "BY": BY,
+                "KINDS": KINDS,
+                "by": "typology",
+                "CHANNEL_LABELS": CHANNEL_LABELS,
+                "query": "",
+                "filters": None,
+            },
+            status=422,
+        )
     return render(request, "measure/dashboard.html", context)
 
 
@@ -151,11 +172,15 @@ async def export_csv(request: Request) -> Response:
     name = request.path_params["figure"]
     try:
         figure = await run_in_threadpool(
-            lambda: figure_for(request, who, name, exact=False, export=True))
+            lambda: figure_for(request, who, name, exact=False, export=True)
+        )
     except InvalidInput as exc:
         return render_error(request, 422, f"{exc.field}: {exc.detail}")
-    return Response(as_csv(figure), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="tangkal-{name}.csv"'})  # fmt: skip
+    return Response(
+        as_csv(figure),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="tangkal-{name}.csv"'},
+    )
 
 
 routes = [

@@ -26,8 +26,14 @@ from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
 
 __all__ = [
-    "audit_read", "figure_for", "operations", "request_filters", "routes", "today", "wants_exact",
-]  # fmt: skip
+    "audit_read",
+    "figure_for",
+    "operations",
+    "request_filters",
+    "routes",
+    "today",
+    "wants_exact",
+]
 
 _TRUE = ("1", "true", "yes", "on")
 _OPTIONS = ("by", "kind", "order", "limit", "type")
@@ -44,26 +50,42 @@ def wants_exact(request: Request, who: Principal) -> bool:
     if who.org_country != request.app.state.settings.node_country:
         raise PermissionDenied(
             "exact figures are for this node's own organisations; shared figures are "
-            "suppressed below the threshold", field="exact",
-        )  # fmt: skip
+            "suppressed below the threshold",
+            field="exact",
+        )
     return True
 
 
 def request_filters(request: Request) -> Filters:
     qp = request.query_params
-    return parse_filters({k: qp.get(k) for k in ("since", "until", "country", "granularity")},
-                         today())  # fmt: skip
+    return parse_filters(
+        {k: qp.get(k) for k in ("since", "until", "country", "granularity")}, today()
+    )
 
 
 def audit_read(request: Request, who: Principal, action: str, name: str, filters: Filters) -> None:
     with request.app.state.store.begin() as session:
-        record(session, who.actor, action, "figure", name, remote=client_ip(request),
-               details=filters.as_dict())  # fmt: skip
+        record(
+            session,
+            who.actor,
+            action,
+            "figure",
+            name,
+            remote=client_ip(request),
+            details=filters.as_dict(),
+        )
 
 
-def figure_for(request: Request, who: Principal, name: str, *, exact: bool,
-               export: bool = False, options: dict[str, str | None] | None = None,
-               audit: bool = True) -> Figure:  # fmt: skip
+def figure_for(
+    request: Request,
+    who: Principal,
+    name: str,
+    *,
+    exact: bool,
+    export: bool = False,
+    options: dict[str, str | None] | None = None,
+    audit: bool = True,
+) -> Figure:
     """Parse the filters, compute figure ``name`` in one read, audit the exact and export
     reads; raise InvalidInput naming the bad field."""
     if name not in FIGURES:
@@ -94,13 +116,17 @@ async def figure_api(request: Request) -> Response:
     name = request.path_params["figure"]
     fmt = _format(request)
     exact = wants_exact(request, who) and fmt == "json"
-    figure = await run_in_threadpool(figure_for, request, who, name, exact=exact,
-                                     export=fmt == "csv")  # fmt: skip
+    figure = await run_in_threadpool(
+        figure_for, request, who, name, exact=exact, export=fmt == "csv"
+    )
     if fmt == "csv":
         f = figure.filters
         filename = f"tangkal-{name}-{f.country or 'region'}-{f.since}-{f.until}.csv"
-        return Response(as_csv(figure), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+        return Response(
+            as_csv(figure),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
     return json(figure.as_dict())
 
 
@@ -122,8 +148,13 @@ _PARAMS = (
     ("figure", "path", True, "volumes, flows, networks, action or outcomes"),
     ("since", "query", False, "First day, 2026-10-01 or 2026-10 (default: a year before until)"),
     ("until", "query", False, "Last day, inclusive, or a month (default: today; never later)"),
-    ("country", "query", False, "ISO country: victims there (flows, networks, action: "
-                                "either side); empty or ASEAN: the region"),
+    (
+        "country",
+        "query",
+        False,
+        "ISO country: victims there (flows, networks, action: "
+        "either side); empty or ASEAN: the region",
+    ),
     ("granularity", "query", False, "day, week (ISO, Monday) or month (default)"),
     ("format", "query", False, "json (default) or csv; Accept: text/csv works too"),
     ("exact", "query", False, "1: exact counts (this node's own organisations; audited)"),
@@ -132,14 +163,27 @@ _PARAMS = (
     ("order", "query", False, "networks: victims (default) or loss"),
     ("limit", "query", False, "networks: 1–100 (default 10)"),
     ("type", "query", False, "action: one request type (freeze, takedown, …)"),
-)  # fmt: skip
+)
 operations = [
-    Operation("GET", "/api/v1/stats", "The figures this node answers, and its suppression "
-              "threshold", "stats", permission="stats:read"),
     Operation(
-        "GET", "/api/v1/stats/{figure}", "One regional figure, small counts suppressed",
-        "stats", permission="stats:read", params=_PARAMS,
-        responses={"200": "The figure (JSON or CSV)", "401": "No token", "403": "Role or exact "
-                   "refused", "422": "A filter is wrong (the problem names it)"},
+        "GET",
+        "/api/v1/stats",
+        "The figures this node answers, and its suppression threshold",
+        "stats",
+        permission="stats:read",
     ),
-]  # fmt: skip
+    Operation(
+        "GET",
+        "/api/v1/stats/{figure}",
+        "One regional figure, small counts suppressed",
+        "stats",
+        permission="stats:read",
+        params=_PARAMS,
+        responses={
+            "200": "The figure (JSON or CSV)",
+            "401": "No token",
+            "403": "Role or exact refused",
+            "422": "A filter is wrong (the problem names it)",
+        },
+    ),
+]

@@ -26,7 +26,9 @@ def upgrade() -> None:
         sa.Column("loss_reports", sa.Integer(), nullable=False),
         sa.Column("unconverted", sa.Integer(), nullable=False),
         sa.Column("loss_usd", sa.Numeric(precision=18, scale=2), nullable=False),
-        sa.PrimaryKeyConstraint("dimension", "day", "country", "key", name=op.f("pk_measure_daily")),
+        sa.PrimaryKeyConstraint(
+            "dimension", "day", "country", "key", name=op.f("pk_measure_daily")
+        ),
     )
     op.create_index(
         "ix_measure_daily_country", "measure_daily", ["dimension", "country", "day"], unique=False
