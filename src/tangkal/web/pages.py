@@ -10,21 +10,16 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import jinja2
-from babel.support import NullTranslations
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, NoMatchFound, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
 
 from tangkal.check.analyze import analyze
@@ -39,146 +34,30 @@ from tangkal.web.forms import (
     CURRENCIES,
     FIELDS,
     TYPOLOGY_LABELS,
-    CsrfSigner,
     FormError,
     field_errors,
-    node_secret,
     parse_report_form,
     reporter_key,
 )
-from tangkal.web.i18n import COOKIE, Catalogues, Formatter, reason_text
+from tangkal.web.i18n import Formatter, reason_text
+from tangkal.web.rendering import (
+    HERE,
+    SECURITY_HEADERS,
+    language,
+    page_state,
+    render,
+    render_error,
+    render_string,
+)
 
+# render, render_error and render_string stay importable from here for the other domains' pages.
 __all__ = ["SECURITY_HEADERS", "operations", "render", "render_error", "render_string", "routes"]
 
-HERE = Path(__file__).resolve().parent
 FORM_LIMIT = 256 * 1024  # a 20,000-character story in Thai, percent-encoded, fits
 MAX_PAGE_TEXT = 1500  # a GET URL must stay under the server's 16 KiB request-line limit
 MAX_SHOWN = 30  # indicators of one pasted message that are checked and shown
 CSRF_COOKIE = "tangkal_csrf"
 _FIELD_ORDER = {name: i for i, name in enumerate(FIELDS)}
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Vary": "Accept-Language, Cookie",
-}
-
-
-# The catalogue of the page being rendered. A context variable rather than a template
-# variable, so that imported macros (cached, without context) translate too.
-_TRANSLATIONS: ContextVar[NullTranslations] = ContextVar("tangkal_translations")
-
-
-def _gettext(message: str) -> str:
-    return str(_TRANSLATIONS.get().gettext(message))
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return str(_TRANSLATIONS.get().ngettext(singular, plural, n))
-
-
-def _templates() -> Jinja2Templates:
-    # One environment for all languages: render() sets the catalogue in _TRANSLATIONS.
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # templates ship in the package; no stat() per request
-    )
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(
-        VERDICTS=advice.VERDICTS, KINDS=advice.KIND_LABELS, TYPOLOGY_NAMES=advice.TYPOLOGY_NAMES
-    )
-    return Jinja2Templates(env=env)
-
-
-@cache
-def _shared_templates() -> Jinja2Templates:
-    return _templates()
-
-
-class _Pages:
-    """What the pages of one app share, built on first use from the app's settings."""
-
-    def __init__(self, request: Request) -> None:
-        settings = request.app.state.settings
-        self.catalogues = Catalogues.for_node(settings.data_dir, settings.default_language)
-        self.templates = _shared_templates()
-        self.csrf = CsrfSigner(node_secret(settings))
-
-
-def _pages(request: Request) -> _Pages:
-    state = request.app.state
-    if getattr(state, "pages", None) is None:
-        state.pages = _Pages(request)
-    pages: _Pages = state.pages
-    return pages
-
-
-def _language(request: Request) -> str:
-    return _pages(request).catalogues.choose(
-        request.query_params.get("lang"),
-        request.cookies.get(COOKIE),
-        request.headers.get("accept-language", ""),
-    )
-
-
-def _same_page(request: Request, **params: str) -> str:
-    """A relative link to this page with ``params`` changed (the host is never echoed)."""
-    url = request.url.include_query_params(**params)
-    return f"{url.path}?{url.query}"
-
-
-def render_string(name: str, context: Mapping[str, Any], translations: NullTranslations) -> str:
-    """Render a template outside a request (tests, previews) in the given language."""
-    token = _TRANSLATIONS.set(translations)
-    try:
-        return _shared_templates().env.get_template(name).render(context)
-    finally:
-        _TRANSLATIONS.reset(token)
-
-
-def render(
-    request: Request, name: str, context: Mapping[str, Any], *, status: int = 200
-) -> Response:
-    """Render a page with the language, the switcher and the security headers."""
-    pages = _pages(request)
-    lang = _language(request)
-    switcher = [
-        (code, pages.catalogues.native_name(code), _same_page(request, lang=code))
-        for code in pages.catalogues
-    ]
-    full = {
-        "lang": lang,
-        "i18n": pages.catalogues.get(lang),
-        "fmt": Formatter(lang),
-        "languages": switcher,
-        "path": request.url.path,
-        **context,
-    }
-    headers = dict(SECURITY_HEADERS)
-    headers["Cache-Control"] = "no-store"
-    token = _TRANSLATIONS.set(full["i18n"])
-    try:
-        response = pages.templates.TemplateResponse(request, name, full, status, headers)
-    finally:
-        _TRANSLATIONS.reset(token)
-    if request.query_params.get("lang") == lang:
-        response.set_cookie(COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax")
-    return response
-
-
-def render_error(request: Request, status: int, message: str) -> Response:
-    response = render(request, "error.html", {"status": status, "message": message}, status=status)
-    if status == 429:
-        response.headers["Retry-After"] = "60"
-    return response
 
 
 @cache
@@ -224,7 +103,7 @@ async def check_page(request: Request) -> Response:
     q = request.query_params.get("q", "")
     country = request.query_params.get("country", "") or settings.node_country
     context: dict[str, Any] = {"q": q, "country": country, "error": None, "outcome": None}
-    lang = _language(request)
+    lang = language(request)
     context["countries"] = _countries(lang)
     if country not in ASEAN:
         context["country"] = settings.node_country
@@ -241,7 +120,7 @@ async def check_page(request: Request) -> Response:
             except InvalidInput:
                 context["error"] = advice.NOT_RECOGNISED
             else:
-                context["outcome"] = _present(outcome, _pages(request).catalogues.get(lang))
+                context["outcome"] = _present(outcome, page_state(request).catalogues.get(lang))
     context["hotline"] = advice.HOTLINES.get(context["country"])
     return render(request, "check.html", context, status=422 if context["error"] else 200)
 
@@ -261,9 +140,9 @@ def _form_context(
     request: Request, values: Mapping[str, str], errors: Mapping[str, str], token: str
 ) -> dict[str, Any]:
     settings = request.app.state.settings
-    lang = _language(request)
+    lang = language(request)
     fmt = Formatter(lang)
-    t = _pages(request).catalogues.get(lang)
+    t = page_state(request).catalogues.get(lang)
     country = values.get("country") or request.query_params.get("country") or ""
     return {
         "values": values,
@@ -280,7 +159,7 @@ def _form_context(
 
 def _with_csrf(request: Request, build: Any) -> Response:
     """Render a form page with a token bound to this browser's CSRF cookie."""
-    pages = _pages(request)
+    pages = page_state(request)
     cookie = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     response: Response = build(pages.csrf.issue(cookie))
     secure = request.url.scheme == "https"
@@ -315,7 +194,7 @@ async def _read_form(request: Request) -> dict[str, str]:
 
 async def report_submit(request: Request) -> Response:
     state = request.app.state
-    pages = _pages(request)
+    pages = page_state(request)
     try:
         state.limiter.hit(client_ip(request))
         form = await _read_form(request)
@@ -327,7 +206,7 @@ async def report_submit(request: Request) -> Response:
         return render_error(request, 400, advice.FORM_UNREADABLE)
     if not pages.csrf.valid(form.get("csrf", ""), request.cookies.get(CSRF_COOKIE, "")):
         return render_error(request, 403, advice.FORM_EXPIRED)
-    lang = _language(request)
+    lang = language(request)
     try:
         data, fields = parse_report_form(
             form, lang=lang, default_country=state.settings.node_country
