@@ -23,6 +23,7 @@ import platform
 import statistics
 import sys
 import time
+import timeit
 from pathlib import Path
 
 import orjson
@@ -30,7 +31,8 @@ import orjson
 from tangkal.check.allowlist import load_shipped
 from tangkal.report.demo import generate
 from tangkal.report.importer import default_workers, import_file, prepare_rows, read_rows
-from tangkal.report.intake import file_reports
+from tangkal.report.intake import file_reports, prepare, score
+from tangkal.report.schema import parse_report
 from tangkal.store import Store, upgrade
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -116,6 +118,27 @@ def writer_floor(path: Path, batch: int) -> dict[str, float]:
     }
 
 
+def prepare_split(path: Path, sample: int = 2000) -> dict[str, float]:
+    """CPU per report of the two halves of preparing: the intake's own work, and scoring."""
+    rows = []
+    for line, payload, _offset in read_rows(path, "jsonl"):
+        rows.append((line, payload))
+        if len(rows) >= sample:
+            break
+    datas = [parse_report(orjson.loads(p)) for _, p in rows]
+    score([prepare(datas[0], "import")])  # load the model outside the timing
+    cpu = time.process_time()
+    prepared = [prepare(d, "import") for d in datas]
+    intake_cpu = time.process_time() - cpu
+    cpu = time.process_time()
+    score(prepared)
+    score_cpu = time.process_time() - cpu
+    return {
+        "extract_normalise_cpu_us_per_report": round(intake_cpu / len(rows) * 1e6),
+        "score_cpu_us_per_report": round(score_cpu / len(rows) * 1e6),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
@@ -162,11 +185,17 @@ def main() -> None:
     # write, the pipeline is bound by the busier of the writer and the workers.
     prep, write = floor["prepare_cpu_us_per_report"], floor["write_cpu_us_per_report"]
     main_cpu = pipeline["main_cpu_us_per_report"]
+    split = prepare_split(path)
+    bare = prep * split["extract_normalise_cpu_us_per_report"] / sum(split.values())
+    out["prepare_split"] = split
     out["cpu_estimate_reports_per_s"] = {
         "single_process": round(1e6 / (prep + write)),
         "writer_alone": round(1e6 / write),
         "pipeline": round(1e6 / max(main_cpu, prep / max(args.workers, 1))),
+        "pipeline_without_scoring": round(1e6 / max(main_cpu, bare / max(args.workers, 1))),
     }
+    out["timer_ns_per_random"] = round(timeit.timeit("r()", "import random; r=random.random",
+                                                      number=1_000_000) * 1e3, 1)  # fmt: skip
     print(json.dumps(out, indent=2))
 
 
