@@ -10,7 +10,7 @@ from JSON embedded in the page; every chart has its table next to it.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -123,9 +123,8 @@ def _build(request: Request, who: Principal, exact: bool) -> dict[str, Any]:
         "KINDS": KINDS,
         "CHANNEL_LABELS": CHANNEL_LABELS,
         "query": request.url.query,
-        "csv_query": "&".join(
-            f"{k}={quote(v)}" for k, v in qp.items() if k not in ("exact", "lang")
-        ),
+        # The CSV links carry the same filters; never ``exact``: a CSV is an export.
+        "csv_query": urlencode([(k, v) for k, v in qp.multi_items() if k not in ("exact", "lang")]),
         "hidden": hidden,
     }
 
