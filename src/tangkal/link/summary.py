@@ -144,7 +144,7 @@ def refresh_summaries(
         if row["b_id"] in new
     ]
     if fresh:
-        session.execute(insert(Network), fresh)
+        session.connection().execute(insert(Network), fresh)
     changed = [row for row in rows if row["b_id"] not in new]
     if changed:
         session.connection().execute(_UPDATE, changed)
