@@ -47,6 +47,7 @@ __all__ = [
     "list_cases",
     "network_amounts",
     "open_case",
+    "read_evidence",
 ]
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -298,6 +299,20 @@ def add_evidence(
         details={"evidence_id": row.id, "sha256": digest, "size": len(content)},
     )
     return row
+
+
+def read_evidence(
+    session: Session, who: Principal, case_id: int, evidence_id: int, *,
+    data_dir: str | Path, remote: str | None = None,
+) -> tuple[CaseEvidence, bytes]:  # fmt: skip
+    """An attachment and its bytes, for members only; the read is audited."""
+    get_case(session, who, case_id, audit=False)
+    row = session.get(CaseEvidence, evidence_id)
+    if row is None or row.case_id != case_id:
+        raise NotFound(f"no evidence {evidence_id} in case {case_id}", field="evidence_id")
+    record(session, who.actor, "case.evidence_read", "case", case_id, remote=remote,
+           details={"evidence_id": evidence_id})  # fmt: skip
+    return row, (Path(data_dir) / row.path).read_bytes()
 
 
 def case_indicator_ids(session: Session, case_id: int) -> list[int]:

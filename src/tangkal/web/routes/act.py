@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -22,9 +21,9 @@ from tangkal.act import cases, disputes, documents, evidence, metrics, requests,
 from tangkal.act.casefile import case_dict, case_file, dispute_dict, request_dict
 from tangkal.act.clock import Clock, SystemClock
 from tangkal.act.federation import Courier, HttpCourier, apply_step, receive_request
-from tangkal.act.models import CaseEvidence, RequestEvent
+from tangkal.act.models import RequestEvent
 from tangkal.audit.log import record
-from tangkal.errors import InvalidInput, NotFound, PayloadTooLarge
+from tangkal.errors import InvalidInput, PayloadTooLarge
 from tangkal.share.peers import node_key
 from tangkal.store import Store
 from tangkal.web.auth import client_ip, require_permission
@@ -231,20 +230,9 @@ async def download_evidence(request: Request) -> Response:
     data_dir = request.app.state.settings.data_dir
 
     def run(s: Any) -> tuple[bytes, str, str]:
-        cases.get_case(s, who, case_id, audit=False)
-        row = s.get(CaseEvidence, ev_id)
-        if row is None or row.case_id != case_id:
-            raise NotFound(f"no evidence {ev_id} in case {case_id}", field="evidence_id")
-        record(
-            s,
-            who.actor,
-            "case.evidence_read",
-            "case",
-            case_id,
-            remote=client_ip(request),
-            details={"evidence_id": ev_id},
-        )
-        return (Path(data_dir) / row.path).read_bytes(), row.content_type, row.filename
+        row, content = cases.read_evidence(s, who, case_id, ev_id, data_dir=data_dir,
+                                           remote=client_ip(request))  # fmt: skip
+        return content, row.content_type, row.filename
 
     content, ctype, name = await _write(request, run)
     return Response(
