@@ -110,3 +110,36 @@ def test_audit_verify_reports_tampering(runner: CliRunner, store: Store) -> None
     r = runner.invoke(main, ["audit", "verify"])
     assert r.exit_code == 1
     assert "FAILED" in r.output
+
+
+def test_serve_with_two_workers_answers(store: Store) -> None:
+    """Worker processes must start: uvicorn.run() inside click once let them die silently."""
+    import time
+
+    import httpx
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "TANGKAL_DATABASE_URL": store.url}
+    exe = Path(sys.executable).with_name("tangkal")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "tangkal serve did not answer"
+                time.sleep(0.5)
+        assert r.json()["status"] == "ok"
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+        if proc.stderr:
+            proc.stderr.close()

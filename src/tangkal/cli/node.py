@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from tangkal.check.allowlist import load_shipped
@@ -45,15 +48,17 @@ def init(as_json: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app and API (run `tangkal init` first)."""
-    import uvicorn
-
     from tangkal.cli.base import open_store
 
     open_store(settings_from_env()).close()
-    uvicorn.run(
-        "tangkal.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
-        access_log=False,
-    )  # fmt: skip
+    # The uvicorn command line, not uvicorn.run(): worker processes spawned from inside
+    # a click command die at start-up, while the command line's supervisor starts them.
+    args = [
+        sys.executable, "-m", "uvicorn", "tangkal.web.asgi:app", "--host", host,
+        "--port", str(port), "--workers", str(workers), "--loop", "uvloop", "--http",
+        "httptools", "--no-access-log", "--log-level", "info",
+    ]  # fmt: skip
+    os.execv(sys.executable, args)
 
 
 @click.command()
