@@ -58,27 +58,31 @@ def _scope(ids: list[str] | None) -> list[ColumnElement[bool]]:
 def _aggregate(session: Session, ids: list[str] | None) -> dict[str, dict[str, Any]]:
     m, r = NetworkMember, Report
     out: dict[str, dict[str, Any]] = {}
+    # One pass per (network, victim country); the network's figures are their union.
     base = select(
         m.network_id,
+        r.victim_country,
         func.count(),
         func.min(r.received_at),
         func.max(r.received_at),
         func.coalesce(func.sum(r.loss_usd), 0),
     ).join(r, r.id == m.report_id)
-    for nid, count, first, last, loss in session.execute(
-        base.where(*_scope(ids)).group_by(m.network_id)
+    for nid, country, count, first, last, loss in session.execute(
+        base.where(*_scope(ids)).group_by(m.network_id, r.victim_country)
     ):
-        out[nid] = {
-            "count": count,
-            "first": _as_utc(first),
-            "last": _as_utc(last),
-            "loss": Decimal(loss or 0),
-            "countries": set(),
-            "infra": set(),
-        }
-    victims = select(m.network_id, r.victim_country).join(r, r.id == m.report_id).distinct()
-    for nid, country in session.execute(victims.where(*_scope(ids))):
-        out[nid]["countries"].add(country)
+        s = out.setdefault(
+            nid,
+            {"count": 0, "first": None, "last": None, "loss": Decimal(0),
+             "countries": set(), "infra": set()},
+        )  # fmt: skip
+        s["count"] += count
+        s["countries"].add(country)
+        s["loss"] += Decimal(loss or 0)
+        lo, hi = _as_utc(first), _as_utc(last)
+        if lo is not None and (s["first"] is None or lo < s["first"]):
+            s["first"] = lo
+        if hi is not None and (s["last"] is None or hi > s["last"]):
+            s["last"] = hi
     country_attr = Indicator.attributes["country"].as_string()
     infra = (
         select(m.network_id, country_attr)
