@@ -33,6 +33,7 @@ from tangkal.report.models import Indicator
 from tangkal.report.normalize import Found
 from tangkal.share.peer_models import Peer
 from tangkal.share.peers import get_peer, peer_token
+from tangkal.vocabulary import check_currency
 
 __all__ = ["Courier", "HttpCourier", "apply_step", "outgoing", "receive_request"]
 
@@ -117,7 +118,7 @@ def receive_request(
     clock: Clock | None = None, remote: str | None = None,
 ) -> CrossBorderRequest:  # fmt: skip
     """File a peer's submitted request here, under a case of the requested organisation."""
-    from tangkal.act.requests import DEFAULT_DEADLINES, TYPES
+    from tangkal.act.requests import DEFAULT_DEADLINES, TYPES, parse_amount
 
     peer = _peer_of(session, who)
     remote_id = str(payload.get("remote_id", ""))
@@ -152,12 +153,15 @@ def receive_request(
              for s in payload.get("subjects") or []]  # fmt: skip
     ids = upsert_indicators(session, found)
     deadline = (deadlines or DEFAULT_DEADLINES)[payload["type"]]
+    currency = check_currency(payload["currency"], "currency") if payload.get("currency") else None
+    raw = payload.get("amount_requested")
+    amount = parse_amount(raw, "amount_requested") if raw is not None else None
     req = CrossBorderRequest(
         case_id=case.id, type=payload["type"], requesting_org_id=requesting.id,
         requested_org_id=target.id, status="submitted", language=str(payload.get("language") or "en"),
         legal_basis=str(payload.get("legal_basis") or ""), facts=str(payload.get("facts") or ""),
-        indicator_ids=[ids[(f.kind, f.value)] for f in found], currency=payload.get("currency"),
-        amount_requested=payload.get("amount_requested"), created_by=who.actor,
+        indicator_ids=[ids[(f.kind, f.value)] for f in found], currency=currency,
+        amount_requested=amount, created_by=who.actor,
         created_at=now, submitted_at=now, acknowledge_due_at=now + deadline.acknowledge,
         execute_due_at=now + deadline.execute, remote_node=peer.name, remote_id=remote_id,
     )  # fmt: skip

@@ -44,6 +44,7 @@ __all__ = [
     "get_request",
     "list_requests",
     "load_deadlines",
+    "parse_amount",
     "record_return",
     "transition",
     "visible",
@@ -171,7 +172,7 @@ def list_requests(session: Session, who: Principal, box: str = "all") -> list[Cr
     return rows
 
 
-def _amount(value: object, field: str) -> Decimal:
+def parse_amount(value: object, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -239,7 +240,7 @@ def create_request(
         raise InvalidInput("must be a list", field="subjects")
     cur = check_currency(currency, "currency") if currency else None
     requested = (
-        _amount(amount_requested, "amount_requested") if amount_requested is not None else None
+        parse_amount(amount_requested, "amount_requested") if amount_requested is not None else None
     )
     if requested is not None and cur is None:
         raise InvalidInput("an amount needs a currency", field="currency")
@@ -351,7 +352,7 @@ def transition(
                 "an amount frozen is recorded on execution of a request with a currency",
                 field="amount_frozen",
             )
-        req.amount_frozen = _amount(amount_frozen, "amount_frozen")
+        req.amount_frozen = parse_amount(amount_frozen, "amount_frozen")
         details["amount_frozen"] = str(req.amount_frozen)
     now = (clock or SystemClock()).now()
     if target == "submitted":
@@ -409,7 +410,7 @@ def record_return(
         raise IllegalTransition(
             f"cannot record returned funds on a {req.status} request", field="amount_returned"
         )
-    total = req.amount_returned + _amount(amount, "amount_returned")
+    total = req.amount_returned + parse_amount(amount, "amount_returned")
     if total > req.amount_frozen:
         raise InvalidInput("more returned than was frozen", field="amount_returned")
     _check_courier(req, courier, echo)
