@@ -137,6 +137,14 @@ def refresh_cmd(full: bool, as_json: bool) -> None:
     try:
         with store.begin() as session:
             result = refresh(session, full=full)
+            record(
+                session,
+                "cli",
+                "measure.refresh",
+                "summaries",
+                result["to_report_id"],
+                details=result,
+            )
     finally:
         store.close()
     if as_json:

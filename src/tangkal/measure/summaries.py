@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, String, cast, delete, func, literal, select
+from sqlalchemy import Date, String, cast, delete, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -136,6 +136,11 @@ def _upsert(
 def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
     """Fold the reports filed since the last refresh into the summaries (all of them with
     ``full``, or on the first run); return what was done."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Ids are handed out before commit: wait for filings in flight and hold new ones
+        # back, or a report with an id below the new watermark could commit after it and
+        # never be counted. (SQLite writers are already serialised by BEGIN IMMEDIATE.)
+        session.execute(text("LOCK TABLE reports IN SHARE MODE"))
     state = _state(session)
     last = 0 if state is None or full else state.last_report_id
     top = session.scalar(select(func.max(Report.id))) or 0
