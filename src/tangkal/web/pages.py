@@ -22,10 +22,11 @@ from starlette.routing import BaseRoute, Match, Mount, NoMatchFound, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from tangkal.chain import file_and_propagate
 from tangkal.check.analyze import analyze
 from tangkal.check.lookup import check_one
 from tangkal.errors import InvalidInput, PayloadTooLarge, RateLimited
-from tangkal.report.intake import file_reports, prepare
+from tangkal.report.intake import prepare, score
 from tangkal.vocabulary import ASEAN
 from tangkal.web import advice
 from tangkal.web.auth import client_ip
@@ -228,7 +229,10 @@ async def report_submit(request: Request) -> Response:
 
     def store_it() -> Any:
         with state.store.begin() as session:
-            return file_reports(session, [prepared], reporter_key=key, remote=client_ip(request))[0]
+            return file_and_propagate(
+                session, score([prepared]), state.settings, reporter_key=key,
+                remote=client_ip(request),
+            )[0]  # fmt: skip
 
     filed = await run_in_threadpool(store_it)
     # Redirecting would need the status secret in a URL or a session; show it once instead.

@@ -12,9 +12,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tangkal.audit.log import record
+from tangkal.chain import file_and_propagate
 from tangkal.check.analyze import found_as_dict
 from tangkal.errors import InvalidInput, NotFound
-from tangkal.report.intake import file_reports, prepare, score
+from tangkal.report.intake import prepare, score
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.report.schema import ReportIn, parse_report
 from tangkal.vocabulary import TYPOLOGIES, check_country
@@ -22,7 +23,6 @@ from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
-from tangkal.web.routes.networks import link_filed
 
 __all__ = ["operations", "report_as_dict", "routes"]
 
@@ -68,11 +68,10 @@ async def create(request: Request) -> Response:
                 session.scalar(select(Organisation.trusted).where(Organisation.id == who.org_id))
             )
             prepared = score([prepare(data, reporter_key)])[0]
-            filed = file_reports(
-                session, [prepared], reporter_key=reporter_key, principal=who, trusted=trusted,
-                remote=client_ip(request),
+            filed = file_and_propagate(
+                session, [prepared], request.app.state.settings, reporter_key=reporter_key,
+                principal=who, trusted=trusted, remote=client_ip(request),
             )[0]  # fmt: skip
-            link_filed(request, session, [filed.report_id])
         return {
             "id": filed.report_id,
             "reference": filed.reference,
