@@ -23,6 +23,7 @@ from tangkal.detect.corpus import MessageExample, read_lines, read_messages
 from tangkal.detect.features import url_model_text
 from tangkal.detect.link import score_links_with
 from tangkal.detect.message import score_with
+from tangkal.detect.pipeline import URL_THRESHOLD
 from tangkal.detect.shipped import MessageModels
 from tangkal.detect.split import held_out_groups
 from tangkal.detect.text import normalise
@@ -141,7 +142,7 @@ def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]
         test = [e for e, h in zip(examples, held, strict=True) if h]
         progress(f"urls ({split_name}): training on {len(train)}, holding out {len(test)}")
         model = fit_url_model(train)
-        threshold = float(model.meta.get("threshold", 0.5))
+        threshold = URL_THRESHOLD
         risks = np.array([s.risk for s in score_links_with(model, [e.url for e in test])])
         raw = model.logits(
             model.hash([url_model_text(e.url) for e in test]),

@@ -26,6 +26,31 @@ _LOGIN_WORDS = re.compile(
     r"log-?in|signin|sign-in|verif|secure|account|update|confirm|banking|wallet|"
     r"otp|kyc|unlock|suspend|recover|validate|webscr|auth|password|reward|claim|bonus|refund"
 )
+# Brand names that are ordinary words: inside another domain they prove nothing
+# (smart-wiki.net, policearrests.com); look-alike and brand-in-subdomain rules still apply.
+_WORDS = frozenset(
+    [
+        "smart",
+        "police",
+        "office",
+        "true",
+        "boost",
+        "globe",
+        "line",
+        "grab",
+        "maya",
+        "dana",
+        "apple",
+        "atom",
+        "wing",
+        "mudah",
+        "jenius",
+        "tiki",
+        "dito",
+        "customs",
+        "unifi",
+    ]
+)
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Characters that look like Latin letters (Cyrillic, Greek, digits, look-alike pairs).
 _CONFUSABLE = str.maketrans(
@@ -104,6 +129,7 @@ def _mixed_scripts(host: str) -> bool:
         scripts = {
             unicodedata.name(c, "?").split(" ")[0] for c in label if c.isalpha() and ord(c) > 127
         }
+        scripts.discard("LATIN")  # accented Latin (möhringen.de) is one script, not a trick
         if scripts and (any(c.isascii() and c.isalpha() for c in label) or len(scripts) > 1):
             return True
     return False
@@ -166,9 +192,16 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
             params = {"brand": lookalike.domain, "domain": url.registrable}
             brand_hit = RuleHit(0.93, Reason("imitates_brand", text, params))
         if brand_hit is None:
-            inside = next((by_label[t] for t in sorted(main_tokens) if t in by_label), None)
+            inside = next(
+                (by_label[t] for t in sorted(main_tokens) if t in by_label and t not in _WORDS),
+                None,
+            )
             inside = inside or next(
-                (b for label, b in by_label.items() if len(label) >= 6 and label in url.label),
+                (
+                    b
+                    for label, b in by_label.items()
+                    if len(label) >= 6 and label not in _WORDS and label in url.label
+                ),
                 None,
             )
             if inside is not None and url.registrable != inside.domain:
