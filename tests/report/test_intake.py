@@ -109,3 +109,42 @@ def test_a_failed_batch_leaves_nothing(store: Store) -> None:
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Report)) == 0
         assert s.scalar(select(func.count()).select_from(Indicator)) == 0
+
+
+def _evidence_rows(store: Store) -> list[tuple[object, ...]]:
+    with store.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    Indicator.kind, Indicator.value, Indicator.report_count,
+                    Indicator.reporter_count, Indicator.trusted_reporter_count,
+                    Indicator.countries, Indicator.typologies, Indicator.first_seen,
+                    Indicator.last_seen, Indicator.loss_usd,
+                ).order_by(Indicator.kind, Indicator.value)
+            )
+        ]  # fmt: skip
+
+
+def test_incremental_evidence_equals_a_full_recount(store: Store) -> None:
+    import random
+
+    from tangkal.report.intake import refresh_evidence
+
+    rng = random.Random(4)
+    phones = [f"0812-3456-78{i:02d}" for i in range(6)]
+    for n in range(40):
+        picked = rng.sample(phones, rng.randint(1, 3))
+        file_report(
+            store, f"citizen:{rng.randint(1, 5)}", trusted=rng.random() < 0.2,
+            victim_country=rng.choice(["ID", "MY", "TH"]),
+            typology=rng.choice(["investment", "romance", "job_task"]),
+            narrative=f"#{n} hubungi " + " atau ".join(picked) + " segera",
+            loss_amount=str(rng.randint(1, 900)), loss_currency="USD",
+            received_at=f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T08:00:00+00:00",
+        )  # fmt: skip
+    incremental = _evidence_rows(store)
+    with store.begin() as s:
+        refresh_evidence(s, s.scalars(select(Indicator.id)).all())
+    assert _evidence_rows(store) == incremental
+    assert any(row[3] > 1 for row in incremental)

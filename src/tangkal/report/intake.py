@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
@@ -22,7 +22,7 @@ from tangkal.audit.log import record
 from tangkal.detect import score_messages
 from tangkal.errors import InvalidInput
 from tangkal.report.extract import Found, extract
-from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.report.models import Indicator, IndicatorReporter, Report, ReportIndicator
 from tangkal.report.money import RateTable, default_rates
 from tangkal.report.normalize import normalize
 from tangkal.report.schema import ReportIn
@@ -32,6 +32,7 @@ from tangkal.store.keys import by_kind
 __all__ = [
     "Filed",
     "Prepared",
+    "add_evidence",
     "file_reports",
     "prepare",
     "refresh_evidence",
@@ -42,6 +43,7 @@ __all__ = [
 # Unambiguous characters for reference codes a victim reads out on the phone.
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CHUNK = 500
+_PG_INTAKE_LOCK = 0x696E_7461  # "inta"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,10 @@ def file_reports(
     audit_each: bool = True,
 ) -> list[Filed]:
     """Store prepared reports in the caller's transaction; duplicates are not stored twice."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Filings take turns, as on SQLite: two at once would race on the same new
+        # indicator or reporter row and one would fail on a unique key.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_INTAKE_LOCK})
     keys = [p.dedup_key for p in prepared]
     existing: dict[str, tuple[int, str]] = {}
     for i in range(0, len(keys), _CHUNK):
@@ -240,7 +246,8 @@ def file_reports(
         ]
         if links:
             session.execute(insert(ReportIndicator), links)
-        refresh_evidence(session, {int(link["indicator_id"]) for link in links})
+        by_id = {new_ids[r["dedup_key"]][0]: r for r in rows}
+        add_evidence(session, by_id, links)
         actor = principal.actor if principal else "public"
         if audit_each:
             for rid, _ref in new_ids.values():
@@ -265,6 +272,102 @@ def file_reports(
             rid, ref = existing.get(p.dedup_key) or new_ids[p.dedup_key]
             result.append(Filed(rid, ref, None, True, p.indicators))
     return result
+
+
+def add_evidence(
+    session: Session, reports: dict[int, dict[str, Any]], links: Sequence[dict[str, Any]]
+) -> None:
+    """Fold newly filed reports into their indicators' evidence, in O(batch).
+
+    Counters are added to, not recounted: a hub value named by a million reports costs the
+    same as any other. ``indicator_reporters`` says whether a reporter is new to a value.
+    ``refresh_evidence`` recounts from scratch where reports are changed or removed.
+    """
+    per_indicator: dict[int, set[int]] = {}
+    for link in links:
+        per_indicator.setdefault(int(link["indicator_id"]), set()).add(int(link["report_id"]))
+    pairs: dict[tuple[int, str], bool] = {}
+    for iid, rids in per_indicator.items():
+        for rid in rids:
+            pair = (iid, str(reports[rid]["reporter_key"]))
+            pairs[pair] = pairs.get(pair, False) or bool(reports[rid]["reporter_trusted"])
+    # indicator -> [new reporters, newly trusted reporters]
+    new_reporters: dict[int, list[int]] = {i: [0, 0] for i in per_indicator}
+    known: dict[tuple[int, str], bool] = {}
+    keys = sorted({k for _, k in pairs})
+    ind_ids = sorted(per_indicator)
+    for i in range(0, len(ind_ids), _CHUNK):
+        for j in range(0, len(keys), _CHUNK):
+            for iid, reporter, trusted in session.execute(
+                select(
+                    IndicatorReporter.indicator_id,
+                    IndicatorReporter.reporter_key,
+                    IndicatorReporter.trusted,
+                ).where(
+                    IndicatorReporter.indicator_id.in_(ind_ids[i : i + _CHUNK]),
+                    IndicatorReporter.reporter_key.in_(keys[j : j + _CHUNK]),
+                )
+            ):
+                known[(iid, reporter)] = trusted
+    fresh_pairs: list[dict[str, Any]] = []
+    promoted: list[dict[str, Any]] = []
+    for (iid, reporter), trusted in pairs.items():
+        if (iid, reporter) not in known:
+            fresh_pairs.append({"indicator_id": iid, "reporter_key": reporter, "trusted": trusted})
+            new_reporters[iid][0] += 1
+            new_reporters[iid][1] += trusted
+        elif trusted and not known[(iid, reporter)]:
+            # A reporter seen before, now through a trusted report, counts as trusted.
+            promoted.append({"b_iid": iid, "b_key": reporter})
+            new_reporters[iid][1] += 1
+    if fresh_pairs:
+        session.execute(insert(IndicatorReporter), fresh_pairs)
+    if promoted:
+        session.connection().execute(
+            update(IndicatorReporter)
+            .where(
+                IndicatorReporter.indicator_id == bindparam("b_iid"),
+                IndicatorReporter.reporter_key == bindparam("b_key"),
+            )
+            .values(trusted=True),
+            promoted,
+        )
+    ids = sorted(per_indicator)
+    cols = (
+        Indicator.id, Indicator.report_count, Indicator.reporter_count,
+        Indicator.trusted_reporter_count, Indicator.first_seen, Indicator.last_seen,
+        Indicator.loss_usd, Indicator.countries, Indicator.typologies,
+    )  # fmt: skip
+    now = utcnow()
+    updates = []
+    for i in range(0, len(ids), _CHUNK):
+        for row in session.execute(select(*cols).where(Indicator.id.in_(ids[i : i + _CHUNK]))):
+            batch = [reports[rid] for rid in per_indicator[row.id]]
+            seen = [r["received_at"] for r in batch]
+            added = new_reporters[row.id]
+            countries = set(filter(None, row.countries.split(","))) | {
+                r["victim_country"] for r in batch
+            }
+            typologies = set(filter(None, row.typologies.split(","))) | {
+                r["typology"] for r in batch
+            }
+            loss = sum((r["loss_usd"] or Decimal(0) for r in batch), Decimal(0))
+            updates.append(
+                {
+                    "b_id": row.id,
+                    "b_report_count": row.report_count + len(batch),
+                    "b_reporter_count": row.reporter_count + added[0],
+                    "b_trusted_reporter_count": row.trusted_reporter_count + added[1],
+                    "b_first_seen": min([*seen, *([row.first_seen] if row.first_seen else [])]),
+                    "b_last_seen": max([*seen, *([row.last_seen] if row.last_seen else [])]),
+                    "b_loss_usd": Decimal(row.loss_usd or 0) + loss,
+                    "b_countries": ",".join(sorted(countries))[:200],
+                    "b_typologies": ",".join(sorted(typologies))[:400],
+                    "b_updated_at": now,
+                }
+            )
+    if updates:
+        session.connection().execute(_UPDATE_EVIDENCE, updates)
 
 
 def _aggregate_query(ids: list[int]) -> Select[Any]:  # one row of counts per indicator
@@ -295,6 +398,21 @@ def refresh_evidence(session: Session, indicator_ids: Iterable[int]) -> None:
     r, ri = Report, ReportIndicator
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
+        # Who reported each value is rebuilt too, so later batches can add to it again.
+        session.execute(delete(IndicatorReporter).where(IndicatorReporter.indicator_id.in_(chunk)))
+        session.execute(
+            insert(IndicatorReporter).from_select(
+                ["indicator_id", "reporter_key", "trusted"],
+                select(
+                    ri.indicator_id,
+                    r.reporter_key,
+                    func.max(case((r.reporter_trusted, 1), else_=0)) == 1,
+                )
+                .join(r, r.id == ri.report_id)
+                .where(ri.indicator_id.in_(chunk))
+                .group_by(ri.indicator_id, r.reporter_key),
+            )
+        )
         stats = {row[0]: row for row in session.execute(_aggregate_query(chunk))}
         trusted = dict(
             session.execute(
