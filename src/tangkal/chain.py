@@ -19,7 +19,7 @@ from tangkal.link.incremental import link_reports
 from tangkal.report.intake import Filed, Prepared, file_reports
 from tangkal.share.publish import NodeIdentity, materialise
 
-__all__ = ["file_and_propagate", "propagating_writer"]
+__all__ = ["file_and_propagate", "propagate", "propagating_writer"]
 
 
 def file_and_propagate(
@@ -38,12 +38,18 @@ def file_and_propagate(
         session, prepared, reporter_key=reporter_key, principal=principal, trusted=trusted,
         remote=remote, audit_each=audit_each,
     )  # fmt: skip
-    new = [f for f in filed if not f.duplicate]
-    if new:
-        link_reports(session, [f.report_id for f in new], degree_cap=settings.link_degree_cap)
-        indicator_ids = _indicator_ids(session, [f.report_id for f in new])
-        materialise(session, indicator_ids, node=NodeIdentity.from_settings(settings))
+    propagate(session, filed, settings)
     return filed
+
+
+def propagate(session: Session, filed: Sequence[Filed], settings: Settings) -> None:
+    """Link the newly stored reports and publish their indicators (duplicates are skipped)."""
+    new = [f.report_id for f in filed if not f.duplicate]
+    if new:
+        link_reports(session, new, degree_cap=settings.link_degree_cap)
+        materialise(
+            session, _indicator_ids(session, new), node=NodeIdentity.from_settings(settings)
+        )
 
 
 def propagating_writer(

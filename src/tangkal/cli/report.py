@@ -15,8 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from tangkal.chain import propagate, propagating_writer
 from tangkal.cli.base import emit_json, open_store, settings_from_env
-from tangkal.link.incremental import link_reports, linking_writer
 from tangkal.report.demo import file_demo, generate
 from tangkal.report.importer import FORMATS, ImportResult, import_file
 from tangkal.report.models import Report
@@ -25,11 +25,6 @@ __all__ = ["demo", "import_"]
 
 T = TypeVar("T")
 _SHOWN = 50  # rejected rows listed in text output; --json lists all
-
-
-def _cap() -> int:
-    # Reports are linked into networks as they are filed (see docs/link.md).
-    return settings_from_env().link_degree_cap
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -56,7 +51,8 @@ def _bar(total: int | None, unit: str) -> Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def demo(n: int, seed: int, truth: Path | None, if_empty: bool, batch: int, as_json: bool) -> None:
     """Load N synthetic reports from the ten ASEAN states, with planted networks."""
-    store = open_store()
+    settings = settings_from_env()
+    store = open_store(settings)
     stored = duplicates = 0
     networks: set[str] = set()
     try:
@@ -72,7 +68,7 @@ def demo(n: int, seed: int, truth: Path | None, if_empty: bool, batch: int, as_j
             for chunk in _batched(generate(n, seed), batch):
                 with store.begin() as session:
                     filed = file_demo(session, chunk)
-                    link_reports(session, [f.report_id for f in filed], degree_cap=_cap())
+                    propagate(session, filed, settings)
                 for item, f in zip(chunk, filed, strict=True):
                     stored += not f.duplicate
                     duplicates += f.duplicate
@@ -122,7 +118,8 @@ def import_(
     Idempotent: rows already imported are counted as duplicates. Exit code 1 when any
     row was rejected; each is listed with its line number and the field at fault.
     """
-    store = open_store()
+    settings = settings_from_env()
+    store = open_store(settings)
     size = file.stat().st_size
     try:
         with _bar(size, "bytes") as bar:
@@ -130,7 +127,7 @@ def import_(
             result = import_file(
                 store, file, fmt=fmt, batch=batch, workers=workers, strict=strict,
                 progress=lambda _rows, done: bar.update(task, completed=done),
-                write=linking_writer(_cap()),
+                write=propagating_writer(settings, reporter_key="import"),
             )  # fmt: skip
     except SQLAlchemyError as exc:
         notes = " ".join(getattr(exc, "__notes__", []))
