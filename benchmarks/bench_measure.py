@@ -12,7 +12,7 @@ disputes. Then, in the same run, times every figure of the dashboard
 - summaries: after ``tangkal measure refresh`` (the daily summary tables);
 - summaries + tail: after filing 1,000 more reports that are aggregated live.
 
-Reports medians (ms) of ``--runs`` runs (the baseline: of 3 at most), the refresh times and
+Reports medians (ms) of ``--runs`` runs (the baseline: ``--baseline-runs``), the refresh times and
 the incremental refresh of the tail. Prints JSON.
 """
 
@@ -24,6 +24,7 @@ import json
 import platform
 import random
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -388,13 +389,13 @@ def _tail(store: Store, n: int) -> None:
     _write(store, "reports", REPORT_COLS, _reports(n, top + 1, rng))
 
 
-def bench(backend: str, n: int, runs: int) -> dict[str, Any]:
+def bench(backend: str, n: int, runs: int, baseline_runs: int) -> dict[str, Any]:
     url = _url(backend, n)
     store = Store(url)
     try:
         upgrade(store.engine)
         result: dict[str, Any] = {"backend": backend, "reports": n, **build(store, n)}
-        result["baseline_ms"] = time_figures(store, min(runs, 3))
+        result["baseline_ms"] = time_figures(store, baseline_runs)
         t = time.perf_counter()
         with store.begin() as s:
             refresh(s, full=True)
@@ -447,10 +448,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline-runs", type=int, default=3, help="runs without summaries")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    results = [bench(b, args.reports, args.runs) for b in backends]
+    results = []
+    for b in backends:
+        results.append(bench(b, args.reports, args.runs, args.baseline_runs))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)  # progress, one per store
     print(
         json.dumps(
             {
