@@ -1,7 +1,7 @@
 """``tangkal link``: recompute every network from the whole report–indicator graph.
 
-The edges are read with a raw cursor straight into numpy arrays (PostgreSQL: binary
-COPY), labelled by ``linking.components`` and written back as a diff against the stored
+The edges are read with a raw cursor straight into numpy arrays (the store aggregates
+them into one string that numpy parses in C), labelled by ``linking.components`` and written back as a diff against the stored
 membership, so a recompute that changes little writes little. Ids survive by overlap
 (``linking.assign_ids``); merges, splits and dissolutions go to the history table.
 """
@@ -51,26 +51,14 @@ class BatchResult:
         return out
 
 
-def _pg_copy_pairs(dbapi: Any, sql: str) -> IntArray:
-    # Binary COPY rows of two int4 columns are fixed-width: 2 + (4 + 4) * 2 bytes.
-    buf = bytearray()
-    with dbapi.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)") as copy:
-        for block in copy:
-            buf += block
-    row = np.dtype([("n", ">i2"), ("l1", ">i4"), ("a", ">i4"), ("l2", ">i4"), ("b", ">i4")])
-    body = bytes(buf[19:-2]) if len(buf) >= 21 else b""
-    rows = np.frombuffer(body, dtype=row)
-    out = np.empty((rows.size, 2), dtype=np.int64)
-    out[:, 0], out[:, 1] = rows["a"], rows["b"]
-    return out
-
-
-def _sqlite_pairs(dbapi: Any, sql: str) -> IntArray:
-    # SQLite builds one "a,b,a,b…" string in C and numpy parses it in C: no Python object
-    # per row, which is what makes a 3-million-row fetch slow.
+def _text_pairs(dbapi: Any, sql: str, postgresql: bool) -> IntArray:
+    # The store builds one "a,b,a,b…" string and numpy parses it in C: no Python object
+    # per row, which is what makes a 3-million-row fetch slow (COPY too: one message a row).
+    pair = "a::text || ',' || b::text" if postgresql else "a || ',' || b"
+    agg = f"string_agg({pair}, ',')" if postgresql else f"group_concat({pair})"
     cur = dbapi.cursor()
     try:
-        cur.execute(f"SELECT group_concat(a || ',' || b) FROM ({sql})")
+        cur.execute(f"SELECT {agg} FROM ({sql}) AS pairs")
         (text,) = cur.fetchone()
     finally:
         cur.close()
@@ -82,9 +70,7 @@ def _sqlite_pairs(dbapi: Any, sql: str) -> IntArray:
 def read_pairs(session: Session, sql: str) -> IntArray:
     """Rows of two integer columns named ``a`` and ``b`` as an (n, 2) int64 array."""
     dbapi: Any = session.connection().connection.dbapi_connection
-    if session.get_bind().dialect.name == "postgresql":
-        return _pg_copy_pairs(dbapi, sql)
-    return _sqlite_pairs(dbapi, sql)
+    return _text_pairs(dbapi, sql, session.get_bind().dialect.name == "postgresql")
 
 
 def read_edges(session: Session) -> IntArray:
