@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from tangkal.detect.text import bound
@@ -152,10 +152,11 @@ def _index() -> _Index:
                     by_script.setdefault(name, []).append(entry)
                 continue
             words -= _STOP_WORDS
-            if not words or scripts:
-                # Mixed-script or word-free patterns cannot be gated; they are few and short.
-                always.append(entry)
+            if not words:
+                always.append(entry)  # word-free patterns ("$ ?\d") cannot be gated
                 continue
+            for name in scripts:  # mixed patterns ("(otp|รหัส)..."): either gate opens
+                by_script.setdefault(name, []).append(entry)
             for word in words:
                 by_prefix.setdefault(word, []).append(entry)
     # Fragments are looked up by their first one to three letters, then checked with
@@ -181,15 +182,22 @@ def prepare(text: str) -> str:
     return unicodedata.normalize("NFKC", bound(text)).casefold()
 
 
+@lru_cache(maxsize=200_000)
+def _word_entries(word: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """Patterns gated open by one word of a text (cached: words repeat across messages)."""
+    found: list[tuple[int, re.Pattern[str]]] = []
+    for size in (1, 2, 3):
+        for fragment, entries in _index().by_head.get(word[:size], ()):
+            if word.startswith(fragment):
+                found.extend(entries)
+    return tuple(found)
+
+
 def _candidates(text: str, index: _Index) -> list[tuple[int, re.Pattern[str]]]:
     found: dict[int, tuple[int, re.Pattern[str]]] = {}
-    by_head = index.by_head
     for word in set(_ALPHA.findall(text)):
-        for size in (1, 2, 3):
-            for fragment, entries in by_head.get(word[:size], ()):
-                if word.startswith(fragment):
-                    for entry in entries:
-                        found[id(entry[1])] = entry
+        for entry in _word_entries(word[:24]):
+            found[id(entry[1])] = entry
     if _NON_LATIN.search(text):
         for name, rx in _SCRIPT_OF.items():
             if rx.search(text):
