@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     ("tangkal.cli.check", "check"),
     ("tangkal.cli.check", "analyze"),
     ("tangkal.cli.check", "allowlist"),
+    ("tangkal.cli.detect", "detect"),
     ("tangkal.cli.report", "demo"),
     ("tangkal.cli.report", "import_"),
     ("tangkal.cli.link", "link"),
