@@ -395,7 +395,8 @@ def bench(backend: str, n: int, runs: int, baseline_runs: int) -> dict[str, Any]
     try:
         upgrade(store.engine)
         result: dict[str, Any] = {"backend": backend, "reports": n, **build(store, n)}
-        result["baseline_ms"] = time_figures(store, baseline_runs)
+        if baseline_runs:
+            result["baseline_ms"] = time_figures(store, baseline_runs)
         t = time.perf_counter()
         with store.begin() as s:
             refresh(s, full=True)
@@ -448,7 +449,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--baseline-runs", type=int, default=3, help="runs without summaries")
+    parser.add_argument("--baseline-runs", type=int, default=3, help="runs without summaries (0: skip)")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
