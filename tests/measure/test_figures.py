@@ -11,6 +11,7 @@ import pytest
 from tangkal.link.batch import recompute
 from tangkal.measure import compute, parse_filters, refresh
 from tangkal.measure.filters import Filters
+from tangkal.measure.summaries import tail_size
 from tangkal.store import Store
 from tests.factories import file_report
 from tests.measure.dataset import KH_PHONE, MYR_LOSS, act, build
@@ -84,8 +85,11 @@ def test_refreshed_summaries_give_the_same_answers(store: Store) -> None:
     weekly, daily = filters(granularity="week"), filters(granularity="day", since="2026-10-01")
     live = [figure(store, n, **p) for n, p in names]
     live_weeks = [figure(store, "volumes", weekly), figure(store, "volumes", daily)]
+    with store.read() as s:
+        assert tail_size(s) == 9
     with store.begin() as s:
         assert refresh(s)["full"] is True
+        assert tail_size(s) == 0
     assert [figure(store, n, **p) for n, p in names] == live
     assert [figure(store, "volumes", weekly), figure(store, "volumes", daily)] == live_weeks
     # A report filed after the refresh, back-dated to September, is counted live…

@@ -25,7 +25,16 @@ from tangkal.measure.models import DailyFlow, DailyVolume, MeasureState
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.store.base import utcnow
 
-__all__ = ["DIMENSIONS", "FlowRow", "VolumeRow", "flow_rows", "refresh", "volume_rows"]
+__all__ = [
+    "DIMENSIONS",
+    "TAIL_LIMIT",
+    "FlowRow",
+    "VolumeRow",
+    "flow_rows",
+    "refresh",
+    "tail_size",
+    "volume_rows",
+]
 
 DIMENSIONS = ("all", "typology", "channel", "payment_method")
 # (period label, country, key, reports, loss_reports, unconverted, loss_usd)
@@ -115,8 +124,19 @@ def _flow_select(
     )
 
 
-def _state(session: Session) -> MeasureState | None:
-    return session.get(MeasureState, 1)
+# A live tail longer than this is folded into the summaries before a figure is read.
+TAIL_LIMIT = 20_000
+
+
+def _state(session: Session, *, lock: bool = False) -> MeasureState | None:
+    # FOR UPDATE: a second refresh waits, then sees the first one's watermark (no double fold).
+    return session.get(MeasureState, 1, with_for_update=lock)
+
+
+def tail_size(session: Session) -> int:
+    """How many report ids lie beyond the summaries (what every figure adds live)."""
+    top = session.scalar(select(func.max(Report.id))) or 0
+    return max(0, top - _watermark(session))
 
 
 def _upsert(
@@ -141,7 +161,7 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
         # back, or a report with an id below the new watermark could commit after it and
         # never be counted. (SQLite writers are already serialised by BEGIN IMMEDIATE.)
         session.execute(text("LOCK TABLE reports IN SHARE MODE"))
-    state = _state(session)
+    state = _state(session, lock=True)
     last = 0 if state is None or full else state.last_report_id
     top = session.scalar(select(func.max(Report.id))) or 0
     where = [Report.id > last, Report.id <= top]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,8 +19,10 @@ from starlette.routing import Route
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import InvalidInput, PermissionDenied
-from tangkal.measure import FIGURES, Figure, Filters, compute, parse_filters
+from tangkal.measure import FIGURES, Figure, Filters, compute, parse_filters, refresh
+from tangkal.measure.summaries import TAIL_LIMIT, tail_size
 from tangkal.measure.table import as_csv
+from tangkal.store import Store
 from tangkal.store.base import utcnow
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.openapi import Operation
@@ -76,6 +79,19 @@ def audit_read(request: Request, who: Principal, action: str, name: str, filters
         )
 
 
+def fold_long_tail(store: Store) -> None:
+    """Fold the reports filed since the last refresh into the summaries when they are many
+    (a node that never ran ``tangkal measure refresh``), so that reads stay fast."""
+    with store.read() as session:
+        if tail_size(session) <= TAIL_LIMIT:
+            return
+    try:
+        with store.begin() as session:
+            refresh(session)
+    except IntegrityError:  # another request created the state row first: it folded the tail
+        pass
+
+
 def figure_for(
     request: Request,
     who: Principal,
@@ -94,6 +110,7 @@ def figure_for(
     opts = {k: request.query_params.get(k) for k in _OPTIONS}
     opts.update(options or {})
     min_count = 0 if exact else request.app.state.settings.measure_min_count
+    fold_long_tail(request.app.state.store)
     with request.app.state.store.read() as session:
         figure = compute(session, name, filters, opts, min_count=min_count)
     if audit and (exact or export):
