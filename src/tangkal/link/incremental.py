@@ -11,7 +11,7 @@ a delisting, a new allowlist entry, a deleted report — is settled by ``tangkal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +25,10 @@ from tangkal.link.hubs import HubRules, shipped_hubs
 from tangkal.link.linking import network_id_for
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
 from tangkal.link.summary import add_to_summaries, refresh_summaries
-from tangkal.report.intake import Filed, Prepared, file_reports
 from tangkal.report.models import Indicator, ReportIndicator
 from tangkal.store.base import utcnow
 
-__all__ = ["DEFAULT_DEGREE_CAP", "LinkResult", "link_reports", "linking_writer"]
+__all__ = ["DEFAULT_DEGREE_CAP", "LinkResult", "link_reports"]
 
 DEFAULT_DEGREE_CAP: int = Settings().link_degree_cap
 _CHUNK = 500
@@ -239,22 +238,3 @@ def _merge(session: Session, survivor: str, absorbed: list[str], actor: str) -> 
         session, actor, "network.merge", "network", survivor,
         details={"absorbed": absorbed[:100], "absorbed_total": len(absorbed)},
     )  # fmt: skip
-
-
-def linking_writer(
-    degree_cap: int = DEFAULT_DEGREE_CAP, *, reporter_key: str = "import"
-) -> Callable[[Session, list[Prepared]], list[Filed]]:
-    """A batch writer for ``report.importer.import_file(write=...)`` that also links.
-
-    Files the batch as the importer's default writer does, then links the new reports in
-    the same transaction, so an import leaves no report outside its network.
-    """
-
-    def write(session: Session, prepared: list[Prepared]) -> list[Filed]:
-        filed = file_reports(session, prepared, reporter_key=reporter_key, audit_each=False)
-        link_reports(
-            session, [f.report_id for f in filed if not f.duplicate], degree_cap=degree_cap
-        )
-        return filed
-
-    return write

@@ -23,7 +23,6 @@ from tangkal.access.tokens import authenticate
 from tangkal.audit.log import record
 from tangkal.errors import AuthenticationRequired, InvalidInput, NotFound, PermissionDenied
 from tangkal.link.graph import MAX_NODES, network_graph
-from tangkal.link.incremental import link_reports
 from tangkal.link.profile import network_profile, networks_for_indicators
 from tangkal.link.stix import network_to_stix
 from tangkal.link.summary import list_networks, members_of, network_as_dict
@@ -32,7 +31,7 @@ from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
 
-__all__ = ["COOKIE", "add_networks", "link_filed", "operations", "routes"]
+__all__ = ["COOKIE", "add_networks", "operations", "routes"]
 
 COOKIE = "tangkal_analyst"
 MAX_LIMIT = 500
@@ -81,12 +80,6 @@ def add_networks(session: Session, results: list[dict[str, Any]]) -> list[dict[s
             if net is not None:
                 r["network"] = net
     return results
-
-
-def link_filed(request: Request, session: Session, report_ids: list[int]) -> None:
-    """Link reports just filed, in the filing transaction (report must not import link)."""
-    cap = request.app.state.settings.link_degree_cap
-    link_reports(session, report_ids, degree_cap=cap)
 
 
 async def list_api(request: Request) -> Response:
