@@ -205,12 +205,17 @@ def _infrastructure(session: Session, network_id: str) -> dict[str, dict[str, in
 
 
 def _public(net: Network) -> dict[str, Any]:
+    return public_summary(net.id, net.report_count, net.country_count)
+
+
+def public_summary(network_id: str, reports: int, countries: int) -> dict[str, Any]:
+    """What a public check may say of a network: its id and two counts."""
     return {
-        "id": net.id,
-        "reports": net.report_count,
-        "countries": net.country_count,
-        "text": f"part of network {net.id}: {net.report_count} reports "
-        f"in {net.country_count} {'country' if net.country_count == 1 else 'countries'}",
+        "id": network_id,
+        "reports": reports,
+        "countries": countries,
+        "text": f"part of network {network_id}: {reports} reports "
+        f"in {countries} {'country' if countries == 1 else 'countries'}",
     }
 
 

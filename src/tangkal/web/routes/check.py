@@ -39,11 +39,10 @@ async def check_get(request: Request) -> Response:
     if len(q) > 2048:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
-    result = app.point_reader.check(q, country, link_scorer=app.link_scorer)
+    result, network = app.point_reader.check(q, country, link_scorer=app.link_scorer)
     out = result.as_dict()
-    if out.get("evidence", {}).get("reports"):
-        with app.store.read() as session:
-            add_networks(session, [out])
+    if network is not None:
+        out["network"] = network
     return json(out)
 
 
