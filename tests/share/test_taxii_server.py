@@ -210,6 +210,7 @@ def _count(store: Store, **where: Any) -> int:
 
 def test_materialise_is_idempotent_versions_and_revokes(store: Store) -> None:
     calls: list[list[int]] = []
+    hooks = list(publish.ON_PUBLISH)
     publish.ON_PUBLISH.append(lambda session, ids: calls.append(ids))
     try:
         phone = _publish(store, phone="+6281233330001", distribution="asean", tlp="GREEN")
@@ -243,7 +244,8 @@ def test_materialise_is_idempotent_versions_and_revokes(store: Store) -> None:
         assert body is not None and '"revoked":true' in body
         assert len(calls) == 3
     finally:
-        publish.ON_PUBLISH.clear()
+        # Restore, never clear: the push hook registered at import must survive this test.
+        publish.ON_PUBLISH[:] = hooks
 
 
 def test_date_added_strictly_increases(store: Store) -> None:

@@ -14,13 +14,12 @@ import logging
 import queue
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, Pool, event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from tangkal.access.models import Organisation
@@ -41,10 +40,15 @@ log = logging.getLogger(__name__)
 # would bounce every object between two nodes forever.
 INGESTING = "tangkal.share.ingesting"
 _PENDING = "tangkal.share.push_pending"
-# Pool id → (the pool, weakly, and its pusher): an id alone can be reused once a closed
-# store's pool is collected, and a pusher must never receive another store's publishes.
-_PUSHERS: dict[int, tuple[weakref.ref[Pool], Pusher]] = {}
+# Database URL → its pusher. Keyed by URL, not by pool: ``engine.dispose()`` replaces the
+# pool, and a pusher keyed by the old pool silently stopped receiving publishes.
+_PUSHERS: dict[str, Pusher] = {}
 _PUSHERS_LOCK = threading.Lock()
+
+
+def _key_of(bind: Any) -> str:
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return str(engine.url.render_as_string(hide_password=False))
 
 
 def peer_recipient(session: Session, peer: Peer, home_country: str) -> Recipient:
@@ -64,13 +68,9 @@ def on_publish(session: Session, indicator_ids: list[int]) -> None:
     """The ``ON_PUBLISH`` hook: queue the ids for push once (and only if) the data commits."""
     if session.info.get(INGESTING):
         return
-    # Keyed by the pool: the session's bind is an option-carrying copy of the store's engine.
-    bind = session.get_bind()
-    pool = bind.pool if isinstance(bind, Engine) else bind.engine.pool
-    entry = _PUSHERS.get(id(pool))
-    if entry is None or entry[0]() is not pool:
+    pusher = _PUSHERS.get(_key_of(session.get_bind()))
+    if pusher is None:
         return
-    pusher = entry[1]
     pending: set[int] | None = session.info.get(_PENDING)
     if pending is None:
         pending = session.info[_PENDING] = set()
@@ -118,17 +118,16 @@ class Pusher:
         self._thread = threading.Thread(target=self._run, name="tangkal-push", daemon=True)
 
     def start(self) -> Pusher:
-        pool = self.store.engine.pool
         with _PUSHERS_LOCK:
-            _PUSHERS[id(pool)] = (weakref.ref(pool), self)
+            _PUSHERS[_key_of(self.store.engine)] = self
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         with _PUSHERS_LOCK:
-            entry = _PUSHERS.get(id(self.store.engine.pool))
-            if entry is not None and entry[1] is self:
-                del _PUSHERS[id(self.store.engine.pool)]
+            key = _key_of(self.store.engine)
+            if _PUSHERS.get(key) is self:
+                del _PUSHERS[key]
         self.queue.put(None)
         self._thread.join(timeout)
 
