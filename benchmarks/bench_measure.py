@@ -449,7 +449,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--baseline-runs", type=int, default=3, help="runs without summaries (0: skip)")
+    parser.add_argument(
+        "--baseline-runs", type=int, default=3, help="runs without summaries (0: skip)"
+    )
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)

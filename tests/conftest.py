@@ -23,8 +23,8 @@ from sqlalchemy.engine import make_url
 
 from tangkal.check.allowlist import load_shipped
 from tangkal.config import Settings
-from tangkal.store import Store, upgrade
 from tangkal.models import metadata
+from tangkal.store import Store, upgrade
 from tangkal.web.app import create_app
 
 PG_ADMIN_URL = os.environ.get(

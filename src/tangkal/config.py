@@ -51,8 +51,7 @@ class Settings:
         1000, "A value shared by more reports than this never links them (0: nothing links)."
     )
     secret_key: Secret = _setting(
-        Secret(""),
-        "Key for signed links; generated into data_dir when empty."
+        Secret(""), "Key for signed links; generated into data_dir when empty."
     )
     sync_interval_seconds: int = _setting(
         60, "Seconds between background pulls from every peer in `tangkal serve` (0 disables)."
@@ -61,8 +60,7 @@ class Settings:
         5, "Counts below this are shown as '<N' in figures shared beyond the node (0: none)."
     )
     regional_secret: Secret = _setting(
-        Secret(""),
-        "Secret shared by the member nodes' operators for 'seen elsewhere?' hashes."
+        Secret(""), "Secret shared by the member nodes' operators for 'seen elsewhere?' hashes."
     )
 
     @classmethod

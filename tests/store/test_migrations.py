@@ -7,9 +7,9 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from tangkal.models import metadata
 from tangkal.store import Store, upgrade
 from tangkal.store.migrate import current_heads, script_heads
-from tangkal.models import metadata
 from tests.conftest import drop_store_url, new_store_url
 
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from tangkal.access.roles import PERMISSIONS
-from tangkal.vocabulary import ROLES
 from tangkal.store import Store
+from tangkal.vocabulary import ROLES
 from tangkal.web.openapi import Operation
 from tests.conftest import LiveServer
 from tests.factories import org_with_token

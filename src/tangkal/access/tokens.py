@@ -12,8 +12,8 @@ from tangkal.access.models import ApiToken, Organisation
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import AuthenticationRequired, Conflict, InvalidInput, NotFound
-from tangkal.vocabulary import ORG_TYPES, ROLES, check_choice, check_country
 from tangkal.store.base import utcnow
+from tangkal.vocabulary import ORG_TYPES, ROLES, check_choice, check_country
 
 __all__ = [
     "add_organisation",
