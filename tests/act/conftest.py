@@ -10,6 +10,10 @@ from tangkal.access.roles import Principal
 from tangkal.access.tokens import add_organisation, authenticate, create_token
 from tangkal.store import Store
 
+# Headless Chromium for the act pages: the web tests' fixtures (fail, never skip).
+from tests.web.conftest import browser as chromium  # noqa: F401
+from tests.web.conftest import playwright_driver  # noqa: F401
+
 
 @dataclass(frozen=True)
 class Actor:

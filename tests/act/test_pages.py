@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tangkal.act import cases, requests
 from tangkal.act.clock import FixedClock
@@ -16,22 +16,6 @@ from tests.conftest import LiveServer
 from tests.factories import file_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as driver:
-        try:
-            browser = driver.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-            )
-        except Exception as exc:  # a browser that cannot start fails the run, never skips
-            pytest.fail(f"headless Chromium could not start: {exc}", pytrace=False)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

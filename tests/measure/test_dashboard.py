@@ -4,12 +4,11 @@ Bahasa Indonesia, a laptop and a phone; screenshots kept under test-artifacts/."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tangkal.link.batch import recompute
 from tangkal.store import Store
@@ -19,29 +18,8 @@ from tests.measure.dataset import act, build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEW = "/dashboard?since=2026-09-01&until=2026-11-27&granularity=week&by=typology"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as driver:
-        try:
-            browser = driver.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-            )
-        except Exception as exc:  # a browser that cannot start fails the run, never skips
-            pytest.fail(f"headless Chromium could not start: {exc}", pytrace=False)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
