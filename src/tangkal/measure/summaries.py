@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tangkal.measure.filters import Filters, bucket
-from tangkal.measure.models import DailyFlow, DailyVolume, MeasureState
+from tangkal.measure.models import DailyFlow, DailyVolume, MeasureState, MonthlyFlow, MonthlyVolume
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.store.base import utcnow
 
@@ -153,6 +153,69 @@ def _upsert(
     session.execute(stmt, rows)
 
 
+_VOLUME_SUMS = ("reports", "loss_reports", "unconverted", "loss_usd")
+_FLOW_SUMS = ("reports", "loss_usd")
+
+
+def _month_of(session: Session, day: Any) -> ColumnElement[Any]:
+    """The first day of ``day``'s month, in SQL, as a date (SQLite: its ISO text)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc("month", day), Date)
+    return func.date(day, "start of month", type_=String)
+
+
+def _rollup_all(session: Session) -> None:
+    """Rebuild the monthly rollups from the daily summaries, in SQL."""
+    session.execute(delete(MonthlyVolume))
+    session.execute(delete(MonthlyFlow))
+    month = _month_of(session, DailyVolume.day)
+    session.execute(
+        MonthlyVolume.__table__.insert().from_select(  # type: ignore[attr-defined]
+            ["dimension", "month", "country", "key", *_VOLUME_SUMS],
+            select(
+                DailyVolume.dimension,
+                month,
+                DailyVolume.country,
+                DailyVolume.key,
+                *(func.sum(getattr(DailyVolume, c)) for c in _VOLUME_SUMS),
+            ).group_by(DailyVolume.dimension, month, DailyVolume.country, DailyVolume.key),
+        )
+    )
+    month = _month_of(session, DailyFlow.day)
+    session.execute(
+        MonthlyFlow.__table__.insert().from_select(  # type: ignore[attr-defined]
+            ["month", "victim_country", "infra_country", "kind", *_FLOW_SUMS],
+            select(
+                month,
+                DailyFlow.victim_country,
+                DailyFlow.infra_country,
+                DailyFlow.kind,
+                *(func.sum(getattr(DailyFlow, c)) for c in _FLOW_SUMS),
+            ).group_by(month, DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind),
+        )
+    )
+
+
+def _by_month(
+    rows: list[dict[str, Any]], day: str, keys: list[str], sums: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Daily upsert rows added up per month, for the monthly rollups."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        month = row[day].replace(day=1)
+        cell = out.get((month, *(row[k] for k in keys)))
+        if cell is None:
+            out[(month, *(row[k] for k in keys))] = {
+                "month": month,
+                **{k: row[k] for k in keys},
+                **{c: row[c] for c in sums},
+            }
+        else:
+            for c in sums:
+                cell[c] += row[c]
+    return list(out.values())
+
+
 def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
     """Fold the reports filed since the last refresh into the summaries (all of them with
     ``full``, or on the first run); return what was done."""
@@ -203,6 +266,7 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
                     _flow_select(session, any_kind, where, last, top),
                 )
             )
+        _rollup_all(session)
     elif top > last:
         vols = [
             {
@@ -244,6 +308,20 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
             ["day", "victim_country", "infra_country", "kind"],
             ["reports", "loss_usd"],
         )
+        _upsert(
+            session,
+            MonthlyVolume,
+            _by_month(vols, "day", ["dimension", "country", "key"], _VOLUME_SUMS),
+            ["dimension", "month", "country", "key"],
+            list(_VOLUME_SUMS),
+        )
+        _upsert(
+            session,
+            MonthlyFlow,
+            _by_month(flows, "day", ["victim_country", "infra_country", "kind"], _FLOW_SUMS),
+            ["month", "victim_country", "infra_country", "kind"],
+            list(_FLOW_SUMS),
+        )
     if state is None:
         state = MeasureState(id=1)
         session.add(state)
@@ -263,10 +341,44 @@ def _watermark(session: Session) -> int:
     return state.last_report_id if state is not None else 0
 
 
-def _live_where(session: Session, filters: Filters) -> list[Any]:
+def _tail(session: Session) -> tuple[int, int] | None:
+    """The ids (after, upto] of reports beyond the summaries, or None when there are none."""
+    after = _watermark(session)
+    top = session.scalar(select(func.max(Report.id))) or 0
+    return (after, top) if top > after else None
+
+
+def _unindexed(column: Any) -> ColumnElement[Any]:
+    """``column`` as an expression no index can serve: the live tail must be found through
+    the primary key (a few new ids), never through the date index (half the table)."""
+    return func.coalesce(column, column)
+
+
+def _live_where(filters: Filters, tail: tuple[int, int]) -> list[Any]:
     start = dt.datetime.combine(filters.since, dt.time(), dt.UTC)
     end = dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC)
-    return [Report.id > _watermark(session), Report.received_at >= start, Report.received_at < end]
+    received = _unindexed(Report.received_at)
+    return [Report.id > tail[0], Report.id <= tail[1], received >= start, received < end]
+
+
+def _split(
+    filters: Filters,
+) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """The whole months of the range (first day of the first, first day after the last) for
+    the monthly rollups, and the day ranges left over at either end for the daily tables."""
+    since, until = filters.since, filters.until
+    first = (
+        since if since.day == 1 else (since.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    )
+    end = (until + dt.timedelta(days=1)).replace(day=1)  # months before this one are whole
+    if first >= end:
+        return None, [(since, until)]
+    days = []
+    if since < first:
+        days.append((since, first - dt.timedelta(days=1)))
+    if end <= until:
+        days.append((end, until))
+    return (first, end), days
 
 
 def _bucket(session: Session, day: Any, granularity: str) -> ColumnElement[Any]:
@@ -288,33 +400,58 @@ def _label(value: Any) -> str:
 
 def volume_rows(session: Session, filters: Filters, dimension: str) -> list[VolumeRow]:
     """Per (period, country, key) of ``dimension`` in the range: summary rows grouped in
-    SQL, plus the live tail grouped here."""
-    period = _bucket(session, DailyVolume.day, filters.granularity)
-    q = (
-        select(
+    SQL (whole months from the monthly rollup when counting by month), plus the live tail.
+    A (period, country, key) may come back more than once: callers add them up."""
+    months, days = _split(filters) if filters.granularity == "month" else (None, [])
+    if months is None:
+        days = [(filters.since, filters.until)]
+    out: list[VolumeRow] = []
+    if months is not None:
+        label = func.substr(MonthlyVolume.month, 1, 7, type_=String)
+        if session.get_bind().dialect.name == "postgresql":
+            label = func.to_char(MonthlyVolume.month, "YYYY-MM")
+        q = select(
+            label,
+            MonthlyVolume.country,
+            MonthlyVolume.key,
+            *(func.sum(getattr(MonthlyVolume, c)) for c in _VOLUME_SUMS),
+        ).where(
+            MonthlyVolume.dimension == dimension,
+            MonthlyVolume.month >= months[0],
+            MonthlyVolume.month < months[1],
+        )
+        if filters.country:
+            q = q.where(MonthlyVolume.country == filters.country)
+        q = q.group_by(label, MonthlyVolume.country, MonthlyVolume.key)
+        out.extend(
+            (str(p), c, k, int(n), int(lr), int(u), Decimal(loss or 0))
+            for p, c, k, n, lr, u, loss in session.execute(q)
+        )
+    for since, until in days:
+        period = _bucket(session, DailyVolume.day, filters.granularity)
+        q = select(
             period,
             DailyVolume.country,
             DailyVolume.key,
-            func.sum(DailyVolume.reports),
-            func.sum(DailyVolume.loss_reports),
-            func.sum(DailyVolume.unconverted),
-            func.sum(DailyVolume.loss_usd),
-        )
-        .where(
+            *(func.sum(getattr(DailyVolume, c)) for c in _VOLUME_SUMS),
+        ).where(
             DailyVolume.dimension == dimension,
-            DailyVolume.day >= filters.since,
-            DailyVolume.day <= filters.until,
+            DailyVolume.day >= since,
+            DailyVolume.day <= until,
         )
-        .group_by(period, DailyVolume.country, DailyVolume.key)
-    )
-    live_where = _live_where(session, filters)
+        if filters.country:
+            q = q.where(DailyVolume.country == filters.country)
+        q = q.group_by(period, DailyVolume.country, DailyVolume.key)
+        out.extend(
+            (_label(p), c, k, int(n), int(lr), int(u), Decimal(loss or 0))
+            for p, c, k, n, lr, u, loss in session.execute(q)
+        )
+    tail = _tail(session)
+    if tail is None:
+        return out
+    live_where = _live_where(filters, tail)
     if filters.country:
-        q = q.where(DailyVolume.country == filters.country)
-        live_where.append(Report.victim_country == filters.country)
-    out: list[VolumeRow] = [
-        (_label(p), c, k, int(n), int(lr), int(u), Decimal(loss or 0))
-        for p, c, k, n, lr, u, loss in session.execute(q)
-    ]
+        live_where.append(_unindexed(Report.victim_country) == filters.country)
     for r in session.execute(_volume_select(session, dimension, live_where)):
         out.append(
             (
@@ -332,31 +469,34 @@ def volume_rows(session: Session, filters: Filters, dimension: str) -> list[Volu
 
 def flow_rows(session: Session, filters: Filters, *, by_kind: bool = False) -> list[FlowRow]:
     """Per (victim country, infrastructure country, kind) in the range ("any", or one row
-    per kind): summary rows grouped in SQL, plus the live tail."""
-    kind_is = DailyFlow.kind != "any" if by_kind else DailyFlow.kind == "any"
-    q = (
-        select(
-            DailyFlow.victim_country,
-            DailyFlow.infra_country,
-            DailyFlow.kind,
-            func.sum(DailyFlow.reports),
-            func.sum(DailyFlow.loss_usd),
-        )
-        .where(
-            kind_is,
-            DailyFlow.day >= filters.since,
-            DailyFlow.day <= filters.until,
-        )
-        .group_by(DailyFlow.victim_country, DailyFlow.infra_country, DailyFlow.kind)
-    )
-    out: list[FlowRow] = [
-        (v, i, k, int(n), Decimal(loss or 0)) for v, i, k, n, loss in session.execute(q)
+    per kind): whole months from the monthly rollup, the days at either end from the daily
+    table, plus the live tail. A key may come back more than once: callers add them up."""
+    months, days = _split(filters)
+    out: list[FlowRow] = []
+    parts: list[tuple[Any, Any, Any]] = [
+        (DailyFlow, DailyFlow.day >= since, DailyFlow.day <= until) for since, until in days
     ]
-    live = _flow_select(session, not by_kind, _live_where(session, filters), _watermark(session))
-    out.extend(
-        (r.victim_country, r.infra, r.kind, r.reports, Decimal(r.loss_usd))
-        for r in session.execute(live)
-    )
+    if months is not None:
+        parts.append((MonthlyFlow, MonthlyFlow.month >= months[0], MonthlyFlow.month < months[1]))
+    for table, *range_ in parts:
+        kind_is = table.kind != "any" if by_kind else table.kind == "any"
+        keys = (table.victim_country, table.infra_country, table.kind)
+        q = select(*keys, func.sum(table.reports), func.sum(table.loss_usd)).where(kind_is, *range_)
+        if filters.country:
+            q = q.where(
+                (table.victim_country == filters.country) | (table.infra_country == filters.country)
+            )
+        out.extend(
+            (v, i, k, int(n), Decimal(loss or 0))
+            for v, i, k, n, loss in session.execute(q.group_by(*keys))
+        )
+    tail = _tail(session)
+    if tail is not None:
+        live = _flow_select(session, not by_kind, _live_where(filters, tail), *tail)
+        out.extend(
+            (r.victim_country, r.infra, r.kind, r.reports, Decimal(r.loss_usd))
+            for r in session.execute(live)
+        )
     if filters.country:
         out = [r for r in out if filters.country in (r[0], r[1])]
     return out
