@@ -59,6 +59,11 @@ class Settings:
     measure_min_count: int = _setting(
         5, "Counts below this are shown as '<N' in figures shared beyond the node (0: none)."
     )
+    measure_refresh_seconds: int = _setting(
+        300,
+        "Seconds between refreshes of Measure's daily summaries by `tangkal serve` "
+        "(one refresher process whatever --workers; 0 disables: use cron).",
+    )
     regional_secret: Secret = _setting(
         Secret(""), "Secret shared by the member nodes' operators for 'seen elsewhere?' hashes."
     )

@@ -47,10 +47,18 @@ def init(as_json: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the web app and API (run `tangkal init` first)."""
+    """Serve the web app and API (run `tangkal init` first).
+
+    Also refreshes Measure's summaries every TANGKAL_MEASURE_REFRESH_SECONDS.
+    """
     from tangkal.cli.base import open_store
 
-    open_store(settings_from_env()).close()
+    cfg = settings_from_env()
+    open_store(cfg).close()
+    # One process refreshing Measure's summaries beside the workers; it exits with them.
+    from tangkal.measure.refresher import spawn
+
+    spawn(cfg)
     # The uvicorn command line, not uvicorn.run(): worker processes spawned from inside
     # a click command die at start-up, while the command line's supervisor starts them.
     args = [

@@ -7,6 +7,7 @@ JSON with ``exact=1``; that read is audited. CSV is an export, so it is always s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -19,8 +20,9 @@ from starlette.routing import Route
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import InvalidInput, PermissionDenied
-from tangkal.measure import FIGURES, Figure, Filters, compute, parse_filters, refresh
-from tangkal.measure.summaries import TAIL_LIMIT, tail_size
+from tangkal.measure import FIGURES, Figure, Filters, compute, parse_filters
+from tangkal.measure.refresher import refresh_if_due
+from tangkal.measure.summaries import TAIL_LIMIT
 from tangkal.measure.table import as_csv
 from tangkal.store import Store
 from tangkal.store.base import utcnow
@@ -82,14 +84,9 @@ def audit_read(request: Request, who: Principal, action: str, name: str, filters
 def fold_long_tail(store: Store) -> None:
     """Fold the reports filed since the last refresh into the summaries when they are many
     (a node that never ran ``tangkal measure refresh``), so that reads stay fast."""
-    with store.read() as session:
-        if tail_size(session) <= TAIL_LIMIT:
-            return
-    try:
-        with store.begin() as session:
-            refresh(session)
-    except IntegrityError:  # another request created the state row first: it folded the tail
-        pass
+    # IntegrityError: another request created the state row first, and folded the tail.
+    with contextlib.suppress(IntegrityError):
+        refresh_if_due(store, min_tail=TAIL_LIMIT + 1)
 
 
 def figure_for(
