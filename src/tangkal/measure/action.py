@@ -236,6 +236,8 @@ def outcomes(session: Session, filters: Filters, params: Mapping[str, str | None
         round(sums["reports_with_freeze"] / sums["reports"], 4) if sums["reports"] else None
     )
     notes = list(filters.notes)
+    if not any(sums[k] for k in ("reports", "freeze_requests", "disputes_filed")):
+        notes.append("no reports, freezes or disputes in this range")
     if unconverted:
         notes.append(
             f"{unconverted} freeze requests are in a currency without a USD rate; "

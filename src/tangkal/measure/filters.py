@@ -86,7 +86,9 @@ def parse_filters(params: Mapping[str, str | None], today: dt.date) -> Filters:
     raw_country = (params.get("country") or "").strip()
     country = None if raw_country.upper() in ("", "ALL", "ASEAN") else check_country(raw_country)
     out = Filters(since, until, country, granularity, tuple(notes))
-    if len(periods(out)) > MAX_BUCKETS:
+    # A month is the longest period: past this many days no granularity fits, and listing
+    # the periods of a range from year 1 would take a second.
+    if (until - since).days > 31 * MAX_BUCKETS or len(periods(out)) > MAX_BUCKETS:
         raise InvalidInput(
             f"more than {MAX_BUCKETS} {granularity}s: choose a coarser "
             "granularity or a shorter range",
