@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -122,16 +123,30 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=30)
 
 
-def batch_rate(url: str, n: int, key: str = "values", runs: int = 5) -> float:
+def warm(path: Path) -> float:
+    """Read the store once so that both servers find it in the page cache (seconds taken)."""
+    t = time.perf_counter()
+    with path.open("rb") as f:
+        while f.read(1 << 24):
+            pass
+    return round(time.perf_counter() - t, 1)
+
+
+def batch_rate(url: str, n: int, clients: int = 1, runs: int = 5) -> float:
+    """Median values/s of 10,000-value batches, ``clients`` posting at the same time."""
     rng = random.Random(3)
+    batches = [[phone(rng.randrange(n)) for _ in range(10_000)] for _ in range(runs * clients)]
+
+    def post(values: list[str]) -> None:
+        with httpx.Client(timeout=120) as c:
+            c.post(url, json={"values": values}).raise_for_status()
+
     rates = []
-    with httpx.Client(timeout=120) as c:
-        for _ in range(runs):
-            values = [phone(rng.randrange(n)) for _ in range(10_000)]
+    with ThreadPoolExecutor(clients) as pool:
+        for i in range(runs):
             t = time.perf_counter()
-            r = c.post(url, json={key: values})
-            r.raise_for_status()
-            rates.append(10_000 / (time.perf_counter() - t))
+            list(pool.map(post, batches[i * clients : (i + 1) * clients]))
+            rates.append(10_000 * clients / (time.perf_counter() - t))
     return statistics.median(rates)
 
 
@@ -164,6 +179,7 @@ def main() -> None:
     results: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "indicators": args.indicators, "store_build_s": round(build_s, 1),
+        "load_before": os.getloadavg()[0], "warm_s": warm(db),
     }  # fmt: skip
 
     bare = serve([str(VENV_BIN / "uvicorn"), "bare_check_app:app", "--port", "8101", *uv],
@@ -171,9 +187,10 @@ def main() -> None:
     try:
         wrk("/check?q=%%2B62812%08d", 8101, args.indicators, 3)  # warm-up
         results["bare_single"] = wrk("/check?q=%%2B62812%08d", 8101, args.indicators, args.duration)
-        results["bare_batch_values_per_s"] = round(
-            batch_rate("http://127.0.0.1:8101/batch", args.indicators)
-        )
+        for c in (1, 2):
+            results[f"bare_batch_values_per_s_{c}_clients"] = round(
+                batch_rate("http://127.0.0.1:8101/batch", args.indicators, c)
+            )
     finally:
         stop(bare)
 
@@ -185,13 +202,15 @@ def main() -> None:
         results["tangkal_single"] = wrk(
             "/api/v1/check?q=%%2B62812%08d", 8102, args.indicators, args.duration
         )
-        results["tangkal_batch_values_per_s"] = round(
-            batch_rate("http://127.0.0.1:8102/api/v1/check", args.indicators)
-        )
+        for c in (1, 2):
+            results[f"tangkal_batch_values_per_s_{c}_clients"] = round(
+                batch_rate("http://127.0.0.1:8102/api/v1/check", args.indicators, c)
+            )
     finally:
         stop(tk)
     b, k = results["bare_single"], results["tangkal_single"]
     results["single_ratio"] = round(k["rps"] / b["rps"], 3)  # type: ignore[index]
+    results["load_after"] = os.getloadavg()[0]
     print(json.dumps(results, indent=2))
 
 

@@ -7,24 +7,27 @@ queries: values are normalised first, then fetched in chunks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tangkal.check.allowlist import candidates
-from tangkal.check.models import AllowlistEntry
 from tangkal.check.verdict import Evidence, decide
 from tangkal.detect import score_links
 from tangkal.errors import InvalidInput
+from tangkal.link.hubs import HubRules
+from tangkal.link.profile import public_summary
 from tangkal.report.extract import Found
-from tangkal.report.models import Indicator
 from tangkal.report.normalize import normalize
 from tangkal.store.base import utcnow
-from tangkal.store.keys import by_kind
 
-__all__ = ["CheckResult", "check_many", "check_one", "link_risks"]
+__all__ = [
+    "CheckResult", "Run", "check_many", "check_one", "check_values", "decide_all", "link_risks",
+    "session_runner",
+]  # fmt: skip
 
 _CHUNK = 500
 LinkScorer = Callable[[Sequence[str]], Sequence[float]]
@@ -46,57 +49,230 @@ class CheckResult:
     allowlisted_as: str | None = None
     model_risk: float | None = None
     error: str | None = None
+    network: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The public JSON shape: never a reporter's or a victim's identity."""
         if self.error is not None:
             return {"query": self.query, "error": self.error}
-        e = self.evidence
         out: dict[str, Any] = {
             "query": self.query,
             "kind": self.kind,
             "value": self.value,
             "verdict": self.verdict,
             "score": self.score,
-            "evidence": {
-                "reports": e.reports,
-                "reporters": e.reporters,
-                "trusted_reporters": e.trusted_reporters,
-                "countries": list(e.countries),
-                "typologies": list(e.typologies),
-                "first_seen": e.first_seen.isoformat() if e.first_seen else None,
-                "last_seen": e.last_seen.isoformat() if e.last_seen else None,
-                "total_loss_usd": round(e.loss_usd, 2),
-                "delisted": e.delisted,
-            },
+            "evidence": _evidence_dict(self.evidence),
         }
         if self.allowlisted_as:
             out["allowlisted_as"] = self.allowlisted_as
         if self.model_risk is not None:
             out["model_risk"] = round(self.model_risk, 3)
+        if self.network is not None:
+            out["network"] = self.network
         return out
 
 
-_EVIDENCE_COLUMNS = (
-    "report_count", "reporter_count", "trusted_reporter_count", "countries", "typologies",
-    "first_seen", "last_seen", "loss_usd", "delisted_at",
-)  # fmt: skip
+@lru_cache(maxsize=65536)
+def _iso(when: dt.datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
 
 
-def _evidence(row: Any) -> Evidence:
+def _evidence_dict(e: Evidence) -> dict[str, Any]:
+    return {
+        "reports": e.reports,
+        "reporters": e.reporters,
+        "trusted_reporters": e.trusted_reporters,
+        "countries": list(e.countries),
+        "typologies": list(e.typologies),
+        "first_seen": _iso(e.first_seen),
+        "last_seen": _iso(e.last_seen),
+        "total_loss_usd": round(e.loss_usd, 2) if e.loss_usd else 0.0,
+        "delisted": e.delisted,
+    }
+
+
+Run = Callable[[str, Sequence[Any]], list[Sequence[Any]]]
+"""Runs one SQL statement (DBAPI parameter marks) and returns its rows."""
+
+_EVIDENCE_SQL = (
+    "SELECT value, id, report_count, reporter_count, trusted_reporter_count, countries, "
+    "typologies, first_seen, last_seen, loss_usd, delisted_at FROM indicators "
+    "WHERE kind = {p} AND value IN ({marks})"
+)
+_ALLOW_SQL = "SELECT value, label, category FROM allowlist WHERE kind = {p} AND value IN ({marks})"
+# Each value's networks with how many of its reports are in each (link.profile's rule:
+# the network holding most of them, the newest id on a tie).
+_NETWORK_SQL = (
+    "SELECT ri.indicator_id, n.id, n.report_count, n.country_count, count(*) "
+    "FROM report_indicators ri JOIN network_members m ON m.report_id = ri.report_id "
+    "JOIN networks n ON n.id = m.network_id WHERE ri.indicator_id IN ({marks}) "
+    "GROUP BY ri.indicator_id, n.id, n.report_count, n.country_count"
+)
+
+
+@lru_cache(maxsize=65536)
+def _parse_when(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _when(value: Any) -> dt.datetime | None:
+    """A timestamp as either driver returns it (SQLite: ISO text; PostgreSQL: datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _parse_when(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4096)
+def _codes(text: str) -> tuple[str, ...]:
+    """``"ID,MY"`` → ``("ID", "MY")``; cached: few distinct lists recur across values."""
+    return tuple(filter(None, text.split(",")))
+
+
+def _evidence(row: Sequence[Any] | None) -> Evidence:
     if row is None:
-        return Evidence()
+        return _NO_EVIDENCE
     return Evidence(
-        reports=row.report_count,
-        reporters=row.reporter_count,
-        trusted_reporters=row.trusted_reporter_count,
-        countries=tuple(c for c in row.countries.split(",") if c),
-        typologies=tuple(t for t in row.typologies.split(",") if t),
-        first_seen=row.first_seen,
-        last_seen=row.last_seen,
-        loss_usd=float(row.loss_usd),
-        delisted=row.delisted_at is not None,
+        row[2], row[3], row[4], _codes(row[5]), _codes(row[6]), _when(row[7]), _when(row[8]),
+        float(row[9] or 0), row[10] is not None,
+    )  # fmt: skip
+
+
+_NO_EVIDENCE = Evidence()
+
+
+@lru_cache(maxsize=256)
+def _sql(template: str, mark: str, size: int) -> str:
+    return template.format(p=mark, marks=",".join([mark] * size))
+
+
+def _by_kind(
+    run: Run, mark: str, sql: str, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Sequence[Any]]:
+    """Rows keyed by (kind, value), one ``kind = ? AND value IN (…)`` per chunk.
+
+    That shape uses the (kind, value) index on both stores; a row-value ``IN`` does not on
+    SQLite, and turns a 10,000-value batch into table scans.
+    """
+    grouped: dict[str, list[str]] = {}
+    for kind, value in dict.fromkeys(keys):
+        grouped.setdefault(kind, []).append(value)
+    out: dict[tuple[str, str], Sequence[Any]] = {}
+    for kind, values in grouped.items():
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i : i + _CHUNK]
+            for row in run(_sql(sql, mark, len(chunk)), [kind, *chunk]):
+                out[(kind, row[0])] = row
+    return out
+
+
+def _networks(run: Run, mark: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    best: dict[int, tuple[int, str, int, int]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        for ind, nid, reports, countries, count in run(_sql(_NETWORK_SQL, mark, len(chunk)), chunk):
+            if ind not in best or (count, nid) > best[ind][:2]:
+                best[ind] = (count, nid, reports, countries)
+    return {ind: public_summary(nid, r, c) for ind, (_n, nid, r, c) in best.items()}
+
+
+def decide_all(
+    run: Run,
+    mark: str,
+    items: Sequence[tuple[str, Found]],
+    *,
+    link_scorer: LinkScorer | None = None,
+    now: dt.datetime | None = None,
+) -> list[CheckResult]:
+    """Verdicts for normalised values in a few indexed queries per 500 values.
+
+    The one implementation behind the single check, the batch screen, the pages and the
+    CLI, whichever connection they hold: evidence rows (counters kept current at intake),
+    allowlist entries, and the network of each reported value that is no hub.
+    """
+    now = now or utcnow()
+    rows = _by_kind(run, mark, _EVIDENCE_SQL, ((f.kind, f.value) for _, f in items))
+    allowed = _by_kind(
+        run, mark, _ALLOW_SQL,
+        (
+            (k, v)
+            for _, f in items
+            for k, v, _scoped in candidates(f.kind, f.value, f.attributes)
+        ),
+    )  # fmt: skip
+    hubs = HubRules.shipped()
+    linked = sorted(
+        {
+            row[1]
+            for (kind, value), row in rows.items()
+            if row[2] and row[10] is None and hubs.reason(kind, value) is None
+        }
     )
+    networks = _networks(run, mark, linked) if linked else {}
+    risks: dict[str, float] = {}
+    if link_scorer is not None:
+        links = sorted({f.value for _, f in items if f.kind in ("url", "domain")})
+        if links:
+            risks = dict(zip(links, link_scorer(links), strict=True))
+    out = []
+    for q, f in items:
+        label = None
+        for k, v, scoped in candidates(f.kind, f.value, f.attributes):
+            entry = allowed.get((k, v))
+            if entry is not None and (not scoped or entry[2] == "official"):
+                label = entry[1]
+                break
+        row = rows.get((f.kind, f.value))
+        evidence = _evidence(row)
+        risk = risks.get(f.value)
+        verdict = decide(evidence, now, allowlisted=label is not None, model_risk=risk)
+        network = networks.get(row[1]) if row is not None else None
+        out.append(
+            CheckResult(
+                q, f.kind, f.value, verdict.verdict, verdict.score, evidence, label, risk,
+                network=network,
+            )
+        )  # fmt: skip
+    return out
+
+
+def check_values(
+    run: Run,
+    mark: str,
+    queries: Sequence[str],
+    country: str | None = None,
+    *,
+    link_scorer: LinkScorer | None = None,
+    now: dt.datetime | None = None,
+) -> list[CheckResult]:
+    """A batch; a value that is no indicator gets an ``error`` entry, not a failure."""
+    parsed: list[tuple[str, Found] | str] = []
+    for q in queries:
+        try:
+            parsed.append((q, normalize(q, None, country)))
+        except InvalidInput as exc:
+            parsed.append(exc.detail)
+    good = [p for p in parsed if not isinstance(p, str)]
+    decided = iter(decide_all(run, mark, good, link_scorer=link_scorer, now=now))
+    return [
+        CheckResult(q, None, None, "invalid", 0, Evidence(), error=p)
+        if isinstance(p, str)
+        else next(decided)
+        for q, p in zip(queries, parsed, strict=True)
+    ]
+
+
+def session_runner(session: Session) -> tuple[Run, str]:
+    """Run statements on the session's own connection (and transaction)."""
+    conn = session.connection()
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+
+    def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+        return conn.exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+
+    return run, mark
 
 
 def check_one(
@@ -110,7 +286,8 @@ def check_one(
 ) -> CheckResult:
     """Check one value; raises InvalidInput (field ``q``) when it is no indicator at all."""
     found = normalize(query, kind, country)
-    return _decide_all(session, [(query, found)], link_scorer, now)[0]
+    run, mark = session_runner(session)
+    return decide_all(run, mark, [(query, found)], link_scorer=link_scorer, now=now)[0]
 
 
 def check_many(
@@ -122,59 +299,5 @@ def check_many(
     now: dt.datetime | None = None,
 ) -> list[CheckResult]:
     """Check a batch; a value that is no indicator gets an ``error`` entry, not a failure."""
-    parsed: list[tuple[str, Found | None]] = []
-    errors: dict[int, str] = {}
-    for i, q in enumerate(queries):
-        try:
-            parsed.append((q, normalize(q, None, country)))
-        except InvalidInput as exc:
-            parsed.append((q, None))
-            errors[i] = exc.detail
-    good = [(q, f) for q, f in parsed if f is not None]
-    decided = iter(_decide_all(session, good, link_scorer, now))
-    return [
-        CheckResult(q, None, None, "invalid", 0, Evidence(), error=errors[i])
-        if f is None
-        else next(decided)
-        for i, (q, f) in enumerate(parsed)
-    ]
-
-
-def _decide_all(
-    session: Session,
-    items: Sequence[tuple[str, Found]],
-    link_scorer: LinkScorer | None,
-    now: dt.datetime | None,
-) -> list[CheckResult]:
-    now = now or utcnow()
-    rows = {
-        (r.kind, r.value): r
-        for r in by_kind(
-            session, Indicator, [(f.kind, f.value) for _, f in items], _EVIDENCE_COLUMNS
-        )
-    }
-    allow_keys = [(k, v) for _, f in items for k, v, _ in candidates(f.kind, f.value, f.attributes)]
-    allowed = {
-        (e.kind, e.value): e
-        for e in by_kind(session, AllowlistEntry, allow_keys, ("label", "category"))
-    }
-    risks: dict[str, float] = {}
-    if link_scorer is not None:
-        links = sorted({f.value for _, f in items if f.kind in ("url", "domain")})
-        if links:
-            risks = dict(zip(links, link_scorer(links), strict=True))
-    out = []
-    for q, f in items:
-        label = None
-        for k, v, scoped in candidates(f.kind, f.value, f.attributes):
-            entry = allowed.get((k, v))
-            if entry is not None and (not scoped or entry.category == "official"):
-                label = entry.label
-                break
-        evidence = _evidence(rows.get((f.kind, f.value)))
-        risk = risks.get(f.value)
-        verdict = decide(evidence, now, allowlisted=label is not None, model_risk=risk)
-        out.append(
-            CheckResult(q, f.kind, f.value, verdict.verdict, verdict.score, evidence, label, risk)
-        )
-    return out
+    run, mark = session_runner(session)
+    return check_values(run, mark, queries, country, link_scorer=link_scorer, now=now)

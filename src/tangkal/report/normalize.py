@@ -456,6 +456,12 @@ def normalize(value: str, kind: str | None = None, country: str | None = None) -
     text = value.strip()
     if not text or len(text) > 2048:
         raise _invalid(kind, value)
+    if kind in (None, "phone") and text[0] == "+" and text[1:].isdigit() and text.isascii():
+        # Already E.164, as banks' payee lists are: the region's valid-number pattern
+        # decides without the general guessing (a quarter of the cost per value).
+        e164 = _asean_e164(text[1:]) if 7 <= len(text) - 1 <= 15 else None
+        if e164 is not None:
+            return Found("phone", e164[0], "contact", text, {"country": e164[1]})
     for candidate in (kind,) if kind else _guess(text):
         found = _one(text, candidate, country)
         if found is not None:

@@ -10,14 +10,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tangkal.check.analyze import MAX_TEXT, analyze
-from tangkal.check.lookup import check_many
 from tangkal.errors import InvalidInput, PayloadTooLarge
 from tangkal.vocabulary import check_country
 from tangkal.web.auth import client_ip
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
-from tangkal.web.routes.networks import add_networks
 
 __all__ = ["operations", "routes"]
 
@@ -39,11 +37,8 @@ async def check_get(request: Request) -> Response:
     if len(q) > 2048:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
-    result, network = app.point_reader.check(q, country, link_scorer=app.link_scorer)
-    out = result.as_dict()
-    if network is not None:
-        out["network"] = network
-    return json(out)
+    result = app.point_reader.check(q, country, link_scorer=app.link_scorer)
+    return json(result.as_dict())
 
 
 async def check_post(request: Request) -> Response:
@@ -70,9 +65,8 @@ async def check_post(request: Request) -> Response:
     app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
 
     def run() -> list[dict[str, Any]]:
-        with app.store.read() as session:
-            results = check_many(session, values, country, link_scorer=app.link_scorer)
-            return add_networks(session, [r.as_dict() for r in results])
+        results = app.point_reader.check_many(values, country, link_scorer=app.link_scorer)
+        return [r.as_dict() for r in results]
 
     return json({"results": await run_in_threadpool(run)})
 

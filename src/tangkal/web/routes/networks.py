@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -23,7 +22,7 @@ from tangkal.access.tokens import authenticate
 from tangkal.audit.log import record
 from tangkal.errors import AuthenticationRequired, InvalidInput, NotFound, PermissionDenied
 from tangkal.link.graph import MAX_NODES, network_graph
-from tangkal.link.profile import network_profile, networks_for_indicators
+from tangkal.link.profile import network_profile
 from tangkal.link.stix import network_to_stix
 from tangkal.link.summary import list_networks, members_of, network_as_dict
 from tangkal.vocabulary import check_country
@@ -31,7 +30,7 @@ from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.openapi import Operation
 from tangkal.web.responses import json
 
-__all__ = ["COOKIE", "add_networks", "operations", "routes"]
+__all__ = ["COOKIE", "operations", "routes"]
 
 COOKIE = "tangkal_analyst"
 MAX_LIMIT = 500
@@ -65,21 +64,6 @@ def _filters(request: Request) -> dict[str, Any]:
         "limit": _int(request, "limit", 50, 1, MAX_LIMIT),
         "after": after,
     }
-
-
-def add_networks(session: Session, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add ``network`` (id, report and country counts only) to check results that have one.
-
-    Values nobody reported are in no network, so they cost no lookup.
-    """
-    reported = [r for r in results if r.get("kind") and r.get("evidence", {}).get("reports")]
-    if reported:
-        found = networks_for_indicators(session, [(r["kind"], r["value"]) for r in reported])
-        for r in reported:
-            net = found.get((r["kind"], r["value"]))
-            if net is not None:
-                r["network"] = net
-    return results
 
 
 async def list_api(request: Request) -> Response:
