@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import requests
 from sqlalchemy import insert
 from taxii2client.v21 import Collection, as_pages
 
@@ -126,6 +127,24 @@ def bare_scan(db: Path) -> float:
     return n / (time.perf_counter() - t)
 
 
+def client_parse_floor(db: Path, n: int = 10_000) -> float:
+    """Objects/s of parsing one stored page with the JSON library taxii2-client uses.
+
+    taxii2-client reads every envelope with ``requests``' ``Response.json()`` (simplejson
+    when installed, else the standard library): its ceiling, whatever the server does.
+    """
+    conn = sqlite3.connect(db)
+    rows = [b for (b,) in conn.execute("SELECT body FROM stix_objects LIMIT ?", (n,))]
+    conn.close()
+    text = '{"more":false,"objects":[' + ",".join(rows) + "]}"
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        requests.compat.json.loads(text)
+        best = min(best, time.perf_counter() - t)
+    return len(rows) / best
+
+
 def medallion_first_page(tmp: Path, n: int) -> float:
     port = free_port()
     root = f"http://127.0.0.1:{port}"
@@ -190,7 +209,12 @@ def main() -> None:
     parser.add_argument("--per-request", type=int, default=10_000)
     args = parser.parse_args()
     sizes = [n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= args.max]
-    out: dict[str, Any] = {"benchmark": "taxii_serve", "sizes": sizes}
+    out: dict[str, Any] = {
+        "benchmark": "taxii_serve",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+        "sizes": sizes,
+    }
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         db = tmp / "serve.db"
@@ -235,12 +259,15 @@ def main() -> None:
             proc.wait(timeout=30)
             store.close()
         out["baseline_bare_sqlite_scan_objects_per_s"] = round(bare_scan(db))
+        out["baseline_client_json_parse_objects_per_s"] = round(client_parse_floor(db))
+        out["loadavg_after_tangkal"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(out), file=sys.stderr, flush=True)  # partial results, in case
         med: dict[str, float] = {}
         for n in sorted({1_000, args.medallion} - {0}):
             med[str(n)] = round(medallion_first_page(tmp, n) * 1000, 1)
             print(f"medallion first page at {n}: {med[str(n)]} ms", file=sys.stderr, flush=True)
         out["baseline_medallion_first_page_ms"] = med
+        out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=2))
 
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import func, select, update
 from stix2validator import ValidationOptions, validate_parsed_json
@@ -254,3 +255,46 @@ def test_date_added_strictly_increases(store: Store) -> None:
     with store.read() as session:
         added = list(session.scalars(select(StixObject.date_added).order_by(StixObject.seq)))
     assert added == sorted(added) and len(set(added)) == len(added)
+
+
+def test_rows_materialised_by_mistake_are_never_served(store: Store) -> None:
+    """The read path re-applies may_share inside the range scan, including addressees."""
+    from tangkal.access.roles import Principal
+    from tangkal.share import taxii_server as taxii
+
+    cases = {
+        "ok": ("asean", "GREEN", ""),
+        "codes": ("asean", "AMBER", "no-court-use,no-onward-sharing"),
+        "national": ("national", "GREEN", ""),
+        "red": ("asean", "RED", ""),
+        "org": ("organisation", "CLEAR", ""),
+        "strict": ("asean", "AMBER+STRICT", ""),
+        "to-other": ("asean", "GREEN", "to:NPA Japan"),
+        "to-me": ("asean", "AMBER+STRICT", "to:PDRM"),
+        "unknown": ("galaxy", "GREEN", ""),
+    }
+    when = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    with store.begin() as session:
+        for n, (name, (level, tlp, handling)) in enumerate(cases.items()):
+            sid = f"indicator--{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+            session.add(
+                StixObject(
+                    collection="asean", stix_id=sid, type="indicator", version=name,
+                    date_added=when + dt.timedelta(microseconds=n), latest=True,
+                    distribution=level, tlp=tlp, handling=handling,
+                    body=f'{{"id":"{sid}","name":"{name}"}}',
+                )
+            )  # fmt: skip
+    who = Principal(1, "PDRM", "MY", "police", "peer")
+    with store.read() as session:
+        got = taxii.page(session, "asean", who, "ID", taxii.parse_filters({"limit": "3"}))
+        names: list[str] = []
+        while True:
+            names += [orjson.loads(b)["name"] for b in got.bodies]
+            if not got.more:
+                break
+            params = {"limit": "3", "next": got.next or ""}
+            got = taxii.page(session, "asean", who, "ID", taxii.parse_filters(params))
+        listed = taxii.manifest(session, "asean", who, "ID", taxii.parse_filters({}))
+    assert names == ["ok", "codes", "to-me"]
+    assert [r["version"] for r in listed.records] == ["ok", "codes", "to-me"]

@@ -109,7 +109,8 @@ def _envelope(page: taxii.Page) -> bytes:
         head += b',"next":' + orjson.dumps(page.next)
     if not page.bodies:
         return head + b"}"
-    return head + b',"objects":[' + ",".join(page.bodies).encode() + b"]}"
+    # One copy of the page: the stored objects are spliced in, never parsed.
+    return b"".join((head, b',"objects":[', b",".join(page.bodies), b"]}"))
 
 
 async def _read_page(
