@@ -89,6 +89,48 @@ def test_uncorroborated_value_stays_suspicious(here: Node, my: Node) -> None:
     assert here.check("+60123456780").verdict == "suspicious"
 
 
+def test_one_trusted_organisation_at_my_makes_scam_at_id_by_pull(here: Node, my: Node) -> None:
+    # ID does not trust MY's node as such (the default of `tangkal peers add`): the trust of
+    # the reporting organisation at MY must travel with the indicator and be applied here.
+    _pair(here, my)
+    value = "+60123456782"
+    my.report(value, "police:1", trusted=True, distribution="asean", tlp="GREEN")
+    assert my.check(value).verdict == "scam"
+
+    run = _pull(here)
+    assert run.ok, run.as_dict()  # type: ignore[attr-defined]
+    result = here.check(value)
+    assert result.verdict == "scam", result
+    assert result.evidence.trusted_reporters == 1 and result.evidence.reporters == 1
+    # A single untrusted report at MY still does not: that is the anti-poisoning rule.
+    my.report("+60123456783", "citizen:1", distribution="asean", tlp="GREEN")
+    assert _pull(here).ok  # type: ignore[attr-defined]
+    assert here.check("+60123456783").verdict == "suspicious"
+
+
+def test_one_trusted_organisation_at_my_makes_scam_at_id_by_push(store: Store, my: Node,
+                                                                 tmp_path: Path) -> None:  # fmt: skip
+    # Push arrives first; the pull that follows replays the same version ("already
+    # imported"), so the push itself must carry and apply the reporter's trust.
+    here = Node("ID", "ID", "sqlite", tmp_path, store=store).start()
+    try:
+        token = here.peer_token("MY", "MY")  # untrusted at ID
+        my.add_peer(here, token, push=True)
+        value = "+60123456784"
+        my.report(value, "police:1", trusted=True, distribution="asean", tlp="GREEN")
+        deadline = time.monotonic() + 30
+        while here.check(value).verdict == "no_reports" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert here.check(value).verdict == "scam"
+        my.report("+60123456785", "citizen:1", distribution="asean", tlp="GREEN")
+        deadline = time.monotonic() + 30
+        while here.check("+60123456785").verdict == "no_reports" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert here.check("+60123456785").verdict == "suspicious"
+    finally:
+        here.stop()
+
+
 def test_delisting_propagates_and_clears_the_verdict(here: Node, my: Node) -> None:
     _pair(here, my)
     value = "+60123456781"
@@ -343,3 +385,36 @@ def test_cli_peers_add_and_list(here: Node) -> None:
     listed = runner.invoke(main, ["peers", "list", "--json"], env=env)
     assert '"collections": [\n      "asean"\n    ]' in listed.stdout
     assert "tgk_cli_secret" not in listed.stdout
+
+
+def test_read_ahead_keeps_order_hands_on_errors_and_stops_when_the_caller_does() -> None:
+    from tangkal.share.client import PeerError
+    from tangkal.share.sync import read_ahead
+
+    def page(n: int) -> Page:
+        return Page([{"n": n}], True, None, None, None, 0)
+
+    def peer(fail_after: int | None = None) -> Iterator[Page]:
+        for n in range(5):
+            if n == fail_after:
+                raise PeerError(f"page {n} is bad")
+            yield page(n)
+
+    assert [p.objects[0]["n"] for p in read_ahead(peer())] == [0, 1, 2, 3, 4]
+    got: list[int] = []
+    with pytest.raises(PeerError, match="page 2 is bad"):
+        for p in read_ahead(peer(fail_after=2)):
+            got.append(p.objects[0]["n"])
+    assert got == [0, 1]  # everything before the bad page, in order
+    produced: list[int] = []
+
+    def counted() -> Iterator[Page]:
+        for n in range(1000):
+            produced.append(n)
+            yield page(n)
+
+    for p in read_ahead(counted()):
+        if p.objects[0]["n"] == 1:
+            break  # e.g. storing page 1 failed
+    time.sleep(0.3)
+    assert len(produced) <= 4  # the reader stopped: at most a page or two ahead

@@ -81,6 +81,7 @@ class _ReportView:
     country: str
     received_at: dt.datetime
     reporter_key: str
+    trusted: bool
 
 
 def _lock(session: Session) -> None:
@@ -162,14 +163,16 @@ def _reports(session: Session, ids: list[int]) -> dict[int, list[_ReportView]]:
                 r.victim_country,
                 r.received_at,
                 r.reporter_key,
+                r.reporter_trusted,
             )
             .join(r, r.id == ri.report_id)
             .outerjoin(rs, rs.report_id == r.id)
             .where(ri.indicator_id.in_(ids[i : i + _CHUNK]))
         )
-        for iid, dist, tlp, handling, country, at, key in session.execute(q):
+        for iid, dist, tlp, handling, country, at, key, trusted in session.execute(q):
             codes = frozenset(h for h in (handling or "").split(",") if h)
-            out.setdefault(iid, []).append(_ReportView(dist, tlp, codes, country, at, key))
+            view = _ReportView(dist, tlp, codes, country, at, key, bool(trusted))
+            out.setdefault(iid, []).append(view)
     return out
 
 
@@ -200,6 +203,9 @@ def _objects_for(
     evidence = {
         "report_count": len(ok),
         "reporter_count": len({v.reporter_key for v in ok}),
+        # Trusted organisations (police, CERT, bank…) among them: one suffices for "scam",
+        # here and at the peer that imports this (share.importer honours it).
+        "trusted_reporter_count": len({v.reporter_key for v in ok if v.trusted}),
         "countries": countries,
     }
     obj = stix.indicator_to_stix(

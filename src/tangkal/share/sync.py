@@ -13,7 +13,9 @@ microsecond before it: the overlap is read again on resume and ignored as a repl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -30,7 +32,6 @@ from tangkal.share.importer import Source, import_objects
 from tangkal.share.peer_models import Peer, SyncCheckpoint
 from tangkal.share.peers import get_peer, peer_token
 from tangkal.share.push import INGESTING
-from tangkal.share.stix import EXTENSION_ID
 from tangkal.store import Store
 from tangkal.store.base import utcnow
 
@@ -44,6 +45,7 @@ __all__ = [
     "provenance",
     "pull",
     "pull_all",
+    "read_ahead",
     "store_page",
 ]
 
@@ -58,21 +60,6 @@ class Ingest(Protocol):
     ) -> tuple[int, list[str]]: ...
 
 
-def _vouched(obj: Mapping[str, Any]) -> bool:
-    """Whether the sending node says the value is corroborated (two reporters or a trusted one).
-
-    The peer's reports arrive as one reporter (the peer organisation), so without this a
-    value corroborated in MY would only ever be "suspicious" in ID.
-    """
-    ext = (obj.get("extensions") or {}).get(EXTENSION_ID) or {}
-    try:
-        return (
-            int(ext.get("reporter_count", 0)) >= 2 or int(ext.get("trusted_reporter_count", 0)) >= 1
-        )
-    except (TypeError, ValueError):
-        return False
-
-
 def import_ingest(
     session: Session, peer: Peer, objects: Sequence[dict[str, Any]]
 ) -> tuple[int, list[str]]:
@@ -81,20 +68,12 @@ def import_ingest(
     if org is None:
         raise NotFound(f"peer {peer.name!r} has no local organisation", field="org")
     who = Principal(org.id, org.name, org.country, org.type, "peer")
-    passive = [o for o in objects if o.get("type") != "indicator"]
-    indicators = [o for o in objects if o.get("type") == "indicator"]
-    vouched = [o for o in indicators if org.trusted or _vouched(o)]
-    plain = [o for o in indicators if not (org.trusted or _vouched(o))]
-    batches = [(t, g) for t, g in ((True, vouched), (False, plain)) if g] or [(False, [])]
-    stored, failures = 0, []
-    for trusted, group in batches:
-        # Sightings and locations go with each batch: they say where a value was seen.
-        result = import_objects(
-            session, passive + group, Source(who, org.name, org.country, trusted=trusted)
-        )
-        stored += sum(1 for s in result.successes if s["message"] in ("imported", "revoked"))
-        failures += [f"{f['id']}: {f['message']}" for f in result.failures]
-    return stored, failures
+    # A trusted peer organisation vouches for everything; otherwise each indicator the peer
+    # says is corroborated at home (importer.vouched) is filed as from a trusted reporter.
+    source = Source(who, org.name, org.country, trusted=org.trusted, vouching=True)
+    result = import_objects(session, objects, source)
+    stored = sum(1 for s in result.successes if s["message"] in ("imported", "revoked"))
+    return stored, [f"{f['id']}: {f['message']}" for f in result.failures]
 
 
 @dataclass
@@ -199,6 +178,48 @@ def store_page(
     return stored, failures, cp.added_after
 
 
+_DONE = object()
+
+
+def read_ahead(pages: Iterator[Page], depth: int = 1) -> Iterator[Page]:
+    """Fetch and check the next page in a thread while the caller stores this one.
+
+    At most ``depth`` pages wait in memory; the peer's errors reach the caller in order,
+    after the pages before them. Stopping early (an error while storing) stops the reader.
+    """
+    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            for page in pages:
+                while not stop.is_set():
+                    try:
+                        slots.put(page, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slots.put(_DONE)
+        except BaseException as exc:
+            slots.put(exc)
+
+    reader = threading.Thread(target=run, name="tangkal-pull-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join(timeout=60)
+
+
 def _fail(store: Store, peer_id: int, collection: str, message: str) -> None:
     with store.begin() as session:
         peer = session.get(Peer, peer_id)
@@ -245,7 +266,7 @@ def pull(
             result = CollectionRun(collection, cursor=cursors.get(collection))
             run.collections.append(result)
             try:
-                for page in client.pages(collection, result.cursor):
+                for page in read_ahead(client.pages(collection, result.cursor)):
                     with store.begin() as session:
                         row = session.get(Peer, peer_id)
                         assert row is not None

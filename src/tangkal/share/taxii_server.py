@@ -342,8 +342,9 @@ def add_objects(
     if who.role not in ("peer", "admin"):
         raise PermissionDenied("only peer nodes post objects")
     source = Source(
-        principal=who, peer=who.org_name, country=who.org_country, trusted=trusted, remote=remote
-    )
+        principal=who, peer=who.org_name, country=who.org_country, trusted=trusted,
+        remote=remote, vouching=who.role == "peer",
+    )  # fmt: skip
     result = import_objects(session, objects, source)
     status = TaxiiStatus(
         id=str(uuid.uuid4()),
