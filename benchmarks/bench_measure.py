@@ -9,11 +9,13 @@ disputes. Then, in the same run, times every figure of the dashboard
 (one year, the region and one country):
 
 - baseline: no summaries, every figure aggregated from the reports (``refresh`` never run);
-- summaries: after ``tangkal measure refresh`` (the daily summary tables);
+- summaries: after ``tangkal measure refresh`` (the daily summaries, their covering indexes
+  and the monthly rollups);
 - summaries + tail: after filing 1,000 more reports that are aggregated live.
 
 Reports medians (ms) of ``--runs`` runs (the baseline: ``--baseline-runs``), the refresh times and
-the incremental refresh of the tail. Prints JSON.
+the incremental refresh of the tail, the summary row counts and the load average at the end.
+Prints JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import random
 import statistics
@@ -411,9 +414,18 @@ def bench(backend: str, n: int, runs: int, baseline_runs: int) -> dict[str, Any]
         with store.engine.connect() as conn:
             result["summary_rows"] = {
                 t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                for t in ("measure_daily", "measure_flows")
+                for t in (
+                    "measure_daily",
+                    "measure_flows",
+                    "measure_monthly",
+                    "measure_flows_monthly",
+                )
             }
-        result["worst_summaries_ms"] = max(result["summaries_plus_1000_live_ms"].values())
+        result["worst_summaries_ms"] = max(
+            max(result["summaries_ms"].values()),
+            max(result["summaries_plus_1000_live_ms"].values()),
+        )
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
         return result
     finally:
         store.close()
