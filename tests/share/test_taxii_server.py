@@ -298,3 +298,35 @@ def test_rows_materialised_by_mistake_are_never_served(store: Store) -> None:
         listed = taxii.manifest(session, "asean", who, "ID", taxii.parse_filters({}))
     assert names == ["ok", "codes", "to-me"]
     assert [r["version"] for r in listed.records] == ["ok", "codes", "to-me"]
+
+
+def test_a_next_page_is_an_index_seek_not_a_scan_from_the_start(store: Store) -> None:
+    """The keyset cursor must bound the index range, or a full read of N objects is O(N²)."""
+    from sqlalchemy import event
+
+    from tangkal.access.roles import Principal
+    from tangkal.share import taxii_server as taxii
+
+    if store.dialect != "sqlite":
+        pytest.skip("the plan is read with SQLite's EXPLAIN QUERY PLAN")
+    for i in range(3):
+        _publish(store, phone=f"+628123555000{i}", distribution="asean", tlp="GREEN")
+    who = Principal(1, "PDRM", "MY", "police", "peer")
+    seen: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool) -> None:
+        if "FROM stix_objects" in sql and "ORDER BY" in sql:
+            seen.append((sql, params))
+
+    with store.read() as session:
+        first = taxii.page(session, "asean", who, "ID", taxii.parse_filters({"limit": "2"}))
+        assert first.next
+        event.listen(store.engine, "before_cursor_execute", keep)
+        try:
+            taxii.page(session, "asean", who, "ID", taxii.parse_filters({"next": first.next}))
+        finally:
+            event.remove(store.engine, "before_cursor_execute", keep)
+        sql, params = seen[0]
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()
+    detail = " ".join(str(row[-1]) for row in plan)
+    assert "ix_stix_objects_page (collection=? AND latest=? AND date_added>?)" in detail, detail

@@ -279,7 +279,10 @@ def page(
         cond.append(s.date_added > f.added_after)
     if f.cursor is not None:
         when, seq = f.cursor
-        cond.append(or_(s.date_added > when, and_(s.date_added == when, s.seq > seq)))
+        # The bare OR form makes SQLite scan the index from the start of the collection on
+        # every page (a full read goes quadratic); the leading range keeps it a seek.
+        cond.append(s.date_added >= when)
+        cond.append(or_(s.date_added > when, s.seq > seq))
     # The policy runs inside the range scan: the (level, TLP) pairs this caller may receive
     # are worked out once with may_share; only rows naming addressees ("to:…", never
     # materialised into an audience collection) come back to be checked one by one.
@@ -292,7 +295,14 @@ def page(
     policy = (s.seq, cast(addressed, Integer), s.distribution, s.tlp, s.handling)
     extra = (s.stix_id, s.version, s.date_added) if manifest_only else (_body_bytes(session),)
     q = select(*policy, *extra).where(*cond).order_by(s.date_added, s.seq).limit(f.limit + 1)
-    rows = session.connection().execute(q).all()
+    result = session.connection().execute(q)
+    if manifest_only or result.cursor is None:
+        rows: Sequence[Any] = result.all()  # date_added goes through its result processor
+    else:
+        # Every column of an objects page is one the driver returns as is (no result
+        # processor), so the DBAPI rows are used directly: no Row object per object served.
+        rows = result.cursor.fetchall()
+        result.close()
     more = len(rows) > f.limit
     rows = rows[: f.limit]
     bodies: list[bytes] = []
