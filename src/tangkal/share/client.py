@@ -122,7 +122,7 @@ class TaxiiClient:
         token: Secret,
         *,
         user: str | None = None,
-        page_limit: int = 5000,
+        page_limit: int = 10_000,
         max_page_bytes: int = 64_000_000,
         max_pages: int = 100_000,
         timeout: float = 30.0,
