@@ -8,27 +8,29 @@ membership, so a recompute that changes little writes little. Ids survive by ove
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateIndex
 
 from tangkal.audit.log import record
 from tangkal.check.models import AllowlistEntry
 from tangkal.link.hubs import LINK_KINDS, HubRules
-from tangkal.link.linking import IntArray, assign_ids, components
+from tangkal.link.linking import IntArray, _distinct, assign_ids, components
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
-from tangkal.link.summary import refresh_summaries
+from tangkal.link.summary import INFRA_KINDS, refresh_summaries
 from tangkal.report.models import Indicator
 from tangkal.store.base import utcnow
 
 __all__ = ["BatchResult", "read_edges", "recompute"]
 
 _CHUNK = 500
+_MEMBER_INDEXES = sorted(cast(Table, NetworkMember.__table__).indexes, key=lambda i: str(i.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,11 @@ class BatchResult:
         return out
 
 
-def _text_pairs(dbapi: Any, sql: str, postgresql: bool) -> IntArray:
+def _text_pairs(dbapi: Any, sql: str, postgresql: bool, columns: str = "ab") -> IntArray:
     # The store builds one "a,b,a,b…" string and numpy parses it in C: no Python object
     # per row, which is what makes a 3-million-row fetch slow (COPY too: one message a row).
-    pair = "a::text || ',' || b::text" if postgresql else "a || ',' || b"
+    sep = " || ',' || "
+    pair = sep.join(f"{c}::text" if postgresql else c for c in columns)
     agg = f"string_agg({pair}, ',')" if postgresql else f"group_concat({pair})"
     cur = dbapi.cursor()
     try:
@@ -63,14 +66,14 @@ def _text_pairs(dbapi: Any, sql: str, postgresql: bool) -> IntArray:
     finally:
         cur.close()
     if not text:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2)
+        return np.zeros((0, len(columns)), dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, len(columns))
 
 
-def read_pairs(session: Session, sql: str) -> IntArray:
-    """Rows of two integer columns named ``a`` and ``b`` as an (n, 2) int64 array."""
+def read_pairs(session: Session, sql: str, columns: str = "ab") -> IntArray:
+    """Rows of integer columns named ``a``, ``b``… as an (n, k) int64 array."""
     dbapi: Any = session.connection().connection.dbapi_connection
-    return _text_pairs(dbapi, sql, session.get_bind().dialect.name == "postgresql")
+    return _text_pairs(dbapi, sql, session.get_bind().dialect.name == "postgresql", columns)
 
 
 def read_edges(session: Session) -> IntArray:
@@ -139,28 +142,123 @@ def _old_membership(session: Session) -> tuple[IntArray, IntArray, list[str]]:
     return pairs[:, 0].copy(), pairs[:, 1].copy(), old_ids
 
 
-def _chunks(values: list[int]) -> Iterator[list[int]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i : i + _CHUNK]
+def _write_members(
+    session: Session, leaving: IntArray, reports: IntArray, networks: list[str]
+) -> None:
+    """Delete the rows of ``leaving`` reports, then add (report, network) rows.
 
-
-def _write_members(session: Session, rows: list[tuple[int, str]]) -> None:
-    if not rows:
-        return
+    PostgreSQL: one DELETE over an array and one COPY of a text buffer built in a pass.
+    SQLite: executemany, which loops in C.
+    """
     dbapi: Any = session.connection().connection.dbapi_connection
     if session.get_bind().dialect.name == "postgresql":
-        with (
-            dbapi.cursor() as cur,
-            cur.copy("COPY network_members (report_id, network_id) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        with dbapi.cursor() as cur:
+            if leaving.size:
+                cur.execute(
+                    "DELETE FROM network_members WHERE report_id = ANY(%s::integer[])",
+                    [leaving.tolist()],
+                )
+            if reports.size:
+                text = "".join(
+                    f"{r}\t{n}\n" for r, n in zip(reports.tolist(), networks, strict=True)
+                )
+                with cur.copy("COPY network_members (report_id, network_id) FROM STDIN") as copy:
+                    copy.write(text.encode("ascii"))
         return
     cur = dbapi.cursor()
     try:
-        cur.executemany("INSERT INTO network_members (report_id, network_id) VALUES (?, ?)", rows)
+        if leaving.size:
+            cur.executemany(
+                "DELETE FROM network_members WHERE report_id = ?", ((r,) for r in leaving.tolist())
+            )
+        if reports.size:
+            # Most of the table rewritten (a first link, a rebuild): building the network
+            # index once afterwards beats keeping it in order row by row. SQLite DDL is
+            # transactional and WAL readers keep their snapshot, so nothing is lost if we
+            # fail, and nobody sees the table without its index.
+            total = cur.execute("SELECT count(*) FROM network_members").fetchone()[0]
+            rebuild = reports.size > max(total, 50_000)
+            if rebuild:
+                for index in _MEMBER_INDEXES:
+                    cur.execute(f"DROP INDEX {index.name}")
+            cur.executemany(
+                "INSERT INTO network_members (report_id, network_id) VALUES (?, ?)",
+                zip(reports.tolist(), networks, strict=True),
+            )
+            if rebuild:
+                for index in _MEMBER_INDEXES:
+                    cur.execute(str(CreateIndex(index).compile(dialect=session.get_bind().dialect)))
     finally:
         cur.close()
+
+
+def _infra_codes(session: Session) -> IntArray:
+    """(indicator id, country) of every infrastructure value with a two-letter country.
+
+    Grouped by the attributes' text, so each distinct JSON document is parsed once here
+    rather than once per indicator in the store (a million phones share a few dozen).
+    The country travels as an integer (two code points) so it fits the id arrays.
+    """
+    kinds = ", ".join(f"'{k}'" for k in INFRA_KINDS)
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    text, ids = ("attributes::text", "string_agg(id::text, ',')") if postgresql else (
+        "attributes", "group_concat(id)")  # fmt: skip
+    dbapi: Any = session.connection().connection.dbapi_connection
+    cur = dbapi.cursor()
+    try:
+        cur.execute(
+            f"SELECT {text}, {ids} FROM indicators WHERE kind IN ({kinds}) "
+            f"AND attributes IS NOT NULL GROUP BY {text}"
+        )
+        groups = cur.fetchall()
+    finally:
+        cur.close()
+    parts = []
+    for doc, joined in groups:
+        try:
+            country = json.loads(doc).get("country") if doc else None
+        except (ValueError, AttributeError):
+            country = None
+        if not isinstance(country, str) or len(country) != 2 or not joined:
+            continue
+        found = np.fromstring(joined, dtype=np.int64, sep=",")
+        code = ord(country[0]) * _PLANE + ord(country[1])
+        parts.append(np.stack([found, np.full(found.size, code, dtype=np.int64)], axis=1))
+    return np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+
+
+_PLANE = 0x110000  # code points; a country is two of them
+
+
+def _infra_by_label(
+    session: Session, edges: IntArray, reports: IntArray, labels: IntArray, wanted: IntArray
+) -> dict[int, set[str]]:
+    """Infrastructure countries of the ``wanted`` labels, from the edges already in memory."""
+    if not wanted.size or not edges.size:
+        return {}
+    codes = _infra_codes(session)
+    if not codes.size:
+        return {}
+    # Dense lookups: report -> label (-1: not wanted), indicator -> country code (0: none).
+    label_of = np.full(int(max(edges[:, 0].max(), reports.max())) + 1, -1, dtype=np.int64)
+    want = np.zeros(int(labels.max()) + 1, dtype=bool)
+    want[wanted] = True
+    label_of[reports] = np.where(want[labels], labels, -1)
+    country_of = np.zeros(int(max(edges[:, 1].max(), codes[:, 0].max())) + 1, dtype=np.int64)
+    country_of[codes[:, 0]] = codes[:, 1]
+    lab = label_of[edges[:, 0]]
+    code = country_of[edges[:, 1]]
+    hit = (lab >= 0) & (code > 0)
+    keys = _distinct((lab[hit] << 42) | code[hit])
+    names = {c: _country(c) for c in np.unique(keys & ((1 << 42) - 1)).tolist()}
+    out: dict[int, set[str]] = {}
+    for lab_, c in zip((keys >> 42).tolist(), (keys & ((1 << 42) - 1)).tolist(), strict=True):
+        out.setdefault(lab_, set()).add(names[c])
+    return out
+
+
+def _country(code: int) -> str:
+    return "".join(chr(c) for c in divmod(code, _PLANE) if c)
 
 
 def recompute(
@@ -172,7 +270,6 @@ def recompute(
     edges = read_edges(session)
     hubs = hub_indicator_ids(session, rules) if degree_cap > 0 else []
     reports, labels = components(edges[:, 0], edges[:, 1], cap=degree_cap, hubs=hubs)
-    del edges
     old_reports, old_codes, old_ids = _old_membership(session)
     plan = assign_ids(reports, labels, old_reports, old_codes, old_ids)
 
@@ -189,16 +286,22 @@ def recompute(
     stays[pos[was_member & ~changed]] = True
     leaving = old_sorted[~stays]  # gone or moved: their old rows are deleted
     ids = np.array(plan.ids, dtype=object)
-    writes = list(zip(reports[changed].tolist(), ids[labels[changed]].tolist(), strict=True))
-    for chunk in _chunks(leaving.tolist()):
-        session.execute(delete(NetworkMember).where(NetworkMember.report_id.in_(chunk)))
-    _write_members(session, writes)
+    _write_members(session, leaving, reports[changed], ids[labels[changed]].tolist())
 
     old_names = np.array(old_ids, dtype=object)
-    touched = set(ids[labels[changed]].tolist())
+    touched = set(ids[np.unique(labels[changed])].tolist())
     if leaving.size:
-        touched |= set(old_names[codes_sorted[~stays]].tolist())
-    refresh_summaries(session, touched - set(plan.created), created=plan.created)
+        touched |= set(old_names[np.unique(codes_sorted[~stays])].tolist())
+    label_of_id = {nid: lab for lab, nid in enumerate(plan.ids)}
+
+    def infra(wanted: list[str]) -> dict[str, set[str]]:
+        labs = np.array(
+            sorted({label_of_id[n] for n in wanted if n in label_of_id}), dtype=np.int64
+        )
+        by_label = _infra_by_label(session, edges, reports, labels, labs)
+        return {plan.ids[lab]: codes for lab, codes in by_label.items()}
+
+    refresh_summaries(session, touched - set(plan.created), created=plan.created, infra=infra)
     retired = [nid for nid in plan.retired if nid not in touched]
     for i in range(0, len(retired), _CHUNK):
         session.execute(delete(Network).where(Network.id.in_(retired[i : i + _CHUNK])))

@@ -11,12 +11,24 @@ a delisting, a new allowlist entry, a deleted report — is settled by ``tangkal
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, exists, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    BindParameter,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Executable
 
 from tangkal.audit.log import record
 from tangkal.check.models import AllowlistEntry
@@ -24,8 +36,15 @@ from tangkal.config import Settings
 from tangkal.link.hubs import HubRules, shipped_hubs
 from tangkal.link.linking import network_id_for
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
-from tangkal.link.summary import add_to_summaries, refresh_summaries
-from tangkal.report.models import Indicator, ReportIndicator
+from tangkal.link.summary import (
+    INFRA_KINDS,
+    Current,
+    Newcomer,
+    grown_rows,
+    refresh_summaries,
+    write_rows,
+)
+from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.store.base import utcnow
 
 __all__ = ["DEFAULT_DEGREE_CAP", "LinkResult", "link_reports"]
@@ -49,28 +68,63 @@ def _chunks(values: list[int] | list[str]) -> Iterator[list[int] | list[str]]:
 
 
 _IDS: BindParameter[list[Any]] = bindparam("ids", expanding=True)
-_CANDIDATES = (
-    select(Indicator.id, Indicator.kind, Indicator.value, AllowlistEntry.id.is_not(None))
-    .join(ReportIndicator, ReportIndicator.indicator_id == Indicator.id)
-    .outerjoin(AllowlistEntry, (AllowlistEntry.kind == Indicator.kind)
-               & (AllowlistEntry.value == Indicator.value))
-    .where(
-        ReportIndicator.report_id.in_(_IDS),
-        Indicator.delisted_at.is_(None),
-        Indicator.report_count.between(2, bindparam("cap")),
-    )
-)  # fmt: skip
 _OFFICIAL = select(AllowlistEntry.value).where(
     AllowlistEntry.kind == "domain",
     AllowlistEntry.category == "official",
     AllowlistEntry.value.in_(_IDS),
 )
-_NEIGHBOURS = select(ReportIndicator.report_id, ReportIndicator.indicator_id).where(
-    ReportIndicator.indicator_id.in_(_IDS)
-)
-_MEMBERS = select(NetworkMember.report_id, NetworkMember.network_id).where(
-    NetworkMember.report_id.in_(_IDS)
-)
+# One query for what linking and the summaries need: the new reports' candidate values
+# (not delisted, within the cap; whether allowlisted), every report naming each of them,
+# whether that report is in a network and the network's summary, and for reports in none
+# the facts they bring (their infrastructure countries folded into one string). The hub
+# test is applied in Python afterwards; a hub's rows are bounded by the cap.
+_N = aliased(Network)
+_RN = aliased(ReportIndicator)
+_I3 = aliased(Indicator)
+_RI3 = aliased(ReportIndicator)
+_COUNTRY3 = _I3.attributes["country"].as_string()
+
+
+def _neighbourhood(dialect: str) -> Executable:
+    agg = (
+        func.string_agg(_COUNTRY3.distinct(), literal_column("','"))
+        if dialect == "postgresql"
+        else func.group_concat(_COUNTRY3.distinct())
+    )
+    infra = (
+        select(agg)
+        .select_from(_RI3)
+        .join(_I3, _I3.id == _RI3.indicator_id)
+        .where(_RI3.report_id == _RN.report_id, _I3.kind.in_(INFRA_KINDS), _COUNTRY3.is_not(None))
+        .scalar_subquery()
+    )
+    lone = NetworkMember.report_id.is_(None)
+    return (
+        select(
+            Indicator.id, Indicator.kind, Indicator.value, AllowlistEntry.id.is_not(None),
+            _RN.report_id, NetworkMember.network_id,
+            _N.report_count, _N.created_at, _N.countries, _N.infra_countries,
+            _N.first_seen, _N.last_seen, _N.loss_usd,
+            case((lone, Report.victim_country)), case((lone, Report.received_at)),
+            case((lone, Report.loss_usd)), case((lone, infra)),
+        )
+        .select_from(ReportIndicator)
+        .join(Indicator, Indicator.id == ReportIndicator.indicator_id)
+        .outerjoin(AllowlistEntry, (AllowlistEntry.kind == Indicator.kind)
+                   & (AllowlistEntry.value == Indicator.value))
+        .join(_RN, _RN.indicator_id == Indicator.id)
+        .outerjoin(NetworkMember, NetworkMember.report_id == _RN.report_id)
+        .outerjoin(_N, _N.id == NetworkMember.network_id)
+        .outerjoin(Report, lone & (Report.id == _RN.report_id))
+        .where(
+            ReportIndicator.report_id.in_(_IDS),
+            Indicator.delisted_at.is_(None),
+            Indicator.report_count.between(2, bindparam("cap")),
+        )
+    )  # fmt: skip
+
+
+_NEIGHBOURHOOD = {d: _neighbourhood(d) for d in ("postgresql", "sqlite")}
 
 
 def _suffixes(kind: str, value: str) -> list[str]:
@@ -79,28 +133,24 @@ def _suffixes(kind: str, value: str) -> list[str]:
     return [".".join(parts[i:]) for i in range(len(parts) - 1)]
 
 
-def _linking_indicators(
-    session: Session, report_ids: list[int], cap: int, rules: HubRules | None
-) -> list[int]:
-    """The new reports' values that may link: not delisted, within the cap, not hubs.
+def _linking(session: Session, rows: list[Any], rules: HubRules | None) -> set[int]:
+    """Of the fetched candidate values, those that may link (not hubs).
 
     Only the allowlist entries these values could match are read, not the whole list.
     """
-    conn = session.connection()
-    rows: list[tuple[int, str, str, bool]] = []
-    for chunk in _chunks(report_ids):
-        rows.extend(
-            (i, k, v, bool(a))
-            for i, k, v, a in conn.execute(_CANDIDATES, {"ids": chunk, "cap": cap})
-        )
+    values = {(r[0], r[1], r[2], bool(r[3])) for r in rows}
     if rules is None:
         names = sorted(
-            {n for _i, k, v, _a in rows if k in ("url", "domain") for n in _suffixes(k, v)}
+            {n for _i, k, v, _a in values if k in ("url", "domain") for n in _suffixes(k, v)}
         )
-        official = set(conn.execute(_OFFICIAL, {"ids": names}).scalars()) if names else set()
-        allowed = frozenset((k, v) for _i, k, v, a in rows if a)
+        official = (
+            set(session.connection().execute(_OFFICIAL, {"ids": names}).scalars())
+            if names
+            else set()
+        )
+        allowed = frozenset((k, v) for _i, k, v, a in values if a)
         rules = HubRules(shipped_hubs(), allowed, frozenset(official))
-    return sorted({iid for iid, kind, value, _a in rows if rules.reason(kind, value) is None})
+    return {iid for iid, kind, value, _a in values if rules.reason(kind, value) is None}
 
 
 class _Forest:
@@ -154,32 +204,49 @@ def link_reports(
 ) -> LinkResult:
     """Put newly filed reports into networks, creating and merging networks as needed.
 
+    The common case — a report joining one network — is two reads and one write.
+
     >>> # after file_reports(...) in the same transaction:
     >>> # link_reports(session, [f.report_id for f in filed], degree_cap=settings.link_degree_cap)
     """
     given = sorted(set(report_ids))
     if not given or degree_cap <= 0:
         return LinkResult()
-    indicators = _linking_indicators(session, given, degree_cap, rules)
     conn = session.connection()
+    stmt = _NEIGHBOURHOOD["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    rows: list[Any] = []
+    for chunk in _chunks(given):
+        rows.extend(conn.execute(stmt, {"ids": chunk, "cap": degree_cap}))
+    linking = _linking(session, rows, rules) if rows else set()
     forest = _Forest()
-    for chunk in _chunks(indicators):
-        first: dict[int, int] = {}
-        for rid, iid in conn.execute(_NEIGHBOURS, {"ids": chunk}):
-            forest.union(first.setdefault(iid, rid), rid)
+    member: dict[int, str] = {}
+    current: dict[str, Current] = {}
+    ranks: dict[str, tuple[int, Any]] = {}
+    facts: dict[int, Newcomer] = {}
+    first: dict[int, int] = {}
+    for row in rows:
+        iid, rid, nid = row[0], row[4], row[5]
+        if iid not in linking:
+            continue
+        forest.union(first.setdefault(iid, rid), rid)
+        if nid is not None:
+            member[rid] = nid
+            if row[6] is not None and nid not in current:
+                ranks[nid] = (row[6], row[7])
+                current[nid] = Current(row[6], row[8], row[9], row[10], row[11], row[12])
+        elif rid not in facts:
+            codes = frozenset(c for c in (row[16] or "").split(",") if len(c) == 2)
+            facts[rid] = Newcomer(row[13], _utc(row[14]), row[15], codes)
     if not forest.parent:
         return LinkResult()
-    member: dict[int, str] = {}
-    for chunk in _chunks(sorted(forest.parent)):
-        member.update((rid, nid) for rid, nid in conn.execute(_MEMBERS, {"ids": chunk}))
     created: list[str] = []
     merged: dict[str, list[str]] = {}
     joining: dict[str, list[int]] = {}
-    new_rows: list[dict[str, object]] = []
+    new_rows: list[tuple[int, str]] = []
     for root, reports in sorted(forest.groups().items()):
         nets = sorted({member[r] for r in reports if r in member})
         if nets:
-            survivor = _survivor(session, nets)
+            survivor = _survivor(ranks, nets)
             absorbed = [n for n in nets if n != survivor]
             if absorbed:
                 _merge(session, survivor, absorbed, actor)
@@ -189,32 +256,33 @@ def link_reports(
             created.append(survivor)
         fresh = [r for r in reports if r not in member]
         joining.setdefault(survivor, []).extend(fresh)
-        new_rows.extend({"report_id": r, "network_id": survivor} for r in fresh)
+        new_rows.extend((r, survivor) for r in fresh)
         for r in reports:
             member[r] = survivor
-    if new_rows:
-        conn.execute(insert(NetworkMember), new_rows)
-    # A merge recomputes its survivor; growth and creation add the newcomers to the row.
+    # A merge recomputes its survivor (after the new rows are in); growth and creation add
+    # the newcomers to the row, written with the members in one go.
+    grown = {n: r for n, r in joining.items() if n not in merged and r}
+    fresh_rows, changed_rows = grown_rows(grown, facts, current, created)
+    write_rows(session, fresh_rows, changed_rows, new_rows)
     refresh_summaries(session, set(merged))
-    add_to_summaries(session, {n: r for n, r in joining.items() if n not in merged}, created)
     return LinkResult({r: member[r] for r in given if r in member}, created, merged)
 
 
-def _survivor(session: Session, nets: list[str]) -> str:
+def _utc(value: Any) -> Any:
+    # A CASE bypasses the column type: SQLite hands back text, PostgreSQL aware values.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _survivor(ranks: dict[str, tuple[int, Any]], nets: list[str]) -> str:
     """The network that keeps its id: the largest, then the oldest (as in the batch)."""
     if len(nets) == 1:
         return nets[0]
-    best: tuple[int, object, str] | None = None
-    for chunk in _chunks(nets):
-        for nid, count, created in session.execute(
-            select(Network.id, Network.report_count, Network.created_at).where(
-                Network.id.in_(chunk)
-            )
-        ):
-            key = (-count, created, nid)
-            if best is None or key < best:
-                best = key
-    return best[2] if best else nets[0]
+    known = [(-ranks[n][0], ranks[n][1], n) for n in nets if n in ranks]
+    return min(known)[2] if known else nets[0]
 
 
 def _merge(session: Session, survivor: str, absorbed: list[str], actor: str) -> None:

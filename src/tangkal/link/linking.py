@@ -40,7 +40,8 @@ def network_id_for(first_report_id: int, taken: Collection[str] = ()) -> str:
     while True:
         basis = f"{first_report_id}" if salt == 0 else f"{first_report_id}/{salt}"
         digest = hashlib.sha256(basis.encode("ascii")).digest()
-        candidate = "N-" + base64.b32encode(digest).decode("ascii")[:8]
+        # 8 base32 characters are the first 5 bytes: encode only those.
+        candidate = "N-" + base64.b32encode(digest[:5]).decode("ascii")
         if candidate not in taken:
             return candidate
         salt += 1
