@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tangkal.cli import main
-from tangkal.measure.models import DailyFlow, DailyVolume, MeasureState
+from tangkal.measure import refresh
+from tangkal.measure.models import DailyFlow, DailyVolume, MeasureState, MonthlyFlow, MonthlyVolume
 from tangkal.measure.refresher import Refresher, refresh_if_due
 from tangkal.measure.summaries import tail_size
 from tangkal.store import Store
@@ -191,3 +192,37 @@ def test_serve_starts_one_refresher_unless_disabled(
     monkeypatch.setenv("TANGKAL_MEASURE_REFRESH_SECONDS", "0")
     assert runner.invoke(main, ["serve"]).exit_code == 0
     assert len(started) == 1 and len(execs) == 2
+
+
+def _summaries(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    out = {}
+    with store.read() as s:
+        for model in (DailyVolume, DailyFlow, MonthlyVolume, MonthlyFlow):
+            table: Any = model.__table__
+            rows = s.execute(select(table).order_by(*table.primary_key.columns))
+            out[str(table.name)] = [tuple(str(v) for v in row) for row in rows]
+    return out
+
+
+def test_a_chunked_first_build_equals_one_full_refresh(store: Store) -> None:
+    phones = ("+60 12-345 6789", "+855 12 345 678", "+66 81 234 5678")
+    for i in range(11):
+        file_report(
+            store,
+            f"citizen:{i}",
+            victim_country=("MY", "ID", "TH")[i % 3],
+            received_at=f"2026-{9 + i % 2:02d}-{1 + i:02d}T09:00:00Z",
+            typology=("investment", "romance")[i % 2],
+            loss_amount=str(10 * i + 1),
+            loss_currency="USD",
+            narrative=f"call {phones[i % 3]}",
+        )
+    done = refresh_if_due(store, chunk=3)
+    assert done is not None and done["full"] and done["remaining"] == 0
+    with store.read() as s:
+        assert tail_size(s) == 0
+    chunked = _summaries(store)
+    assert chunked["measure_monthly"] and chunked["measure_flows_monthly"]
+    with store.begin() as s:
+        refresh(s, full=True)
+    assert _summaries(store) == chunked

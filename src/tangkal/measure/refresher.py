@@ -9,7 +9,9 @@ seconds, and exits when the serving process is gone.
 Every refresh goes through ``refresh_if_due``, which is also safe when several refreshers
 meet (two nodes on one database, cron as well as serve, a dashboard folding a long tail):
 it does nothing while the tail is short, skips on PostgreSQL when another session holds
-the refresh lock (an advisory lock), and relies on SQLite's single writer otherwise.
+the refresh lock (an advisory lock), and relies on SQLite's single writer otherwise; it
+folds at most ``summaries.CHUNK`` report ids per transaction, so a first build of a large
+store never holds filings back for long.
 ``refresh`` itself locks the state row, so a fold is never counted twice.
 """
 
@@ -27,7 +29,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tangkal.config import Settings
-from tangkal.measure.summaries import refresh, tail_size
+from tangkal.measure.summaries import CHUNK, refresh, tail_size
 from tangkal.store import Store
 
 __all__ = ["REFRESH_LOCK", "Refresher", "main", "refresh_if_due", "spawn"]
@@ -38,19 +40,28 @@ log = logging.getLogger(__name__)
 REFRESH_LOCK = 0x7461_6E67_6D65_6173
 
 
-def refresh_if_due(store: Store, *, min_tail: int = 1) -> dict[str, Any] | None:
+def refresh_if_due(store: Store, *, min_tail: int = 1, chunk: int = CHUNK) -> dict[str, Any] | None:
     """Refresh when at least ``min_tail`` report ids lie beyond the summaries and no other
-    session is refreshing; return what ``refresh`` did, or None when it was skipped."""
+    session is refreshing, ``chunk`` ids per transaction (filings wait seconds, not the
+    whole first build); return what was folded, or None when it was skipped."""
     with store.read() as session:
         if tail_size(session) < min_tail:
             return None
-    with store.begin() as session:
-        if store.dialect == "postgresql":
-            if not session.scalar(select(func.pg_try_advisory_xact_lock(REFRESH_LOCK))):
-                return None  # another refresher is at it: its fold covers these reports
-        elif tail_size(session) < min_tail:  # SQLite: another writer folded while we waited
-            return None
-        return refresh(session)
+    done: dict[str, Any] | None = None
+    while done is None or done["remaining"]:
+        with store.begin() as session:
+            if store.dialect == "postgresql":
+                if not session.scalar(select(func.pg_try_advisory_xact_lock(REFRESH_LOCK))):
+                    return done  # another refresher is at it: its fold covers these reports
+            elif tail_size(session) < (min_tail if done is None else 1):
+                return done  # SQLite: another writer folded while we waited for the lock
+            step = refresh(session, limit=chunk)
+        if done is None:
+            done = step
+        else:
+            done.update(to_report_id=step["to_report_id"], remaining=step["remaining"],
+                        refreshed_at=step["refreshed_at"])  # fmt: skip
+    return done
 
 
 class Refresher:

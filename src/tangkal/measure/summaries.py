@@ -43,11 +43,14 @@ VolumeRow = tuple[str, str, str, int, int, int, Decimal]
 FlowRow = tuple[str, str, str, int, Decimal]
 
 
-def _day(session: Session, column: Any) -> ColumnElement[Any]:
-    """The UTC day of a timestamp column, in SQL, on either store."""
+def _day(session: Session, column: Any, *, month: bool = False) -> ColumnElement[Any]:
+    """The UTC day of a timestamp column (or the first day of its month), in SQL."""
     if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone("UTC", column), Date)
+        day = func.timezone("UTC", column)
+        return cast(func.date_trunc("month", day) if month else day, Date)
     # SQLite keeps UTC timestamps as "YYYY-MM-DD HH:MM:SS.ffffff" text.
+    if month:
+        return func.substr(column, 1, 8, type_=String).concat("01")
     return func.substr(column, 1, 10, type_=String)
 
 
@@ -61,18 +64,20 @@ def _key(dimension: str) -> ColumnElement[Any]:
     return func.coalesce(getattr(Report, dimension), "unknown")
 
 
-def _volume_select(session: Session, dimension: str, where: Sequence[Any]) -> Any:
-    day = _day(session, Report.received_at)
+def _volume_select(
+    session: Session, dimension: str, where: Sequence[Any], *, month: bool = False
+) -> Any:
+    day = _day(session, Report.received_at, month=month)
     key = _key(dimension)
     return (
-        select(
-            literal(dimension, String).label("dimension"),
+        select(  # in the order of the summary's columns, for INSERT … SELECT
             day.label("day"),
+            literal(dimension, String).label("dimension"),
             Report.victim_country,
             key.label("key"),
             func.count().label("reports"),
             func.count(Report.loss_usd).label("loss_reports"),
-            func.count(Report.loss_amount).label("with_amount"),
+            (func.count(Report.loss_amount) - func.count(Report.loss_usd)).label("unconverted"),
             func.coalesce(func.sum(Report.loss_usd), 0).label("loss_usd"),
         )
         .where(*where)
@@ -106,9 +111,11 @@ def _flow_select(
     where: Sequence[Any],
     after_id: int,
     upto_id: int | None = None,
+    *,
+    month: bool = False,
 ) -> Any:
     pairs = _infra_pairs(any_kind, after_id, upto_id)
-    day = _day(session, Report.received_at)
+    day = _day(session, Report.received_at, month=month)
     return (
         select(
             day.label("day"),
@@ -139,22 +146,21 @@ def tail_size(session: Session) -> int:
     return max(0, top - _watermark(session))
 
 
-def _upsert(
-    session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str], adds: list[str]
-) -> None:
-    if not rows:
-        return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(model)
-    table = model.__table__
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in adds}
-    )
-    session.execute(stmt, rows)
-
-
 _VOLUME_SUMS = ("reports", "loss_reports", "unconverted", "loss_usd")
 _FLOW_SUMS = ("reports", "loss_usd")
+
+
+def _add_from(session: Session, model: Any, period: str, keys: list[str], sums: Sequence[str],
+              rows: Any) -> None:  # fmt: skip
+    """INSERT … SELECT … ON CONFLICT DO UPDATE: add the grouped ``rows`` (a select whose
+    columns are ``period``, ``keys``, ``sums`` in order) to ``model``, all in SQL."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(model).from_select([period, *keys, *sums], rows)
+    table = model.__table__
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[period, *keys], set_={c: table.c[c] + stmt.excluded[c] for c in sums}
+    )
+    session.execute(stmt)
 
 
 def _month_of(session: Session, day: Any) -> ColumnElement[Any]:
@@ -165,7 +171,8 @@ def _month_of(session: Session, day: Any) -> ColumnElement[Any]:
 
 
 def _rollup_all(session: Session) -> None:
-    """Rebuild the monthly rollups from the daily summaries, in SQL."""
+    """Rebuild the monthly rollups from the daily summaries, in SQL: after a full build,
+    cheaper than grouping a million reports by month once more."""
     session.execute(delete(MonthlyVolume))
     session.execute(delete(MonthlyFlow))
     month = _month_of(session, DailyVolume.day)
@@ -196,29 +203,45 @@ def _rollup_all(session: Session) -> None:
     )
 
 
-def _by_month(
-    rows: list[dict[str, Any]], day: str, keys: list[str], sums: Sequence[str]
-) -> list[dict[str, Any]]:
-    """Daily upsert rows added up per month, for the monthly rollups."""
-    out: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
-        month = row[day].replace(day=1)
-        cell = out.get((month, *(row[k] for k in keys)))
-        if cell is None:
-            out[(month, *(row[k] for k in keys))] = {
-                "month": month,
-                **{k: row[k] for k in keys},
-                **{c: row[c] for c in sums},
-            }
-        else:
-            for c in sums:
-                cell[c] += row[c]
-    return list(out.values())
+def _fold(session: Session, after: int, upto: int, *, months: bool = True) -> None:
+    """Add the reports with ids in (after, upto] to the daily summaries, and unless told
+    otherwise to the monthly ones."""
+    where = [Report.id > after, Report.id <= upto]
+    periods: list[tuple[bool, Any, Any, str]] = [(False, DailyVolume, DailyFlow, "day")]
+    if months:
+        periods.append((True, MonthlyVolume, MonthlyFlow, "month"))
+    for month, volumes, flows, period in periods:
+        for dim in DIMENSIONS:
+            # Each SELECT has a WHERE, which SQLite needs to read ON CONFLICT as the upsert.
+            _add_from(
+                session,
+                volumes,
+                period,
+                ["dimension", "country", "key"],
+                _VOLUME_SUMS,
+                _volume_select(session, dim, where, month=month),
+            )
+        for any_kind in (True, False):
+            _add_from(
+                session,
+                flows,
+                period,
+                ["victim_country", "infra_country", "kind"],
+                _FLOW_SUMS,
+                _flow_select(session, any_kind, where, after, upto, month=month),
+            )
 
 
-def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
+# Report ids folded per transaction by ``refresh(limit=…)``: a first build of a million
+# reports holds the write lock (SQLite) or holds filings back (PostgreSQL) a few seconds
+# at a time instead of a minute.
+CHUNK = 100_000
+
+
+def refresh(session: Session, *, full: bool = False, limit: int | None = None) -> dict[str, Any]:
     """Fold the reports filed since the last refresh into the summaries (all of them with
-    ``full``, or on the first run); return what was done."""
+    ``full``, or on the first run), at most ``limit`` report ids of them; return what was
+    done, with ``remaining``: the ids still beyond the summaries (another call folds them)."""
     if session.get_bind().dialect.name == "postgresql":
         # Ids are handed out before commit: wait for filings in flight and hold new ones
         # back, or a report with an id below the new watermark could commit after it and
@@ -226,102 +249,16 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
         session.execute(text("LOCK TABLE reports IN SHARE MODE"))
     state = _state(session, lock=True)
     last = 0 if state is None or full else state.last_report_id
-    top = session.scalar(select(func.max(Report.id))) or 0
-    where = [Report.id > last, Report.id <= top]
+    newest = session.scalar(select(func.max(Report.id))) or 0
+    top = newest if limit is None else min(newest, last + limit)
     if last == 0:
-        session.execute(delete(DailyVolume))
-        session.execute(delete(DailyFlow))
-        vol_cols = [
-            "dimension",
-            "day",
-            "country",
-            "key",
-            "reports",
-            "loss_reports",
-            "unconverted",
-            "loss_usd",
-        ]
-        for dim in DIMENSIONS:
-            q = _volume_select(session, dim, where)
-            sub = q.subquery()
-            session.execute(
-                DailyVolume.__table__.insert().from_select(  # type: ignore[attr-defined]
-                    vol_cols,
-                    select(
-                        sub.c.dimension,
-                        sub.c.day,
-                        sub.c.victim_country,
-                        sub.c.key,
-                        sub.c.reports,
-                        sub.c.loss_reports,
-                        sub.c.with_amount - sub.c.loss_reports,
-                        sub.c.loss_usd,
-                    ),
-                )
-            )
-        for any_kind in (True, False):
-            session.execute(
-                DailyFlow.__table__.insert().from_select(  # type: ignore[attr-defined]
-                    ["day", "victim_country", "infra_country", "kind", "reports", "loss_usd"],
-                    _flow_select(session, any_kind, where, last, top),
-                )
-            )
+        for model in (DailyVolume, DailyFlow, MonthlyVolume, MonthlyFlow):
+            session.execute(delete(model))
+    if last == 0 and top == newest:  # everything in one go: the months from the days
+        _fold(session, 0, top, months=False)
         _rollup_all(session)
     elif top > last:
-        vols = [
-            {
-                "dimension": r.dimension,
-                "day": _as_date(r.day),
-                "country": r.victim_country,
-                "key": r.key,
-                "reports": r.reports,
-                "loss_reports": r.loss_reports,
-                "unconverted": r.with_amount - r.loss_reports,
-                "loss_usd": r.loss_usd,
-            }
-            for dim in DIMENSIONS
-            for r in session.execute(_volume_select(session, dim, where))
-        ]
-        _upsert(
-            session,
-            DailyVolume,
-            vols,
-            ["dimension", "day", "country", "key"],
-            ["reports", "loss_reports", "unconverted", "loss_usd"],
-        )
-        flows = [
-            {
-                "day": _as_date(r.day),
-                "victim_country": r.victim_country,
-                "infra_country": r.infra,
-                "kind": r.kind,
-                "reports": r.reports,
-                "loss_usd": r.loss_usd,
-            }
-            for any_kind in (True, False)
-            for r in session.execute(_flow_select(session, any_kind, where, last, top))
-        ]
-        _upsert(
-            session,
-            DailyFlow,
-            flows,
-            ["day", "victim_country", "infra_country", "kind"],
-            ["reports", "loss_usd"],
-        )
-        _upsert(
-            session,
-            MonthlyVolume,
-            _by_month(vols, "day", ["dimension", "country", "key"], _VOLUME_SUMS),
-            ["dimension", "month", "country", "key"],
-            list(_VOLUME_SUMS),
-        )
-        _upsert(
-            session,
-            MonthlyFlow,
-            _by_month(flows, "day", ["victim_country", "infra_country", "kind"], _FLOW_SUMS),
-            ["month", "victim_country", "infra_country", "kind"],
-            list(_FLOW_SUMS),
-        )
+        _fold(session, last, top)
     if state is None:
         state = MeasureState(id=1)
         session.add(state)
@@ -332,6 +269,7 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, Any]:
         "full": last == 0,
         "from_report_id": last,
         "to_report_id": top,
+        "remaining": max(0, newest - top),
         "refreshed_at": state.refreshed_at.isoformat(),
     }
 
@@ -460,7 +398,7 @@ def volume_rows(session: Session, filters: Filters, dimension: str) -> list[Volu
                 r.key,
                 r.reports,
                 r.loss_reports,
-                r.with_amount - r.loss_reports,
+                r.unconverted,
                 Decimal(r.loss_usd),
             )
         )
