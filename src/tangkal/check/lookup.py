@@ -7,7 +7,7 @@ queries: values are normalised first, then fetched in chunks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,13 +23,12 @@ from tangkal.link.profile import public_summary
 from tangkal.report.extract import Found
 from tangkal.report.normalize import normalize
 from tangkal.store.base import utcnow
+from tangkal.store.bulk import Run, by_kind, runner, select_in
 
 __all__ = [
-    "CheckResult", "Run", "check_many", "check_one", "check_values", "decide_all", "link_risks",
-    "session_runner",
+    "CheckResult", "check_many", "check_one", "check_values", "decide_all", "link_risks",
 ]  # fmt: skip
 
-_CHUNK = 500
 LinkScorer = Callable[[Sequence[str]], Sequence[float]]
 
 
@@ -91,9 +90,6 @@ def _evidence_dict(e: Evidence) -> dict[str, Any]:
     }
 
 
-Run = Callable[[str, Sequence[Any]], list[Sequence[Any]]]
-"""Runs one SQL statement (DBAPI parameter marks) and returns its rows."""
-
 _EVIDENCE_SQL = (
     "SELECT value, id, report_count, reporter_count, trusted_reporter_count, countries, "
     "typologies, first_seen, last_seen, loss_usd, delisted_at FROM indicators "
@@ -143,38 +139,11 @@ def _evidence(row: Sequence[Any] | None) -> Evidence:
 _NO_EVIDENCE = Evidence()
 
 
-@lru_cache(maxsize=256)
-def _sql(template: str, mark: str, size: int) -> str:
-    return template.format(p=mark, marks=",".join([mark] * size))
-
-
-def _by_kind(
-    run: Run, mark: str, sql: str, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], Sequence[Any]]:
-    """Rows keyed by (kind, value), one ``kind = ? AND value IN (…)`` per chunk.
-
-    That shape uses the (kind, value) index on both stores; a row-value ``IN`` does not on
-    SQLite, and turns a 10,000-value batch into table scans.
-    """
-    grouped: dict[str, list[str]] = {}
-    for kind, value in dict.fromkeys(keys):
-        grouped.setdefault(kind, []).append(value)
-    out: dict[tuple[str, str], Sequence[Any]] = {}
-    for kind, values in grouped.items():
-        for i in range(0, len(values), _CHUNK):
-            chunk = values[i : i + _CHUNK]
-            for row in run(_sql(sql, mark, len(chunk)), [kind, *chunk]):
-                out[(kind, row[0])] = row
-    return out
-
-
 def _networks(run: Run, mark: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     best: dict[int, tuple[int, str, int, int]] = {}
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
-        for ind, nid, reports, countries, count in run(_sql(_NETWORK_SQL, mark, len(chunk)), chunk):
-            if ind not in best or (count, nid) > best[ind][:2]:
-                best[ind] = (count, nid, reports, countries)
+    for ind, nid, reports, countries, count in select_in(run, mark, _NETWORK_SQL, ids):
+        if ind not in best or (count, nid) > best[ind][:2]:
+            best[ind] = (count, nid, reports, countries)
     return {ind: public_summary(nid, r, c) for ind, (_n, nid, r, c) in best.items()}
 
 
@@ -193,8 +162,8 @@ def decide_all(
     allowlist entries, and the network of each reported value that is no hub.
     """
     now = now or utcnow()
-    rows = _by_kind(run, mark, _EVIDENCE_SQL, ((f.kind, f.value) for _, f in items))
-    allowed = _by_kind(
+    rows = by_kind(run, mark, _EVIDENCE_SQL, ((f.kind, f.value) for _, f in items))
+    allowed = by_kind(
         run, mark, _ALLOW_SQL,
         (
             (k, v)
@@ -264,17 +233,6 @@ def check_values(
     ]
 
 
-def session_runner(session: Session) -> tuple[Run, str]:
-    """Run statements on the session's own connection (and transaction)."""
-    conn = session.connection()
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-
-    def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
-        return conn.exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
-
-    return run, mark
-
-
 def check_one(
     session: Session,
     query: str,
@@ -286,7 +244,7 @@ def check_one(
 ) -> CheckResult:
     """Check one value; raises InvalidInput (field ``q``) when it is no indicator at all."""
     found = normalize(query, kind, country)
-    run, mark = session_runner(session)
+    run, mark = runner(session)
     return decide_all(run, mark, [(query, found)], link_scorer=link_scorer, now=now)[0]
 
 
@@ -299,5 +257,5 @@ def check_many(
     now: dt.datetime | None = None,
 ) -> list[CheckResult]:
     """Check a batch; a value that is no indicator gets an ``error`` entry, not a failure."""
-    run, mark = session_runner(session)
+    run, mark = runner(session)
     return check_values(run, mark, queries, country, link_scorer=link_scorer, now=now)

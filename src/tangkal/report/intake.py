@@ -7,6 +7,7 @@ same path: one query per table per batch, not per row.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
@@ -27,7 +28,7 @@ from tangkal.report.money import RateTable, default_rates
 from tangkal.report.normalize import normalize
 from tangkal.report.schema import ReportIn
 from tangkal.store.base import utcnow
-from tangkal.store.keys import by_kind
+from tangkal.store.bulk import by_kind, insert_many, runner, select_in, update_many
 
 __all__ = [
     "Filed",
@@ -67,8 +68,12 @@ class Filed:
     indicators: tuple[Found, ...]
 
 
+# 256 byte values onto 32 characters: each appears 8 times, so every character is as likely.
+_REF_TABLE = bytes(ord(_REF_ALPHABET[b % 32]) for b in range(256))
+
+
 def _reference() -> str:
-    return "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+    return secrets.token_bytes(10).translate(_REF_TABLE).decode("ascii")
 
 
 def _dedup_key(data: ReportIn, reporter_key: str, found: Sequence[Found]) -> str:
@@ -127,6 +132,10 @@ def score(prepared: Sequence[Prepared]) -> list[Prepared]:
     return out
 
 
+_INDICATOR_IDS = "SELECT value, id FROM indicators WHERE kind = {p} AND value IN ({marks})"
+_REPORT_IDS = "SELECT dedup_key, id, reference FROM reports WHERE dedup_key IN ({marks})"
+
+
 def upsert_indicators(
     session: Session, found: Iterable[Found], *, distribution: str = "national"
 ) -> dict[tuple[str, str], int]:
@@ -134,13 +143,14 @@ def upsert_indicators(
     wanted: dict[tuple[str, str], Found] = {}
     for f in found:
         wanted.setdefault((f.kind, f.value), f)
-    keys = list(wanted)
-    ids = {(r.kind, r.value): r.id for r in by_kind(session, Indicator, keys, ("id",))}
-    missing = [k for k in keys if k not in ids]
+    run, mark = runner(session)
+    ids = {key: row[1] for key, row in by_kind(run, mark, _INDICATOR_IDS, wanted).items()}
+    missing = [k for k in wanted if k not in ids]
     if missing:
         now = utcnow()
-        session.execute(
-            insert(Indicator),
+        insert_many(
+            session,
+            Indicator,
             [
                 {
                     "kind": k,
@@ -152,7 +162,8 @@ def upsert_indicators(
                 for k, v in missing
             ],
         )
-        ids.update({(r.kind, r.value): r.id for r in by_kind(session, Indicator, missing, ("id",))})
+        new = by_kind(run, mark, _INDICATOR_IDS, missing)
+        ids.update({key: row[1] for key, row in new.items()})
     return ids
 
 
@@ -171,15 +182,9 @@ def file_reports(
         # Filings take turns, as on SQLite: two at once would race on the same new
         # indicator or reporter row and one would fail on a unique key.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_INTAKE_LOCK})
+    run, mark = runner(session)
     keys = [p.dedup_key for p in prepared]
-    existing: dict[str, tuple[int, str]] = {}
-    for i in range(0, len(keys), _CHUNK):
-        found_rows = session.execute(
-            select(Report.dedup_key, Report.id, Report.reference).where(
-                Report.dedup_key.in_(keys[i : i + _CHUNK])
-            )
-        )
-        existing.update({k: (id_, ref) for k, id_, ref in found_rows})
+    existing = {k: (id_, ref) for k, id_, ref in select_in(run, mark, _REPORT_IDS, keys)}
     fresh: list[Prepared] = []
     seen: set[str] = set()
     for p in prepared:
@@ -226,15 +231,10 @@ def file_reports(
         )
     new_ids: dict[str, tuple[int, str]] = {}
     if rows:
-        session.execute(insert(Report), rows)
-        for i in range(0, len(rows), _CHUNK):
-            chunk = [r["dedup_key"] for r in rows[i : i + _CHUNK]]
-            got = session.execute(
-                select(Report.dedup_key, Report.id, Report.reference).where(
-                    Report.dedup_key.in_(chunk)
-                )
-            )
-            new_ids.update({k: (id_, ref) for k, id_, ref in got})
+        insert_many(session, Report, rows)
+        fresh_keys = [r["dedup_key"] for r in rows]
+        got = select_in(run, mark, _REPORT_IDS, fresh_keys)
+        new_ids = {k: (id_, ref) for k, id_, ref in got}
         links: list[dict[str, Any]] = [
             {
                 "report_id": new_ids[p.dedup_key][0],
@@ -245,7 +245,7 @@ def file_reports(
             for f in p.indicators
         ]
         if links:
-            session.execute(insert(ReportIndicator), links)
+            insert_many(session, ReportIndicator, links)
         by_id = {new_ids[r["dedup_key"]][0]: r for r in rows}
         add_evidence(session, by_id, links)
         actor = principal.actor if principal else "public"
@@ -274,6 +274,30 @@ def file_reports(
     return result
 
 
+_KNOWN_REPORTERS = (
+    "SELECT indicator_id, reporter_key, trusted FROM indicator_reporters "
+    "WHERE reporter_key = {p} AND indicator_id IN ({marks})"
+)
+_EVIDENCE_NOW = (
+    "SELECT id, report_count, reporter_count, trusted_reporter_count, first_seen, last_seen, "
+    "loss_usd, countries, typologies FROM indicators WHERE id IN ({marks})"
+)
+
+
+def _stored_time(value: Any) -> dt.datetime | None:
+    """A timestamp as the driver returns it (SQLite: naive UTC text) made UTC-aware."""
+    if value is None or isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC) if value is not None else None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def _stored_money(value: Any) -> Decimal:
+    """An amount as the driver returns it (SQLite: a float) as the cents it stands for."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(f"{value:.2f}")
+
+
 def add_evidence(
     session: Session, reports: dict[int, dict[str, Any]], links: Sequence[dict[str, Any]]
 ) -> None:
@@ -291,24 +315,16 @@ def add_evidence(
         for rid in rids:
             pair = (iid, str(reports[rid]["reporter_key"]))
             pairs[pair] = pairs.get(pair, False) or bool(reports[rid]["reporter_trusted"])
+    by_reporter: dict[str, list[int]] = {}
+    for iid, reporter in pairs:
+        by_reporter.setdefault(reporter, []).append(iid)
+    run, mark = runner(session)
+    known: dict[tuple[int, str], bool] = {}
+    for reporter, iids in by_reporter.items():
+        for iid, key, trusted in select_in(run, mark, _KNOWN_REPORTERS, iids, before=(reporter,)):
+            known[(iid, key)] = bool(trusted)
     # indicator -> [new reporters, newly trusted reporters]
     new_reporters: dict[int, list[int]] = {i: [0, 0] for i in per_indicator}
-    known: dict[tuple[int, str], bool] = {}
-    keys = sorted({k for _, k in pairs})
-    ind_ids = sorted(per_indicator)
-    for i in range(0, len(ind_ids), _CHUNK):
-        for j in range(0, len(keys), _CHUNK):
-            for iid, reporter, trusted in session.execute(
-                select(
-                    IndicatorReporter.indicator_id,
-                    IndicatorReporter.reporter_key,
-                    IndicatorReporter.trusted,
-                ).where(
-                    IndicatorReporter.indicator_id.in_(ind_ids[i : i + _CHUNK]),
-                    IndicatorReporter.reporter_key.in_(keys[j : j + _CHUNK]),
-                )
-            ):
-                known[(iid, reporter)] = trusted
     fresh_pairs: list[dict[str, Any]] = []
     promoted: list[dict[str, Any]] = []
     for (iid, reporter), trusted in pairs.items():
@@ -320,8 +336,7 @@ def add_evidence(
             # A reporter seen before, now through a trusted report, counts as trusted.
             promoted.append({"b_iid": iid, "b_key": reporter})
             new_reporters[iid][1] += 1
-    if fresh_pairs:
-        session.execute(insert(IndicatorReporter), fresh_pairs)
+    insert_many(session, IndicatorReporter, fresh_pairs)
     if promoted:
         session.connection().execute(
             update(IndicatorReporter)
@@ -332,42 +347,34 @@ def add_evidence(
             .values(trusted=True),
             promoted,
         )
-    ids = sorted(per_indicator)
-    cols = (
-        Indicator.id, Indicator.report_count, Indicator.reporter_count,
-        Indicator.trusted_reporter_count, Indicator.first_seen, Indicator.last_seen,
-        Indicator.loss_usd, Indicator.countries, Indicator.typologies,
-    )  # fmt: skip
     now = utcnow()
     updates = []
-    for i in range(0, len(ids), _CHUNK):
-        for row in session.execute(select(*cols).where(Indicator.id.in_(ids[i : i + _CHUNK]))):
-            batch = [reports[rid] for rid in per_indicator[row.id]]
-            seen = [r["received_at"] for r in batch]
-            added = new_reporters[row.id]
-            countries = set(filter(None, row.countries.split(","))) | {
-                r["victim_country"] for r in batch
+    for row in select_in(run, mark, _EVIDENCE_NOW, sorted(per_indicator)):
+        iid, reports_n, reporters_n, trusted_n, first, last, loss_usd, countries, typologies = row
+        batch = [reports[rid] for rid in per_indicator[iid]]
+        seen = [r["received_at"] for r in batch]
+        first, last = _stored_time(first), _stored_time(last)
+        added = new_reporters[iid]
+        all_countries = set(filter(None, countries.split(","))) | {
+            r["victim_country"] for r in batch
+        }
+        all_typologies = set(filter(None, typologies.split(","))) | {r["typology"] for r in batch}
+        loss = sum((r["loss_usd"] or Decimal(0) for r in batch), Decimal(0))
+        updates.append(
+            {
+                "report_count": reports_n + len(batch),
+                "reporter_count": reporters_n + added[0],
+                "trusted_reporter_count": trusted_n + added[1],
+                "first_seen": min([*seen, *([first] if first else [])]),
+                "last_seen": max([*seen, *([last] if last else [])]),
+                "loss_usd": _stored_money(loss_usd) + loss,
+                "countries": ",".join(sorted(all_countries))[:200],
+                "typologies": ",".join(sorted(all_typologies))[:400],
+                "updated_at": now,
+                "id": iid,
             }
-            typologies = set(filter(None, row.typologies.split(","))) | {
-                r["typology"] for r in batch
-            }
-            loss = sum((r["loss_usd"] or Decimal(0) for r in batch), Decimal(0))
-            updates.append(
-                {
-                    "b_id": row.id,
-                    "b_report_count": row.report_count + len(batch),
-                    "b_reporter_count": row.reporter_count + added[0],
-                    "b_trusted_reporter_count": row.trusted_reporter_count + added[1],
-                    "b_first_seen": min([*seen, *([row.first_seen] if row.first_seen else [])]),
-                    "b_last_seen": max([*seen, *([row.last_seen] if row.last_seen else [])]),
-                    "b_loss_usd": Decimal(row.loss_usd or 0) + loss,
-                    "b_countries": ",".join(sorted(countries))[:200],
-                    "b_typologies": ",".join(sorted(typologies))[:400],
-                    "b_updated_at": now,
-                }
-            )
-    if updates:
-        session.connection().execute(_UPDATE_EVIDENCE, updates)
+        )
+    update_many(session, Indicator, "id", updates)
 
 
 def _aggregate_query(ids: list[int]) -> Select[Any]:  # one row of counts per indicator
@@ -444,35 +451,16 @@ def refresh_evidence(session: Session, indicator_ids: Iterable[int]) -> None:
             row = stats.get(iid)
             updates.append(
                 {
-                    "b_id": iid,
-                    "b_report_count": row[1] if row else 0,
-                    "b_reporter_count": row[2] if row else 0,
-                    "b_trusted_reporter_count": trusted.get(iid, 0),
-                    "b_first_seen": row[3] if row else None,
-                    "b_last_seen": row[4] if row else None,
-                    "b_loss_usd": Decimal(row[5]) if row else Decimal(0),
-                    "b_countries": ",".join(sorted(countries.get(iid, ())))[:200],
-                    "b_typologies": ",".join(sorted(typologies.get(iid, ())))[:400],
-                    "b_updated_at": now,
+                    "report_count": row[1] if row else 0,
+                    "reporter_count": row[2] if row else 0,
+                    "trusted_reporter_count": trusted.get(iid, 0),
+                    "first_seen": row[3] if row else None,
+                    "last_seen": row[4] if row else None,
+                    "loss_usd": Decimal(row[5]) if row else Decimal(0),
+                    "countries": ",".join(sorted(countries.get(iid, ())))[:200],
+                    "typologies": ",".join(sorted(typologies.get(iid, ())))[:400],
+                    "updated_at": now,
+                    "id": iid,
                 }
             )
-        session.connection().execute(_UPDATE_EVIDENCE, updates)
-
-
-_EVIDENCE_COLUMNS = (
-    "report_count",
-    "reporter_count",
-    "trusted_reporter_count",
-    "first_seen",
-    "last_seen",
-    "loss_usd",
-    "countries",
-    "typologies",
-    "updated_at",
-)
-# Bind names differ from column names: SQLAlchemy reserves the column names for SET.
-_UPDATE_EVIDENCE = (
-    update(Indicator)
-    .where(Indicator.id == bindparam("b_id"))
-    .values({c: bindparam("b_" + c) for c in _EVIDENCE_COLUMNS})
-)
+        update_many(session, Indicator, "id", updates)
