@@ -108,13 +108,15 @@ class _Index:
     cue patterns over each text would cost about a millisecond. A pattern can only match
     where one of its literal words starts a word of the text (Latin scripts) or where its
     script occurs (Thai, Lao, Burmese, Khmer), so only those patterns run; a test checks
-    on every training text that the gate never changes a result.
+    on every training text that the gate never changes a result. Patterns are numbered in
+    cue order, so sorting candidate numbers keeps the cues in their fixed order.
     """
 
     cues: tuple[Cue, ...]
-    by_head: dict[str, tuple[tuple[str, tuple[tuple[int, re.Pattern[str]], ...]], ...]]
-    by_script: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
-    always: tuple[tuple[int, re.Pattern[str]], ...]
+    patterns: tuple[tuple[int, re.Pattern[str]], ...]  # (cue number, pattern)
+    by_head: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
+    by_script: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
 
 
 @cache
@@ -127,9 +129,10 @@ def load_cues() -> tuple[Cue, ...]:
 def _index() -> _Index:
     raw = resources.files("tangkal.detect").joinpath("data/cues.json").read_text("utf-8")
     cues: list[Cue] = []
-    by_prefix: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
-    by_script: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
-    always: list[tuple[int, re.Pattern[str]]] = []
+    compiled: list[tuple[int, re.Pattern[str]]] = []
+    by_prefix: dict[str, list[int]] = {}
+    by_script: dict[str, list[int]] = {}
+    always: list[int] = []
     for number, item in enumerate(json.loads(raw)["cues"]):
         patterns = [p for group in item["patterns"].values() for p in group]
         alternation = "|".join(f"(?:{p})" for p in patterns)
@@ -142,7 +145,8 @@ def _index() -> _Index:
         )
         cues.append(cue)
         for source in patterns:
-            entry = (number, re.compile(source))
+            entry = len(compiled)
+            compiled.append((number, re.compile(source)))
             scripts = [name for name, rx in _SCRIPT_OF.items() if rx.search(source)]
             # "slots?" must gate on "slot": drop a letter made optional by "?".
             literal = _OPTIONAL_LETTER.sub("", _ESCAPES.sub(" ", source))
@@ -161,11 +165,12 @@ def _index() -> _Index:
                 by_prefix.setdefault(word, []).append(entry)
     # Fragments are looked up by their first one to three letters, then checked with
     # startswith: a handful of dict lookups per word instead of one per prefix.
-    heads: dict[str, list[tuple[str, tuple[tuple[int, re.Pattern[str]], ...]]]] = {}
+    heads: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
     for fragment, entries in by_prefix.items():
         heads.setdefault(fragment[:3], []).append((fragment, tuple(entries)))
     return _Index(
         tuple(cues),
+        tuple(compiled),
         {k: tuple(v) for k, v in heads.items()},
         {k: tuple(v) for k, v in by_script.items()},
         tuple(always),
@@ -183,29 +188,25 @@ def prepare(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _word_entries(word: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+def _word_entries(word: str) -> frozenset[int]:
     """Patterns gated open by one word of a text (cached: words repeat across messages)."""
-    found: list[tuple[int, re.Pattern[str]]] = []
+    found: set[int] = set()
     for size in (1, 2, 3):
         for fragment, entries in _index().by_head.get(word[:size], ()):
             if word.startswith(fragment):
-                found.extend(entries)
-    return tuple(found)
+                found.update(entries)
+    return frozenset(found)
 
 
-def _candidates(text: str, index: _Index) -> list[tuple[int, re.Pattern[str]]]:
-    found: dict[int, tuple[int, re.Pattern[str]]] = {}
+def _candidates(text: str, index: _Index) -> list[int]:
+    found: set[int] = set(index.always)
     for word in set(_ALPHA.findall(text)):
-        for entry in _word_entries(word[:24]):
-            found[id(entry[1])] = entry
+        found |= _word_entries(word[:24])
     if _NON_LATIN.search(text):
         for name, rx in _SCRIPT_OF.items():
             if rx.search(text):
-                for entry in index.by_script.get(name, ()):
-                    found[id(entry[1])] = entry
-    for entry in index.always:
-        found[id(entry[1])] = entry
-    return sorted(found.values(), key=lambda entry: entry[0])
+                found.update(index.by_script.get(name, ()))
+    return sorted(found)
 
 
 def find_cues(text: str) -> list[CueHit]:
@@ -215,9 +216,11 @@ def find_cues(text: str) -> list[CueHit]:
     ['asks_transfer_money', 'personal_account', 'urgency']
     """
     index = _index()
+    patterns = index.patterns
     hits: list[CueHit] = []
     seen: set[int] = set()
-    for number, pattern in _candidates(text, index):
+    for entry in _candidates(text, index):
+        number, pattern = patterns[entry]
         if number in seen:
             continue
         found = pattern.search(text)
