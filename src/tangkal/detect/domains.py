@@ -30,6 +30,7 @@ __all__ = [
     "domain_list",
     "parse_url",
     "popular_rank",
+    "public_suffixes",
 ]
 
 MAX_URL_CHARS = 2_048  # longer values are cut: browsers and SMS never carry more
@@ -69,6 +70,11 @@ def data_path(name: str) -> str:
 def _extractor() -> tldextract.TLDExtract:
     # suffix_list_urls=() keeps tldextract on its bundled snapshot: no network, ever.
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def public_suffixes() -> list[str]:
+    """The ICANN public suffixes of tldextract's bundled snapshot (no network)."""
+    return list(_extractor().tlds)
 
 
 def _read(name: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cache
 
 __all__ = [
     "MAX_CHARS",
@@ -69,11 +70,34 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@cache
+def _top_level_domains() -> frozenset[str]:
+    """Last labels of the ICANN public suffixes (tldextract's bundled snapshot, offline)."""
+    from tangkal.detect.domains import public_suffixes
+
+    return frozenset(suffix.rsplit(".", 1)[-1] for suffix in public_suffixes())
+
+
+def _has_known_tld(value: str) -> bool:
+    host = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return host.rsplit(".", 1)[-1].lower() in _top_level_domains()
+
+
 def find_urls(text: str, limit: int = 5) -> list[str]:
-    """Return up to ``limit`` URL-like substrings (with or without scheme)."""
+    """Return up to ``limit`` URL-like substrings (with or without scheme).
+
+    Without a scheme or ``www.``, the last label must be a real top-level domain: words
+    joined by a missing space ("nhanh.Dang", "i.ll") or course codes ("IE104.P11.CNVN")
+    are not links.
+
+    >>> find_urls("Chi tiet tai.truy cap ngay vcb-login.top/xac-thuc, mon IE104.P11.CNVN")
+    ['vcb-login.top/xac-thuc']
+    """
     found: list[str] = []
     for match in _URL.finditer(text):
         value = match.group(0).rstrip(".,;:!?)]}'\"")
+        if "://" not in value and value[:4].lower() != "www." and not _has_known_tld(value):
+            continue
         if "." in value and value not in found:
             found.append(value)
             if len(found) >= limit:
