@@ -21,6 +21,16 @@ __all__ = ["POPULAR_CAP", "RuleHit", "link_rules", "skeleton"]
 
 POPULAR_CAP = 0.1  # most risk a popular, non-hosting domain can get
 OFFICIAL_CAP = 0.02
+# A popular registrable domain vouches for its own site, less for any host under it
+# (customer hosts of web-hosting and dynamic-DNS companies, compromised sub-sites), and not
+# for where an open redirect (google.com/url?q=http..., vk.com/away.php?to=http...) leads.
+# Such links are capped below the link threshold, and below the check layer's "suspicious"
+# line (45 x 0.4 = 18 < 20, docs/verdicts.md), but ranked above the main sites.
+LOOSE_CAP = 0.4
+_MAIN_HOSTS = frozenset(["", "www", "m"])
+_REDIRECT = re.compile(
+    r"[?&;](?:url|q|to|u|redirect|redirect_uri|next|dest|continue|target)=(?:https?|www)", re.I
+)
 
 _LOGIN_WORDS = re.compile(
     r"log-?in|signin|sign-in|verif|secure|account|update|confirm|banking|wallet|"
@@ -151,10 +161,12 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
     hits: list[RuleHit] = []
     platform = _is_platform(url.host)
     official = None if platform else _official(url, by_domain)
+    redirect = _REDIRECT.search(url.path) is not None
     if official is not None:
         params = {"brand": official.domain}
         text = f"Official domain of {official.domain}"
-        return [RuleHit(0.0, Reason("official_brand_domain", text, params), OFFICIAL_CAP)]
+        cap = LOOSE_CAP if redirect else OFFICIAL_CAP
+        return [RuleHit(0.0, Reason("official_brand_domain", text, params), cap)]
     if url.is_ip:
         text = "Link points to a raw IP address instead of a name"
         hits.append(RuleHit(0.75, Reason("raw_ip_host", text, {"host": url.host})))
@@ -226,5 +238,7 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
     if rank is not None and not platform and not shortener:
         text = f"{url.registrable} is a widely used site (rank {rank} in the Tranco top list)"
         params = {"domain": url.registrable, "rank": str(rank)}
-        hits.append(RuleHit(0.0, Reason("popular_domain", text, params), POPULAR_CAP))
+        main_site = url.subdomain in _MAIN_HOSTS and not redirect
+        cap = POPULAR_CAP if main_site else LOOSE_CAP
+        hits.append(RuleHit(0.0, Reason("popular_domain", text, params), cap))
     return sorted(hits, key=lambda hit: -hit.strength)
