@@ -353,20 +353,25 @@ def add_evidence(
         iid, reports_n, reporters_n, trusted_n, first, last, loss_usd, countries, typologies = row
         batch = [reports[rid] for rid in per_indicator[iid]]
         seen = [r["received_at"] for r in batch]
+        lo, hi = min(seen), max(seen)
         first, last = _stored_time(first), _stored_time(last)
+        if first is not None and first < lo:
+            lo = first
+        if last is not None and last > hi:
+            hi = last
         added = new_reporters[iid]
-        all_countries = set(filter(None, countries.split(","))) | {
-            r["victim_country"] for r in batch
-        }
-        all_typologies = set(filter(None, typologies.split(","))) | {r["typology"] for r in batch}
-        loss = sum((r["loss_usd"] or Decimal(0) for r in batch), Decimal(0))
+        all_countries = {r["victim_country"] for r in batch}
+        all_countries.update(filter(None, countries.split(",")))
+        all_typologies = {r["typology"] for r in batch}
+        all_typologies.update(filter(None, typologies.split(",")))
+        loss = sum(r["loss_usd"] for r in batch if r["loss_usd"])
         updates.append(
             {
                 "report_count": reports_n + len(batch),
                 "reporter_count": reporters_n + added[0],
                 "trusted_reporter_count": trusted_n + added[1],
-                "first_seen": min([*seen, *([first] if first else [])]),
-                "last_seen": max([*seen, *([last] if last else [])]),
+                "first_seen": lo,
+                "last_seen": hi,
                 "loss_usd": _stored_money(loss_usd) + loss,
                 "countries": ",".join(sorted(all_countries))[:200],
                 "typologies": ",".join(sorted(all_typologies))[:400],
