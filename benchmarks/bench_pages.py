@@ -16,78 +16,13 @@ import gzip
 import json
 import os
 import platform
-import random
-import re
-import signal
-import sqlite3
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
+from loadgen import OUT, build_store, serve, stop, warm, wrk
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "out"
-VENV_BIN = Path(sys.executable).parent
 PORT = 8111
-
-
-def build_store(path: Path, n: int) -> None:
-    if path.exists():
-        return
-    tmp = path.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    env = {**os.environ, "TANGKAL_DATABASE_URL": f"sqlite:///{tmp}"}
-    subprocess.run([str(VENV_BIN / "tangkal"), "init"], check=True, env=env, capture_output=True)
-    db = sqlite3.connect(tmp)
-    rng = random.Random(7)
-    now = "2026-11-01 00:00:00.000000"
-    rows = [
-        (
-            "phone", f"+62812{i:08d}", rng.randint(1, 9), rng.randint(1, 5), rng.randint(0, 1),
-            "ID,MY", "investment", now, now, rng.randint(0, 5000), "national", "AMBER", now,
-        )
-        for i in range(n)
-    ]  # fmt: skip
-    db.executemany(
-        "INSERT INTO indicators (kind, value, report_count, reporter_count, "
-        "trusted_reporter_count, countries, typologies, first_seen, last_seen, loss_usd, "
-        "distribution, tlp, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
-    db.commit()
-    db.close()
-    tmp.rename(path)
-
-
-LUA = """
-math.randomseed(42)
-request = function()
-  local i = math.random(0, {n} - 1)
-  return wrk.format("GET", string.format("{path}", i))
-end
-"""
-
-
-def wrk(path: str, n: int, duration: int) -> dict[str, float]:
-    script = OUT / "wrk_pages.lua"
-    script.write_text(LUA.format(n=n, path=path))
-    out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", "-s", str(script),
-         f"http://127.0.0.1:{PORT}"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-
-    def ms(label: str) -> float:
-        m = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out)
-        assert m, out
-        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
-
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    assert rps and "Non-2xx" not in out, out
-    return {"rps": float(rps.group(1)), "p50_ms": ms("50%"), "p99_ms": ms("99%")}
 
 
 def page_weight(client: httpx.Client) -> dict[str, dict[str, int]]:
@@ -116,42 +51,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"pages-{args.indicators}.db"
+    db = OUT / f"check_{args.indicators}.db"
     build_store(db, args.indicators)
+    warm(db)
     env = {
         **os.environ,
         "TANGKAL_DATABASE_URL": f"sqlite:///{db}",
         "TANGKAL_PUBLIC_RATE_LIMIT": "0",
         "TANGKAL_DATA_DIR": str(OUT / "pages-var"),
     }
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "uvicorn"), "tangkal.web.asgi:app", "--port", str(PORT),
-         "--workers", "2", "--no-access-log", "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    proc = serve("tangkal.web.asgi:app", PORT, env)
     try:
-        deadline = time.monotonic() + 120  # imports are slow on a busy machine
         with httpx.Client(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as client:
-            while True:
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
             weights = page_weight(client)  # also warms both workers' caches
         api_path = "/api/v1/check?q=%%2B62812%08d&country=ID"
         page_path = "/check?q=%%2B62812%08d&country=ID"
-        wrk(api_path, args.indicators, 2)
-        wrk(page_path, args.indicators, 2)
+        wrk(api_path, PORT, args.indicators, 2, 16)
+        wrk(page_path, PORT, args.indicators, 2, 16)
         api, page = [], []
         for _ in range(args.runs):  # alternate, so drift affects both alike
-            api.append(wrk(api_path, args.indicators, args.duration))
-            page.append(wrk(page_path, args.indicators, args.duration))
+            api.append(wrk(api_path, PORT, args.indicators, args.duration, 16))
+            page.append(wrk(page_path, PORT, args.indicators, args.duration, 16))
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        stop(proc)
 
     def median(runs: list[dict[str, float]]) -> dict[str, float]:
         return {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
