@@ -135,15 +135,32 @@ def find_cues(text: str, lowered: str | None = None) -> list[tuple[int, int, Cue
     [(0, 'account'), (4, 'bank')]
     """
     lowered = text.lower() if lowered is None else lowered
+    cue = _CUE_BY_PHRASE
     if len(lowered) == len(text):
-        found = [(m.start(), m.end(), m.group()) for m in _CUE_LOWER_RE.finditer(lowered)]
+        found = [
+            (m.start(), m.end(), cue[m.group().lower()]) for m in _CUE_LOWER_RE.finditer(lowered)
+        ]
     else:  # a few characters ("İ") grow when lower-cased and would shift every offset
-        found = [(m.start(), m.end(), m.group()) for m in _CUE_ANYCASE_RE.finditer(text)]
-    found.extend((m.start(), m.end(), m.group()) for m in _CUE_EXACT_RE.finditer(text))
+        found = [
+            (m.start(), m.end(), cue[m.group().lower()]) for m in _CUE_ANYCASE_RE.finditer(text)
+        ]
+    # One regex's matches come in order; merging is needed only when another one adds some.
+    # Two matches on one span are the same phrase in another case, so the same cue.
+    merge = False
+    for m in _CUE_EXACT_RE.finditer(text):
+        found.append((m.start(), m.end(), cue[m.group().lower()]))
+        merge = True
     if _NON_LATIN_RE.search(text):
-        found.extend((m.start(), m.end(), m.group()) for m in _CUE_OTHER_RE.finditer(text))
-    found.sort()
-    return [(start, end, _CUE_BY_PHRASE[word.lower()]) for start, end, word in found]
+        for m in _CUE_OTHER_RE.finditer(text):
+            found.append((m.start(), m.end(), cue[m.group().lower()]))
+            merge = True
+    if merge:
+        found.sort(key=_span)
+    return found
+
+
+def _span(hit: tuple[int, int, Cue]) -> tuple[int, int]:
+    return hit[0], hit[1]
 
 
 _INSTITUTION_BY_NAME: dict[str, Institution] = {}
