@@ -218,7 +218,11 @@ def main() -> None:
     parser.add_argument("--values", type=int, default=20_000)
     parser.add_argument("--pushes", type=int, default=15)
     args = parser.parse_args()
-    out: dict[str, Any] = {"values": args.values}
+    out: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+        "values": args.values,
+    }
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         url, token = prepare_a(tmp, args.values)
@@ -267,6 +271,7 @@ def main() -> None:
             "max": round(max(lat), 3),
             "n": len(lat),
         }
+    out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=2))
 
 

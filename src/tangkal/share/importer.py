@@ -224,6 +224,23 @@ def insert_many(
         conn.exec_driver_sql(stmt.string, prepared)
 
 
+def raw_many(session: Session, stmt: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Execute ``stmt`` once per row through the driver's executemany.
+
+    Only for parameters the driver takes as they are (ints, strings): no bind processor
+    runs, which is the point — Core spends ~30 µs a row on them.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    if conn.dialect.paramstyle in ("qmark", "numeric", "format"):
+        order = compiled.positiontup or []
+        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
+    else:
+        conn.exec_driver_sql(compiled.string, list(rows))
+
+
 def _remember(
     session: Session, peer: str, items: list[ParsedIndicator], reports: dict[str, list[int]]
 ) -> None:
@@ -399,7 +416,8 @@ def _apply(
                 principal=source.principal, trusted=trusted, remote=source.remote,
                 audit_each=False,
             )  # fmt: skip
-    session.connection().execute(
+    raw_many(
+        session,
         update(Report)
         .where(Report.id == bindparam("b_id"))
         .values(origin_node=bindparam("b_peer"), stix_id=bindparam("b_stix")),

@@ -12,7 +12,9 @@ microsecond before it: the overlap is read again on resume and ignored as a repl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -179,6 +181,31 @@ def store_page(
 
 
 _DONE = object()
+_GC_LOCK = threading.Lock()
+_GC_STATE: dict[str, Any] = {"depth": 0, "saved": None}
+
+
+@contextlib.contextmanager
+def fewer_collections(threshold0: int = 100_000) -> Iterator[None]:
+    """Run the cyclic garbage collector ~100× less often while pages are imported.
+
+    A page of 10,000 objects parses into some 300,000 dicts and lists, all alive until the
+    page is stored; with the default threshold (700 allocations) the collector walks them
+    again and again, which made storing 1.7× slower. The thresholds are process-wide, so
+    they are restored when the last pull running in the process ends.
+    """
+    with _GC_LOCK:
+        if _GC_STATE["depth"] == 0:
+            _GC_STATE["saved"] = gc.get_threshold()
+            gc.set_threshold(threshold0, *_GC_STATE["saved"][1:])
+        _GC_STATE["depth"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_STATE["depth"] -= 1
+            if _GC_STATE["depth"] == 0:
+                gc.set_threshold(*_GC_STATE["saved"])
 
 
 def read_ahead(pages: Iterator[Page], depth: int = 1) -> Iterator[Page]:
@@ -254,7 +281,10 @@ def pull(
         }
         api_root, user = peer.api_root, peer.our_org
     run = SyncRun(name)
-    with TaxiiClient(api_root, secret, user=user, **(client_options or {})) as client:
+    with (
+        fewer_collections(),
+        TaxiiClient(api_root, secret, user=user, **(client_options or {})) as client,
+    ):
         try:
             collections = wanted or [
                 str(c["id"]) for c in client.collections() if c.get("can_read", True)
