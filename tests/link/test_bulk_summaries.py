@@ -81,3 +81,31 @@ def test_bulk_refresh_after_a_split_matches_a_fresh_link(
     assert [(r[0], r[1], r[3]) for r in rows] == [(2, ",ID,", ",ID,"), (2, ",TH,", ",MM,")]
     with store.begin() as session:
         assert link_reports(session, []).networks == {}
+
+
+def test_a_failed_relink_leaves_the_old_networks_and_indexes_intact(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tangkal.link.batch as batch
+
+    _file_some(store, link=True)
+    before, groups = _rows(store), partition(store)
+    monkeypatch.setattr(batch, "_REBUILD_MIN", 0)  # take the drop-and-rebuild path too
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM network_members"))
+
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(batch, "refresh_summaries", boom)
+    with pytest.raises(RuntimeError), store.begin() as session:
+        recompute(session, degree_cap=1000)
+    with store.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM network_members")) == 0
+        if store.dialect == "sqlite":
+            names = {r[1] for r in session.execute(text("PRAGMA index_list(network_members)"))}
+            assert "ix_network_members_network" in names
+    monkeypatch.undo()
+    with store.begin() as session:
+        recompute(session, degree_cap=1000)
+    assert partition(store) == groups and len(_rows(store)) == len(before)

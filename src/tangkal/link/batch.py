@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex
 
@@ -30,6 +30,8 @@ from tangkal.store.base import utcnow
 __all__ = ["BatchResult", "read_edges", "recompute"]
 
 _CHUNK = 500
+# Rows to insert above which (and above the table's size) SQLite's network index is rebuilt.
+_REBUILD_MIN = 50_000
 _MEMBER_INDEXES = sorted(cast(Table, NetworkMember.__table__).indexes, key=lambda i: str(i.name))
 
 
@@ -45,9 +47,12 @@ class BatchResult:
     hubs: int
     degree_cap: int
     seconds: float
+    # Seconds per phase (read, hubs, components, ids, members, summaries, rest), for
+    # benchmarks; not part of ``as_dict``.
+    phases: dict[str, float] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__slots__}
+        out = {k: getattr(self, k) for k in self.__slots__ if k != "phases"}
         if self.degree_cap <= 0:
             out["note"] = "degree cap is 0: no value links reports, so there are no networks"
         return out
@@ -62,12 +67,12 @@ def _text_pairs(dbapi: Any, sql: str, postgresql: bool, columns: str = "ab") -> 
     cur = dbapi.cursor()
     try:
         cur.execute(f"SELECT {agg} FROM ({sql}) AS pairs")
-        (text,) = cur.fetchone()
+        (joined,) = cur.fetchone()
     finally:
         cur.close()
-    if not text:
+    if not joined:
         return np.zeros((0, len(columns)), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, len(columns))
+    return np.fromstring(joined, dtype=np.int64, sep=",").reshape(-1, len(columns))
 
 
 def read_pairs(session: Session, sql: str, columns: str = "ab") -> IntArray:
@@ -159,11 +164,11 @@ def _write_members(
                     [leaving.tolist()],
                 )
             if reports.size:
-                text = "".join(
+                rows = "".join(
                     f"{r}\t{n}\n" for r, n in zip(reports.tolist(), networks, strict=True)
                 )
                 with cur.copy("COPY network_members (report_id, network_id) FROM STDIN") as copy:
-                    copy.write(text.encode("ascii"))
+                    copy.write(rows.encode("ascii"))
         return
     cur = dbapi.cursor()
     try:
@@ -177,7 +182,7 @@ def _write_members(
             # transactional and WAL readers keep their snapshot, so nothing is lost if we
             # fail, and nobody sees the table without its index.
             total = cur.execute("SELECT count(*) FROM network_members").fetchone()[0]
-            rebuild = reports.size > max(total, 50_000)
+            rebuild = reports.size > max(total, _REBUILD_MIN)
             if rebuild:
                 for index in _MEMBER_INDEXES:
                     cur.execute(f"DROP INDEX {index.name}")
@@ -201,22 +206,22 @@ def _infra_codes(session: Session) -> IntArray:
     """
     kinds = ", ".join(f"'{k}'" for k in INFRA_KINDS)
     postgresql = session.get_bind().dialect.name == "postgresql"
-    text, ids = ("attributes::text", "string_agg(id::text, ',')") if postgresql else (
+    doc, ids = ("attributes::text", "string_agg(id::text, ',')") if postgresql else (
         "attributes", "group_concat(id)")  # fmt: skip
     dbapi: Any = session.connection().connection.dbapi_connection
     cur = dbapi.cursor()
     try:
         cur.execute(
-            f"SELECT {text}, {ids} FROM indicators WHERE kind IN ({kinds}) "
-            f"AND attributes IS NOT NULL GROUP BY {text}"
+            f"SELECT {doc}, {ids} FROM indicators WHERE kind IN ({kinds}) "
+            f"AND attributes IS NOT NULL GROUP BY {doc}"
         )
         groups = cur.fetchall()
     finally:
         cur.close()
     parts = []
-    for doc, joined in groups:
+    for document, joined in groups:
         try:
-            country = json.loads(doc).get("country") if doc else None
+            country = json.loads(document).get("country") if document else None
         except (ValueError, AttributeError):
             country = None
         if not isinstance(country, str) or len(country) != 2 or not joined:
@@ -266,12 +271,29 @@ def recompute(
 ) -> BatchResult:
     """Relink every report in the caller's transaction; see the module docstring."""
     started = time.perf_counter()
+    phases: dict[str, float] = {}
+    clock = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = round(phases.get(name, 0.0) + now - clock[0], 3)
+        clock[0] = now
+
+    if session.get_bind().dialect.name == "postgresql":
+        # The summaries sort and hash 600k member rows per million reports: in memory, not
+        # spilled to disk. Transaction-scoped.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     rules = rules or HubRules.load(session)
     edges = read_edges(session)
+    lap("read_edges")
     hubs = hub_indicator_ids(session, rules) if degree_cap > 0 else []
+    lap("hubs")
     reports, labels = components(edges[:, 0], edges[:, 1], cap=degree_cap, hubs=hubs)
+    lap("components")
     old_reports, old_codes, old_ids = _old_membership(session)
+    lap("read_membership")
     plan = assign_ids(reports, labels, old_reports, old_codes, old_ids)
+    lap("ids")
 
     # Diff against the stored membership, in numpy: a report is unchanged when it was in
     # the old network whose id its new component kept. Only the rest is written.
@@ -286,7 +308,9 @@ def recompute(
     stays[pos[was_member & ~changed]] = True
     leaving = old_sorted[~stays]  # gone or moved: their old rows are deleted
     ids = np.array(plan.ids, dtype=object)
+    lap("diff")
     _write_members(session, leaving, reports[changed], ids[labels[changed]].tolist())
+    lap("write_members")
 
     old_names = np.array(old_ids, dtype=object)
     touched = set(ids[np.unique(labels[changed])].tolist())
@@ -298,10 +322,13 @@ def recompute(
         labs = np.array(
             sorted({label_of_id[n] for n in wanted if n in label_of_id}), dtype=np.int64
         )
+        t = time.perf_counter()
         by_label = _infra_by_label(session, edges, reports, labels, labs)
+        phases["of_which_infra"] = round(time.perf_counter() - t, 3)
         return {plan.ids[lab]: codes for lab, codes in by_label.items()}
 
     refresh_summaries(session, touched - set(plan.created), created=plan.created, infra=infra)
+    lap("summaries")
     retired = [nid for nid in plan.retired if nid not in touched]
     for i in range(0, len(retired), _CHUNK):
         session.execute(delete(Network).where(Network.id.in_(retired[i : i + _CHUNK])))
@@ -317,6 +344,7 @@ def recompute(
             ],
         )  # fmt: skip
     count = {k: sum(e.kind == k for e in plan.events) for k in ("merge", "split", "dissolve")}
+    lap("rest")
     result = BatchResult(
         networks=len(plan.ids),
         members=int(reports.size),
@@ -328,6 +356,7 @@ def recompute(
         hubs=len(hubs),
         degree_cap=degree_cap,
         seconds=round(time.perf_counter() - started, 3),
+        phases=phases,
     )
     record(session, actor, "network.recompute", "network", "*", details=result.as_dict())
     return result
