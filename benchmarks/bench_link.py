@@ -202,7 +202,7 @@ def _batch_child(url: str) -> None:
     total = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({**result.as_dict(), "seconds_with_commit": round(total, 3),
-                      "peak_rss_mb": round(peak_mb, 1)}))  # fmt: skip
+                      "peak_rss_mb": round(peak_mb, 1), "phases": getattr(result, "phases", {})}))  # fmt: skip
 
 
 def _batch(url: str) -> dict[str, Any]:
