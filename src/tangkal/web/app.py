@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
@@ -24,6 +25,21 @@ from tangkal.web.problems import exception_handlers
 from tangkal.web.responses import json
 
 __all__ = ["ROUTE_MODULES", "create_app"]
+
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Move what start-up loaded out of the garbage collector's sight, once per process.
+
+    It lives as long as the worker. Left in sight, every full collection walks it: ~270 ms
+    over ~200,000 start-up objects, stalling every request in flight (the check's p99).
+    """
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+
 
 # Each module exports ``routes`` and ``operations``; add a domain's module here.
 ROUTE_MODULES = [
@@ -68,6 +84,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Push on publish and the background pull from peers (share.scheduler).
         state.federation = Federation(settings, the_store).start()
+        _freeze_startup_objects()
         yield
         state.federation.stop()
         state.point_reader.close()
