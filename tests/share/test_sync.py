@@ -418,3 +418,9 @@ def test_read_ahead_keeps_order_hands_on_errors_and_stops_when_the_caller_does()
             break  # e.g. storing page 1 failed
     time.sleep(0.3)
     assert len(produced) <= 4  # the reader stopped: at most a page or two ahead
+    # Stopping while the reader waits to hand on the end of a short read does not hang.
+    started = time.monotonic()
+    for _ in read_ahead(iter([page(0), page(1)])):
+        time.sleep(0.2)  # page 1 and then the end are waiting for a free slot
+        break
+    assert time.monotonic() - started < 5

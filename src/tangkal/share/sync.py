@@ -217,20 +217,24 @@ def read_ahead(pages: Iterator[Page], depth: int = 1) -> Iterator[Page]:
     slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
+    def offer(item: Any) -> bool:
+        """Hand an item on unless the caller stopped; never block past its stopping."""
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def run() -> None:
         try:
             for page in pages:
-                while not stop.is_set():
-                    try:
-                        slots.put(page, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer(page):
                     return
-            slots.put(_DONE)
+            offer(_DONE)
         except BaseException as exc:
-            slots.put(exc)
+            offer(exc)
 
     reader = threading.Thread(target=run, name="tangkal-pull-read-ahead", daemon=True)
     reader.start()
