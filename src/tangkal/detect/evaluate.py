@@ -20,14 +20,14 @@ import numpy.typing as npt
 from scipy import sparse
 
 from tangkal.detect.corpus import MessageExample, read_lines, read_messages
+from tangkal.detect.domains import parse_url
 from tangkal.detect.features import url_model_text
-from tangkal.detect.link import score_links_with
+from tangkal.detect.link import score_links_with, url_logits
 from tangkal.detect.message import score_with
-from tangkal.detect.pipeline import URL_THRESHOLD
 from tangkal.detect.shipped import MessageModels
 from tangkal.detect.split import held_out_groups
 from tangkal.detect.text import normalise
-from tangkal.detect.train import fit_cue_model, fit_message_model, fit_url_model
+from tangkal.detect.train import fit_cue_model, fit_message_model, fit_url_model, url_threshold
 from tangkal.detect.urlset import split_flags, url_examples
 
 __all__ = ["NOTICE_WORDS", "evaluate_all", "is_notice"]
@@ -141,14 +141,11 @@ def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]
         train = [e for e, h in zip(examples, held, strict=True) if not h]
         test = [e for e, h in zip(examples, held, strict=True) if h]
         progress(f"urls ({split_name}): training on {len(train)}, holding out {len(test)}")
+        progress(f"urls ({split_name}): choosing the threshold on validation URLs")
+        threshold, _ = url_threshold(train)
         model = fit_url_model(train)
-        threshold = URL_THRESHOLD
         risks = np.array([s.risk for s in score_links_with(model, [e.url for e in test])])
-        raw = model.logits(
-            model.hash([url_model_text(e.url) for e in test]),
-            np.zeros((len(test), 0), np.float32),
-            len(test),
-        )
+        raw = url_logits(model, [parse_url(e.url) for e in test])
         nb = _nb_scores(
             [url_model_text(e.url) for e in train],
             [e.label for e in train],
@@ -167,6 +164,7 @@ def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]
                 "model_only": _metrics(y[chosen], 1 / (1 + np.exp(-raw[chosen])), threshold),
                 "naive_bayes": _metrics(y[chosen], nb[chosen], 0.5),
                 "legit_flagged": _rate(risks[chosen][y[chosen] == 0] >= threshold),
+                "threshold": threshold,
             }
         report[split_name] = part
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tangkal.detect.cues import CueHit, cue_codes, find_cues, prepare
-from tangkal.detect.domains import parse_url
+from tangkal.detect.domains import ParsedUrl, parse_url
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.linkrules import RuleHit, link_rules
 from tangkal.detect.text import find_urls, normalise
@@ -21,6 +22,7 @@ __all__ = [
     "message_extra_names",
     "message_parts",
     "url_model_text",
+    "url_tokens",
 ]
 
 # Link facts a message model may use without running the URL model (cheap rules only).
@@ -82,3 +84,22 @@ def message_parts(texts: Sequence[str]) -> MessageParts:
 def url_model_text(value: str) -> str:
     """The string the URL model reads: lower case, digits kept, at most 300 characters."""
     return value.strip().lower()[:300]
+
+
+_URL_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def url_tokens(url: ParsedUrl) -> str:
+    """Words of the URL by part, for the URL model's word features.
+
+    Host words (``h:``), the first 30 path and query words (``p:``), the registrable domain
+    (``r:``), the public suffix (``t:``) and the number of dots in the host (``d:``): the
+    same word means something else in the host ("h:login") than in the path ("p:login").
+
+    >>> url_tokens(parse_url("https://bca.co.id.verify-login.top/Secure?x=1"))
+    'h:bca h:co h:id h:verify h:login h:top p:secure p:x p:1 r:verify-login.top t:top d:4'
+    """
+    words = [f"h:{word}" for word in _URL_TOKEN.findall(url.host)]
+    words += [f"p:{word}" for word in _URL_TOKEN.findall(url.path.lower())[:30]]
+    words += [f"r:{url.registrable}", f"t:{url.suffix or 'ip'}", f"d:{min(url.host.count('.'), 6)}"]
+    return " ".join(words)

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Hashed", "hash_ngrams"]
+__all__ = ["Hashed", "hash_ngrams", "hash_words", "join_hashed"]
 
 _MULT = np.uint64(0x100000001B3)
 _SEED = np.uint64(0xCBF29CE484222325)
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _S33 = np.uint64(33)
+_INV_MULT = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_WORD_SALT = 0x5BD1E995
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +79,54 @@ def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hash
     per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
     scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
     return Hashed(row, col, scale[row].astype(np.float32), len(padded))
+
+
+def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:
+    """Hash the space-separated word 1..``n_max``-grams of every text (position-free).
+
+    A word n-gram's hash is a polynomial hash of its code points, computed for all of them
+    at once from prefix sums (``P**-1`` exists modulo 2**64 because ``P`` is odd). Each
+    occurrence weighs ``1/sqrt(number of word n-grams in its text)``.
+
+    >>> h = hash_words(["ab cd ab"], 2, 10)
+    >>> int(h.rows.size), int(h.cols[0]) == int(h.cols[2])  # ab, cd, ab, "ab cd", "cd ab"
+    (5, True)
+    """
+    padded = [f" {t} " for t in texts]
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
+    mask = np.uint64((1 << bits) - 1)
+    rows: list[npt.NDArray[np.int64]] = []
+    cols: list[npt.NDArray[np.int64]] = []
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(codes.size, _MULT, dtype=np.uint64))  # P**(i+1)
+        inverse = np.cumprod(np.full(codes.size, _INV_MULT, dtype=np.uint64))  # P**-(i+1)
+        prefix = np.cumsum(codes * inverse, dtype=np.uint64)
+        spaces = np.flatnonzero(codes == 32)
+        for n in range(1, n_max + 1):
+            if spaces.size <= n:
+                break
+            start, end = spaces[:-n], spaces[n:]
+            keep = (doc[start] == doc[end]) & (end - start > 1)
+            start, end = start[keep], end[keep]
+            # sum of codes[j] * P**(end-1-j) for start < j < end
+            h = (prefix[end - 1] - prefix[start]) * powers[end - 1]
+            h = h ^ np.uint64(_WORD_SALT * (n + 7))
+            cols.append((_finalise(h) & mask).astype(np.int64))
+            rows.append(doc[start])
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
+    scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
+    return Hashed(row, col, scale[row].astype(np.float32), len(padded))
+
+
+def join_hashed(first: Hashed, second: Hashed) -> Hashed:
+    """Both feature sets of the same rows in one (summed where buckets collide)."""
+    return Hashed(
+        np.concatenate([first.rows, second.rows]),
+        np.concatenate([first.cols, second.cols]),
+        np.concatenate([first.values, second.values]),
+        first.n_rows,
+    )

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tangkal.detect.hashing import Hashed, hash_ngrams
+from tangkal.detect.hashing import Hashed, hash_ngrams, hash_words, join_hashed
 
 __all__ = ["LinearModel", "load_model", "save_model"]
 
@@ -36,10 +36,14 @@ class LinearModel:
     extra_coef: npt.NDArray[np.float32]
     intercept: float
     meta: dict[str, Any]
+    words: int = 0  # word 1..words-grams of a second text, hashed into the same buckets
 
-    def hash(self, texts: Sequence[str]) -> Hashed:
-        """Hash texts with this model's n-gram settings."""
-        return hash_ngrams(texts, self.n_min, self.n_max, self.bits)
+    def hash(self, texts: Sequence[str], word_texts: Sequence[str] | None = None) -> Hashed:
+        """Hash texts with this model's n-gram settings (plus word n-grams when it has them)."""
+        hashed = hash_ngrams(texts, self.n_min, self.n_max, self.bits)
+        if self.words and word_texts is not None:
+            hashed = join_hashed(hashed, hash_words(word_texts, self.words, self.bits))
+        return hashed
 
     def logits(
         self, hashed: Hashed | None, extras: npt.NDArray[np.float32], n_rows: int
@@ -61,6 +65,7 @@ def save_model(model: LinearModel, path: Path) -> None:
         "bits": model.bits,
         "n_min": model.n_min,
         "n_max": model.n_max,
+        "words": model.words,
         "extra_names": list(model.extra_names),
         "intercept": model.intercept,
         "meta": model.meta,
@@ -90,4 +95,5 @@ def load_model(raw: bytes) -> LinearModel:
             extra_coef=data["extra_coef"].astype(np.float32),
             intercept=float(header["intercept"]),
             meta=dict(header["meta"]),
+            words=int(header.get("words", 0)),
         )

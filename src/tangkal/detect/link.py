@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from tangkal.detect.domains import ParsedUrl, parse_url
 from tangkal.detect.errors import DetectInputError
-from tangkal.detect.features import url_model_text
+from tangkal.detect.features import url_model_text, url_tokens
 from tangkal.detect.linear import LinearModel
 from tangkal.detect.linkrules import link_rules
 from tangkal.detect.result import LinkScore, Reason
 from tangkal.detect.shipped import link_model
 
-__all__ = ["MAX_LINKS", "score_link", "score_links", "score_links_with"]
+__all__ = ["MAX_LINKS", "score_link", "score_links", "score_links_with", "url_logits"]
 
 MAX_LINKS = 100_000
 
@@ -36,6 +37,13 @@ def _combine(model_risk: float, url: ParsedUrl) -> LinkScore:
     return LinkScore(round(float(risk), 4), reasons[:5])
 
 
+def url_logits(model: LinearModel, parsed: Sequence[ParsedUrl]) -> npt.NDArray[np.float64]:
+    """Decision values of the URL model: character n-grams of the URL and its words."""
+    texts = [url_model_text(url.text) for url in parsed]
+    words = [url_tokens(url) for url in parsed] if model.words else None
+    return model.logits(model.hash(texts, words), np.zeros((len(texts), 0), np.float32), len(texts))
+
+
 def score_links_with(model: LinearModel, values: Sequence[str]) -> list[LinkScore]:
     """Score links with a given URL model (shipped or freshly trained)."""
     if isinstance(values, str):
@@ -43,9 +51,7 @@ def score_links_with(model: LinearModel, values: Sequence[str]) -> list[LinkScor
     if len(values) > MAX_LINKS:
         raise DetectInputError(f"at most {MAX_LINKS} links per call", field="values")
     parsed = [parse_url(value) for value in values]
-    texts = [url_model_text(url.text) for url in parsed]
-    logits = model.logits(model.hash(texts), np.zeros((len(texts), 0), np.float32), len(texts))
-    risks = 1.0 / (1.0 + np.exp(-logits))
+    risks = 1.0 / (1.0 + np.exp(-url_logits(model, parsed)))
     return [_combine(float(risk), url) for risk, url in zip(risks, parsed, strict=True)]
 
 

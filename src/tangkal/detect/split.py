@@ -12,7 +12,14 @@ from collections.abc import Sequence
 
 from tangkal.detect.text import group_key, normalise
 
-__all__ = ["HOLDOUT_PERCENT", "SALT", "held_out_groups", "held_out_hosts", "is_held_out"]
+__all__ = [
+    "HOLDOUT_PERCENT",
+    "SALT",
+    "held_out_groups",
+    "held_out_hosts",
+    "is_held_out",
+    "is_validation",
+]
 
 SALT = "tangkal-detect-20261128"
 HOLDOUT_PERCENT = 20
@@ -21,6 +28,16 @@ HOLDOUT_PERCENT = 20
 def is_held_out(key: str) -> bool:
     """Whether the group or host named ``key`` belongs to the held-out part."""
     digest = hashlib.blake2b(f"{SALT}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % 100 < HOLDOUT_PERCENT
+
+
+def is_validation(key: str) -> bool:
+    """Whether ``key`` is in the validation part (20%, another salt) used to set thresholds.
+
+    Thresholds are chosen on the validation part of whatever is being trained on, never on
+    the held-out part: ``evaluate`` validates inside its training part, ``train`` inside all.
+    """
+    digest = hashlib.blake2b(f"{SALT}-validation:{key}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") % 100 < HOLDOUT_PERCENT
 
 
