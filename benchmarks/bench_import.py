@@ -147,6 +147,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=1, help="Runs of each; medians kept.")
     parser.add_argument("--skip-single", action="store_true")
+    parser.add_argument(
+        "--skip-floor", action="store_true", help="Only the pipeline (for the long 1M run)."
+    )
     args = parser.parse_args()
     path = demo_file(args.reports, args.seed)
 
@@ -156,6 +159,11 @@ def main() -> None:
     pipeline = median(
         [timed_import(path, "bench-import", args.workers, args.batch) for _ in range(args.repeat)]
     )
+    if args.skip_floor:
+        print(json.dumps({"benchmark": "import", "reports": args.reports, "workers": args.workers,
+                          "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                          "load": os.getloadavg(), "pipeline": pipeline}, indent=2))  # fmt: skip
+        return
     floor = median([writer_floor(path, args.batch) for _ in range(args.repeat)])
     single = None
     if not args.skip_single:
