@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
@@ -29,6 +29,7 @@ from tangkal.report.schema import parse_report
 from tangkal.share.models import ReceivedVersion, ReportSharing
 from tangkal.share.policy import TLP
 from tangkal.share.stix import EXTENSION_ID, ParsedIndicator, stix_to_indicator
+from tangkal.store import bulk
 from tangkal.store.base import utcnow
 from tangkal.vocabulary import TYPOLOGIES
 
@@ -37,7 +38,6 @@ __all__ = [
     "ImportResult",
     "Source",
     "import_objects",
-    "insert_many",
     "parse_bundle",
     "vouched",
 ]
@@ -189,66 +189,13 @@ def _stored(session: Session, ids: Iterable[str], peer: str) -> dict[str, tuple[
     return out
 
 
-def insert_many(
-    session: Session,
-    table: Table,
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    constants: Mapping[str, Any] | None = None,
-) -> None:
-    """One driver-level executemany: the column types' bind processors run once per value
-    that needs one (JSON), once per batch for ``constants``, never the ORM or Core per-row
-    parameter machinery (which costs ~50 µs a row). Every row has the keys of the first."""
-    if not rows:
-        return
-    conn = session.connection()
-    dialect = conn.dialect
-    fixed = dict(constants or {})
-    keys = [k for k in rows[0] if k not in fixed]
-    stmt = insert(table).inline().compile(dialect=dialect, column_keys=keys + list(fixed))
-
-    def processor(name: str) -> Any:
-        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-
-    for name, value in fixed.items():
-        proc = processor(name)
-        fixed[name] = proc(value) if proc else value
-    procs = [(k, processor(k)) for k in keys]
-    prepared = [
-        {k: (proc(row[k]) if proc else row[k]) for k, proc in procs} | fixed for row in rows
-    ]
-    if dialect.paramstyle in ("qmark", "numeric", "format"):
-        order = stmt.positiontup or []
-        conn.exec_driver_sql(stmt.string, [tuple(r[k] for k in order) for r in prepared])
-    else:
-        conn.exec_driver_sql(stmt.string, prepared)
-
-
-def raw_many(session: Session, stmt: Any, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Execute ``stmt`` once per row through the driver's executemany.
-
-    Only for parameters the driver takes as they are (ints, strings): no bind processor
-    runs, which is the point — Core spends ~30 µs a row on them.
-    """
-    if not rows:
-        return
-    conn = session.connection()
-    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    if conn.dialect.paramstyle in ("qmark", "numeric", "format"):
-        order = compiled.positiontup or []
-        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
-    else:
-        conn.exec_driver_sql(compiled.string, list(rows))
-
-
 def _remember(
     session: Session, peer: str, items: list[ParsedIndicator], reports: dict[str, list[int]]
 ) -> None:
     """Record the newest version seen per STIX id and the reports it produced (executemany)."""
-    table = cast(Table, ReceivedVersion.__table__)
-    conn = session.connection()
     ids = [p.stix_id for p in items]
     have: dict[str, int] = {}
+    conn = session.connection()
     for i in range(0, len(ids), 500):
         q = select(ReceivedVersion.stix_id, ReceivedVersion.id).where(
             ReceivedVersion.peer == peer, ReceivedVersion.stix_id.in_(ids[i : i + 500])
@@ -261,26 +208,14 @@ def _remember(
         rids = reports.get(p.stix_id, [])
         row = have.get(p.stix_id)
         if row is None:
-            fresh.append(
-                {"stix_id": p.stix_id, "version": p.modified, "revoked": p.revoked,
-                 "report_ids": rids}
-            )  # fmt: skip
+            fresh.append({"peer": peer, "stix_id": p.stix_id, "version": p.modified,
+                          "revoked": p.revoked, "report_ids": rids,
+                          "received_at": now})  # fmt: skip
         else:
-            changed.append({"b_id": row, "b_version": p.modified, "b_revoked": p.revoked,
-                            "b_reports": rids})  # fmt: skip
-    if fresh:
-        insert_many(session, table, fresh, constants={"peer": peer, "received_at": now})
-    if changed:
-        conn.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(
-                version=bindparam("b_version"),
-                revoked=bindparam("b_revoked"),
-                report_ids=bindparam("b_reports", type_=table.c.report_ids.type),
-            ),
-            changed,
-        )
+            changed.append({"id": row, "version": p.modified, "revoked": p.revoked,
+                            "report_ids": rids})  # fmt: skip
+    bulk.insert_many(session, ReceivedVersion, fresh)
+    bulk.update_many(session, ReceivedVersion, "id", changed)
 
 
 def _withdraw(session: Session, report_ids: list[int]) -> set[int]:
@@ -416,13 +351,12 @@ def _apply(
                 principal=source.principal, trusted=trusted, remote=source.remote,
                 audit_each=False,
             )  # fmt: skip
-    raw_many(
+    bulk.update_many(
         session,
-        update(Report)
-        .where(Report.id == bindparam("b_id"))
-        .values(origin_node=bindparam("b_peer"), stix_id=bindparam("b_stix")),
+        Report,
+        "id",
         [
-            {"b_id": f.report_id, "b_peer": source.peer, "b_stix": p.stix_id}
+            {"id": f.report_id, "origin_node": source.peer, "stix_id": p.stix_id}
             for (p, _), f in zip(batch, filed, strict=True)
         ],
     )
