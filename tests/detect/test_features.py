@@ -10,7 +10,7 @@ from tangkal.detect.text import find_urls
 
 
 def test_joined_words_and_course_codes_are_not_links() -> None:
-    text = "vui long truy cap.truy ngay, i.ll call, mon IE104.P11.CNVN; vcb-login.top/xac-thuc"
+    text = "vui long truy cap.truy ngay, i.ll call, mon AB123.X45.CDEF; vcb-login.top/xac-thuc"
     assert find_urls(text.casefold()) == ["vcb-login.top/xac-thuc"]
 
 

@@ -87,10 +87,10 @@ def find_urls(text: str, limit: int = 5) -> list[str]:
     """Return up to ``limit`` URL-like substrings (with or without scheme).
 
     Without a scheme or ``www.``, the last label must be a real top-level domain: words
-    joined by a missing space ("nhanh.Dang", "i.ll") or course codes ("IE104.P11.CNVN")
+    joined by a missing space ("nhanh.Dang", "i.ll") or course codes ("AB123.X45.CDEF")
     are not links.
 
-    >>> find_urls("Chi tiet tai.truy cap ngay vcb-login.top/xac-thuc, mon IE104.P11.CNVN")
+    >>> find_urls("Chi tiet tai.truy cap ngay vcb-login.top/xac-thuc, mon AB123.X45.CDEF")
     ['vcb-login.top/xac-thuc']
     """
     found: list[str] = []
