@@ -106,7 +106,7 @@ def _say(as_json: bool, data: dict[str, object]) -> None:
 @click.option("--batch", type=click.IntRange(1, 100_000), default=2000, show_default=True,
               help="Rows per transaction.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
-              help="Processes preparing rows while this one writes (default: cores - 1; "
+              help="Processes preparing rows while this one writes (default: one per core; "
               "0: prepare in this process).")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Store nothing if any row is rejected.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

@@ -320,8 +320,10 @@ def _chunks(rows: Iterable[tuple[int, Any, int]], size: int) -> Iterator[_Chunk]
 
 
 def default_workers() -> int:
-    """One worker per core beyond the writer's, at least one."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """One worker per core: preparing a report (validation, extraction, scoring) costs about
+    twice writing it, so the writer shares a core (1,473 against 1,145 reports/s with one
+    worker on 2 cores; docs/benchmarks.md)."""
+    return max(1, os.cpu_count() or 2)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
