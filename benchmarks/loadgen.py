@@ -90,6 +90,11 @@ def wrk(path: str, port: int, n: int, duration: int, connections: int = 64) -> d
     """Requests/s and latency percentiles of GET ``path % i`` for random i < n."""
     script = OUT / f"wrk_{port}.lua"
     script.write_text(_LUA.replace("{n}", str(n)).replace("{path}", path))
+    return run_wrk(script, port, duration, connections)
+
+
+def run_wrk(script: Path, port: int, duration: int, connections: int = 64) -> dict[str, float]:
+    """Requests/s and latency percentiles of a wrk Lua script against the local port."""
     text = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
          f"http://127.0.0.1:{port}"],

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.result import LinkScore, MessageScore, Reason
+from tangkal.once import once
 
 __all__ = [
     "DetectInputError",
@@ -26,8 +27,22 @@ __all__ = [
 ]
 
 
+@once
+def _load() -> None:
+    """Models, cues, brands and domain lists, loaded by the first score call, in one thread.
+
+    They sit behind ``functools.cache``, which lets many threads load the same model at once
+    (see ``tangkal.once``): warming them up here, under the lock, makes the others wait instead.
+    """
+    from tangkal.detect import link, message
+
+    message.score_messages(["warm up: transfer to 0812 3456 7890 https://example.com"])
+    link.score_links(["https://example.com/login", "bca.co.id.verify-login.top"])
+
+
 def score_message(text: str, language: str | None = None) -> MessageScore:
     """Scam probability, typology and reasons for one message (see ``message.py``)."""
+    _load()
     from tangkal.detect import message
 
     return message.score_message(text, language)
@@ -35,6 +50,7 @@ def score_message(text: str, language: str | None = None) -> MessageScore:
 
 def score_messages(texts: Sequence[str]) -> list[MessageScore]:
     """Score a batch of messages at once (vectorised; use it for imports)."""
+    _load()
     from tangkal.detect import message
 
     return message.score_messages(texts)
@@ -42,6 +58,7 @@ def score_messages(texts: Sequence[str]) -> list[MessageScore]:
 
 def score_link(url_or_domain: str) -> LinkScore:
     """Risk and reasons for one URL or bare domain (see ``link.py``)."""
+    _load()
     from tangkal.detect import link
 
     return link.score_link(url_or_domain)
@@ -49,6 +66,7 @@ def score_link(url_or_domain: str) -> LinkScore:
 
 def score_links(values: Sequence[str]) -> list[LinkScore]:
     """Score a batch of URLs or domains."""
+    _load()
     from tangkal.detect import link
 
     return link.score_links(values)

@@ -13,8 +13,9 @@ stop-words settle what a character model blurs: Indonesian against Malay ("tidak
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
+
+from tangkal.once import once
 
 __all__ = ["LANGUAGES", "detect_language"]
 
@@ -63,7 +64,7 @@ _ENGLISH = _words(
 _VIETNAMESE_PLAIN = _words("cua khong duoc nhan khoan chuc mung thuong vui lien chuyen tien ngan")
 
 
-@cache
+@once
 def _identifier() -> Any:
     """py3langid restricted to the Latin-script candidates; loaded once, on first use."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier

@@ -11,10 +11,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 
 from tangkal.errors import InvalidInput
+from tangkal.once import once
 
 __all__ = ["RateTable", "default_rates"]
 
@@ -48,7 +48,7 @@ class RateTable:
         raise InvalidInput(f"no USD rate for currency {currency}", field="loss_currency")
 
 
-@cache
+@once
 def default_rates() -> RateTable:
     text = resources.files("tangkal.data").joinpath("usd_rates.json").read_text("utf-8")
     return RateTable.from_mapping(json.loads(text)["rates"])
