@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -68,7 +68,7 @@ async def check_post(request: Request) -> Response:
         results = app.point_reader.check_many(values, country, link_scorer=app.link_scorer)
         return [r.as_dict() for r in results]
 
-    return json({"results": await run_in_threadpool(run)})
+    return json({"results": await anyio.to_thread.run_sync(run, limiter=app.cpu_limiter)})
 
 
 async def analyze_post(request: Request) -> Response:
@@ -86,7 +86,7 @@ async def analyze_post(request: Request) -> Response:
     if len(text) > MAX_TEXT:
         raise PayloadTooLarge(f"text over {MAX_TEXT} characters", field="text")
     country = _country(body.get("country"))
-    return json(await run_in_threadpool(analyze, text, country))
+    return json(await anyio.to_thread.run_sync(analyze, text, country, limiter=app.cpu_limiter))
 
 
 routes = [
