@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from tangkal.config import Settings
@@ -23,6 +23,7 @@ from tangkal.share import stix
 from tangkal.share.models import ReportSharing, StixObject
 from tangkal.share.policy import AUDIENCES, LEVELS, TLP, audience_recipient, may_share
 from tangkal.store.base import utcnow
+from tangkal.store.bulk import insert_many
 
 __all__ = [
     "ON_PUBLISH",
@@ -103,6 +104,7 @@ def write_rows(session: Session, rows: Iterable[Row]) -> list[Row]:
     _lock(session)
     pending = list(rows)
     written: list[Row] = []
+    superseded: list[dict[str, Any]] = []
     when = next_date_added(session)
     for i in range(0, len(pending), _CHUNK):
         chunk = pending[i : i + _CHUNK]
@@ -114,39 +116,48 @@ def write_rows(session: Session, rows: Iterable[Row]) -> list[Row]:
             )
         ):
             have.setdefault((coll, sid), set()).add(ver)
-        fresh: list[dict[str, Any]] = []
-        stale: list[tuple[str, str]] = []
+        fresh: dict[tuple[str, str], dict[str, Any]] = {}
+        stale: set[tuple[str, str]] = set()
         for r in chunk:
             key = (r.collection, r.obj["id"])
             if r.version in have.get(key, ()):
                 continue
+            if key in have and key not in fresh:
+                stale.add(key)  # stored versions stop being the latest
             have.setdefault(key, set()).add(r.version)
-            stale.append(key)
-            fresh.append(
-                {
-                    "collection": r.collection,
-                    "stix_id": r.obj["id"],
-                    "type": r.obj["type"],
-                    "version": r.version,
-                    "date_added": when,
-                    "latest": True,
-                    "distribution": r.distribution,
-                    "tlp": r.tlp,
-                    "handling": ",".join(sorted(r.handling)),
-                    "indicator_id": r.indicator_id,
-                    "body": orjson.dumps(r.obj).decode(),
-                }
-            )
+            if key in fresh:  # a newer version later in the same chunk: both are stored
+                earlier = fresh.pop(key)
+                earlier["latest"] = False
+                superseded.append(earlier)
+            fresh[key] = {
+                "collection": r.collection,
+                "stix_id": r.obj["id"],
+                "type": r.obj["type"],
+                "version": r.version,
+                "date_added": when,
+                "latest": True,
+                "distribution": r.distribution,
+                "tlp": r.tlp,
+                "handling": ",".join(sorted(r.handling)),
+                "indicator_id": r.indicator_id,
+                "body": orjson.dumps(r.obj).decode(),
+            }
             written.append(r)
             when += _STEP
-        for coll, sid in set(stale):
-            session.execute(
+        if stale:
+            # One statement for all: new objects (most of a pull) have nothing to demote.
+            session.connection().execute(
                 update(StixObject)
-                .where(StixObject.collection == coll, StixObject.stix_id == sid)
-                .values(latest=False)
+                .where(
+                    StixObject.collection == bindparam("b_coll"),
+                    StixObject.stix_id == bindparam("b_sid"),
+                )
+                .values(latest=False),
+                [{"b_coll": c, "b_sid": sid} for c, sid in sorted(stale)],
             )
-        if fresh:
-            session.execute(insert(StixObject), fresh)
+        rows_in_order = sorted([*superseded, *fresh.values()], key=lambda x: x["date_added"])
+        insert_many(session, StixObject, rows_in_order)
+        superseded.clear()
     return written
 
 
