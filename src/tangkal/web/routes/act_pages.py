@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import parse_qsl
 
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -23,7 +22,6 @@ from tangkal.access.roles import Principal
 from tangkal.access.tokens import authenticate
 from tangkal.act import cases, disputes, requests, victim_status
 from tangkal.act.casefile import case_dict, case_file, request_dict
-from tangkal.act.clock import Clock, SystemClock
 from tangkal.errors import (
     AuthenticationRequired,
     InvalidInput,
@@ -31,32 +29,16 @@ from tangkal.errors import (
     PermissionDenied,
     RateLimited,
 )
-from tangkal.store import Store
 from tangkal.web.auth import client_ip
 from tangkal.web.forms import CsrfSigner, node_secret
 from tangkal.web.pages import render, render_error
+from tangkal.web.routes.act._shared import _clock, _write
 
 __all__ = ["operations", "routes"]
 
 TOKEN_COOKIE = "tangkal_act_token"
 CSRF_COOKIE = "tangkal_act_csrf"
 FORM_LIMIT = 64 * 1024
-T = TypeVar("T")
-
-
-async def _run(request: Request, fn: Callable[[Any], T]) -> T:
-    store: Store = request.app.state.store
-
-    def run() -> T:
-        with store.begin() as session:
-            return fn(session)
-
-    return await run_in_threadpool(run)
-
-
-def _clock(request: Request) -> Clock:
-    clock: Clock = getattr(request.app.state, "clock", None) or SystemClock()
-    return clock
 
 
 def _who(session: Any, request: Request) -> Principal:
@@ -117,7 +99,7 @@ async def login(request: Request) -> Response:
     try:
         form = await _form(request)
         token = form.get("token", "").strip()
-        await _run(request, lambda s: authenticate(s, token))
+        await _write(request, lambda s: authenticate(s, token))
     except (InvalidInput, PermissionDenied, AuthenticationRequired):
         return _with_csrf(request, lambda csrf: render(
             request, "act/login.html", {"csrf": csrf, "error": "That token was not accepted."},
@@ -143,7 +125,7 @@ async def board(request: Request) -> Response:
         return {"who": who, "cases": rows}
 
     try:
-        context = await _run(request, build)
+        context = await _write(request, build)
     except (AuthenticationRequired, PermissionDenied) as exc:
         return _staff_error(request, exc)
     return render(request, "act/board.html", context)
@@ -163,7 +145,7 @@ async def case_page(request: Request) -> Response:
         return {"who": who, "file": data, "orgs": _org_names(s)}
 
     try:
-        context = await _run(request, build)
+        context = await _write(request, build)
     except (AuthenticationRequired, PermissionDenied, NotFound) as exc:
         return _staff_error(request, exc)
     return render(request, "act/case.html", context)
@@ -182,7 +164,7 @@ async def inbox(request: Request) -> Response:
         }  # fmt: skip
 
     try:
-        context = await _run(request, build)
+        context = await _write(request, build)
     except (AuthenticationRequired, PermissionDenied) as exc:
         return _staff_error(request, exc)
     return render(request, "act/requests.html", context)
@@ -208,7 +190,7 @@ async def dispute_submit(request: Request) -> Response:
         return render_error(request, 400, "The form expired or could not be read; reload it.")
     values = {k: form.get(k, "") for k in _DISPUTE_FIELDS}
     try:
-        dispute = await _run(request, lambda s: disputes.file_dispute(
+        dispute = await _write(request, lambda s: disputes.file_dispute(
             s, values["value"], claimant_name=values["claimant_name"],
             claimant_contact=values["claimant_contact"], statement=values["statement"],
             remote=client_ip(request)))  # fmt: skip
@@ -235,7 +217,7 @@ async def status_page(request: Request) -> Response:
         return render_error(request, 429, "Too many requests; try again in a minute.")
     reference = request.path_params["reference"]
     try:
-        lang, steps = await _run(request, lambda s: victim_status.victim_status(
+        lang, steps = await _write(request, lambda s: victim_status.victim_status(
             s, reference, request.query_params.get("k", ""), _status_language(request),
             remote=client_ip(request)))  # fmt: skip
     except NotFound:
