@@ -22,7 +22,7 @@ from tangkal.link.hubs import HubRules
 from tangkal.link.profile import public_summary
 from tangkal.report.extract import Found
 from tangkal.report.normalize import normalize
-from tangkal.store.base import utcnow
+from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import Run, by_kind, runner, select_in
 
 __all__ = [
@@ -106,21 +106,6 @@ _NETWORK_SQL = (
 )
 
 
-@lru_cache(maxsize=65536)
-def _parse_when(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-def _when(value: Any) -> dt.datetime | None:
-    """A timestamp as either driver returns it (SQLite: ISO text; PostgreSQL: datetime)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return _parse_when(value)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)  # type: ignore[no-any-return]
-
-
 @lru_cache(maxsize=4096)
 def _codes(text: str) -> tuple[str, ...]:
     """``"ID,MY"`` → ``("ID", "MY")``; cached: few distinct lists recur across values."""
@@ -131,7 +116,7 @@ def _evidence(row: Sequence[Any] | None) -> Evidence:
     if row is None:
         return _NO_EVIDENCE
     return Evidence(
-        row[2], row[3], row[4], _codes(row[5]), _codes(row[6]), _when(row[7]), _when(row[8]),
+        row[2], row[3], row[4], _codes(row[5]), _codes(row[6]), as_utc(row[7]), as_utc(row[8]),
         float(row[9] or 0), row[10] is not None,
     )  # fmt: skip
 

@@ -11,7 +11,6 @@ a delisting, a new allowlist entry, a deleted report — is settled by ``tangkal
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +44,7 @@ from tangkal.link.summary import (
     write_rows,
 )
 from tangkal.report.models import Indicator, Report, ReportIndicator
-from tangkal.store.base import utcnow
+from tangkal.store.base import as_utc, utcnow
 
 __all__ = ["DEFAULT_DEGREE_CAP", "LinkResult", "link_reports"]
 
@@ -236,7 +235,7 @@ def link_reports(
                 current[nid] = Current(row[6], row[8], row[9], row[10], row[11], row[12])
         elif rid not in facts:
             codes = frozenset(c for c in (row[16] or "").split(",") if len(c) == 2)
-            facts[rid] = Newcomer(row[13], _utc(row[14]), row[15], codes)
+            facts[rid] = Newcomer(row[13], as_utc(row[14]), row[15], codes)
     if not forest.parent:
         return LinkResult()
     created: list[str] = []
@@ -266,15 +265,6 @@ def link_reports(
     write_rows(session, fresh_rows, changed_rows, new_rows)
     refresh_summaries(session, set(merged))
     return LinkResult({r: member[r] for r in given if r in member}, created, merged)
-
-
-def _utc(value: Any) -> Any:
-    # A CASE bypasses the column type: SQLite hands back text, PostgreSQL aware values.
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def _survivor(ranks: dict[str, tuple[int, Any]], nets: list[str]) -> str:

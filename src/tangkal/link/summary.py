@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tangkal.errors import InvalidInput
 from tangkal.link.models import Network, NetworkMember
 from tangkal.report.models import Indicator, Report, ReportIndicator
-from tangkal.store.base import utcnow
+from tangkal.store.base import as_utc, utcnow
 
 __all__ = [
     "INFRA_KINDS",
@@ -86,8 +86,8 @@ def _victims(session: Session, ids: list[str] | None) -> dict[str, dict[str, Any
     for nid, count, first, last, loss, codes in session.connection().execute(stmt):
         out[nid] = {
             "count": count,
-            "first": _as_utc(first),
-            "last": _as_utc(last),
+            "first": as_utc(first),
+            "last": as_utc(last),
             "loss": _decimal(loss),
             "countries": set(codes.split(",")) if codes else set(),
         }
@@ -116,16 +116,6 @@ def _decimal(value: Any) -> Decimal:
     if value is None:
         return Decimal(0)
     return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _as_utc(value: Any) -> dt.datetime | None:
-    # Aggregates bypass the column type: SQLite hands back text, PostgreSQL aware values.
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    assert isinstance(value, dt.datetime)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 # wanted network ids -> their infrastructure countries

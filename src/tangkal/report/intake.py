@@ -7,7 +7,6 @@ same path: one query per table per batch, not per row.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
@@ -27,7 +26,7 @@ from tangkal.report.models import Indicator, IndicatorReporter, Report, ReportIn
 from tangkal.report.money import RateTable, default_rates
 from tangkal.report.normalize import normalize
 from tangkal.report.schema import ReportIn
-from tangkal.store.base import utcnow
+from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import by_kind, insert_many, runner, select_in, update_many
 
 __all__ = [
@@ -284,13 +283,6 @@ _EVIDENCE_NOW = (
 )
 
 
-def _stored_time(value: Any) -> dt.datetime | None:
-    """A timestamp as the driver returns it (SQLite: naive UTC text) made UTC-aware."""
-    if value is None or isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC) if value is not None else None
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-
-
 def _stored_money(value: Any) -> Decimal:
     """An amount as the driver returns it (SQLite: a float) as the cents it stands for."""
     if value is None:
@@ -354,7 +346,7 @@ def add_evidence(
         batch = [reports[rid] for rid in per_indicator[iid]]
         seen = [r["received_at"] for r in batch]
         lo, hi = min(seen), max(seen)
-        first, last = _stored_time(first), _stored_time(last)
+        first, last = as_utc(first), as_utc(last)
         if first is not None and first < lo:
             lo = first
         if last is not None and last > hi:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base", "UTCDateTime", "utcnow"]
+__all__ = ["Base", "UTCDateTime", "as_utc", "utcnow"]
 
 # Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -23,6 +24,25 @@ NAMING = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def as_utc(value: Any) -> dt.datetime | None:
+    """A stored timestamp as either driver returns it, UTC-aware.
+
+    SQLite hands back naive UTC text, PostgreSQL datetimes: through the column type, and
+    also where raw rows, aggregates or CASE expressions bypass it.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _parse_utc(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=65536)
+def _parse_utc(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -40,13 +60,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)  # type: ignore[no-any-return]
-        return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+        return as_utc(value)
 
 
 class Base(DeclarativeBase):
