@@ -8,10 +8,10 @@ import time
 from sqlalchemy import event, select, text, update
 
 from tangkal.check.allowlist import add as allow
+from tangkal.check.lookup import check_one
 from tangkal.link.batch import recompute
 from tangkal.link.incremental import link_reports
 from tangkal.link.models import Network, NetworkEvent, NetworkMember
-from tangkal.link.profile import network_for_indicator
 from tangkal.link.summary import list_networks
 from tangkal.report.models import Indicator
 from tangkal.store import Store
@@ -85,7 +85,7 @@ def test_merge_keeps_the_larger_network_and_is_recorded(store: Store) -> None:
         ev = session.scalars(select(NetworkEvent)).one()
         assert (ev.kind, ev.network_id, ev.others) == ("merge", big, [small])
         assert session.get(Network, small) is None
-        answer = network_for_indicator(session, "bank_account", account(2).value)
+        answer = check_one(session, account(2).value, kind="bank_account").network
     assert answer == {"id": big, "reports": 6, "countries": 1,
                       "text": f"part of network {big}: 6 reports in 1 country"}  # fmt: skip
 

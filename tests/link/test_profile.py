@@ -6,7 +6,8 @@ import datetime as dt
 
 from stix2validator import ValidationOptions, validate_instance
 
-from tangkal.link.profile import network_for_indicator, network_profile
+from tangkal.check.lookup import check_one
+from tangkal.link.profile import network_profile
 from tangkal.link.stix import network_to_stix
 from tangkal.link.summary import list_networks
 from tangkal.store import Store
@@ -68,12 +69,12 @@ def test_profile_names_victims_losses_growth_and_infrastructure(store: Store) ->
 def test_network_of_a_value_is_public_counts_only(store: Store) -> None:
     nid = _network(store)
     with store.read() as session:
-        assert network_for_indicator(session, "bank_account", account(4).value) == {
+        assert check_one(session, account(4).value, kind="bank_account").network == {
             "id": nid, "reports": 3, "countries": 2,
             "text": f"part of network {nid}: 3 reports in 2 countries",
         }  # fmt: skip
-        assert network_for_indicator(session, "url", "https://t.me/") is None
-        assert network_for_indicator(session, "phone", "+6281299999999") is None
+        assert check_one(session, "https://t.me/", kind="url").network is None  # a hub
+        assert check_one(session, "+6281299999999", kind="phone").network is None
 
 
 def test_stix_export_is_valid_and_deterministic(store: Store) -> None:

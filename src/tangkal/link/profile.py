@@ -1,8 +1,9 @@
-"""What an analyst needs to know about one network, and which network a value belongs to.
+"""What an analyst needs to know about one network, and what a public check may say of it.
 
 >>> # network_profile(session, "N-NODLE477")["victims"] -> {"ID": 3, "MY": 1}
->>> # network_for_indicator(session, "phone", "+6281234567890")
->>> #   -> {"id": "N-NODLE477", "reports": 4, "countries": 2, "text": "part of network …"}
+
+Which network a checked value belongs to is looked up with its evidence, in
+``check.lookup.decide_all``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tangkal.errors import InvalidInput, NotFound
@@ -27,12 +28,10 @@ from tangkal.report.money import RateTable, default_rates
 __all__ = [
     "get_network",
     "key_indicators",
-    "network_for_indicator",
     "network_profile",
-    "networks_for_indicators",
+    "public_summary",
 ]
 
-_CHUNK = 500
 KEY_KINDS = {
     "bank_account": "account",
     "ewallet": "account",
@@ -204,10 +203,6 @@ def _infrastructure(session: Session, network_id: str) -> dict[str, dict[str, in
     return dict(sorted(out.items()))
 
 
-def _public(net: Network) -> dict[str, Any]:
-    return public_summary(net.id, net.report_count, net.country_count)
-
-
 def public_summary(network_id: str, reports: int, countries: int) -> dict[str, Any]:
     """What a public check may say of a network: its id and two counts."""
     return {
@@ -217,45 +212,3 @@ def public_summary(network_id: str, reports: int, countries: int) -> dict[str, A
         "text": f"part of network {network_id}: {reports} reports "
         f"in {countries} {'country' if countries == 1 else 'countries'}",
     }
-
-
-def networks_for_indicators(
-    session: Session, pairs: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """The network of each (kind, value) that has one: id, report and country counts only.
-
-    Public on purpose (the check API shows it): no report, victim or indicator details.
-    Hub values belong to no network, even when reports in networks mention them.
-    """
-    rules = HubRules.shipped()
-    wanted = sorted({(k, v) for k, v in pairs if rules.reason(k, v) is None})
-    best: dict[tuple[str, str], tuple[int, str]] = {}
-    i, ri, m = Indicator, ReportIndicator, NetworkMember
-    for n in range(0, len(wanted), _CHUNK):
-        chunk = wanted[n : n + _CHUNK]
-        rows = session.execute(
-            select(i.kind, i.value, m.network_id, func.count())
-            .join(ri, ri.indicator_id == i.id)
-            .join(m, m.report_id == ri.report_id)
-            .where(tuple_(i.kind, i.value).in_(chunk), i.delisted_at.is_(None))
-            .group_by(i.kind, i.value, m.network_id)
-        )
-        for kind, value, nid, count in rows:
-            key = (kind, value)
-            if key not in best or (count, nid) > best[key]:
-                best[key] = (count, nid)
-    nets = {}
-    ids = sorted({nid for _c, nid in best.values()})
-    for n in range(0, len(ids), _CHUNK):
-        nets.update(
-            {
-                x.id: x
-                for x in session.scalars(select(Network).where(Network.id.in_(ids[n : n + _CHUNK])))
-            }
-        )
-    return {key: _public(nets[nid]) for key, (_c, nid) in best.items() if nid in nets}
-
-
-def network_for_indicator(session: Session, kind: str, value: str) -> dict[str, Any] | None:
-    """``{"id", "reports", "countries", "text"}`` of the value's network, or None."""
-    return networks_for_indicators(session, [(kind, value)]).get((kind, value))
