@@ -31,7 +31,8 @@ import orjson
 from tangkal.check.allowlist import load_shipped
 from tangkal.report.demo import generate
 from tangkal.report.importer import default_workers, import_file, prepare_rows, read_rows
-from tangkal.report.intake import file_reports, prepare, score
+from tangkal.report.intake import file_reports
+from tangkal.report.prepare import prepare, score
 from tangkal.report.schema import parse_report
 from tangkal.store import Store, upgrade
 

@@ -42,7 +42,8 @@ import tangkal.models  # noqa: F401  (every table, so the ORM resolves foreign k
 from tangkal.link.batch import read_edges, recompute
 from tangkal.link.incremental import link_reports
 from tangkal.link.linking import components
-from tangkal.report.intake import file_reports, prepare
+from tangkal.report.intake import file_reports
+from tangkal.report.prepare import prepare
 from tangkal.report.schema import parse_report
 from tangkal.store import Store, upgrade
 

@@ -37,8 +37,9 @@ import uvicorn
 from tangkal.access.tokens import add_organisation, create_token
 from tangkal.check.lookup import check_one
 from tangkal.config import Secret, Settings
-from tangkal.report.intake import file_reports, prepare
+from tangkal.report.intake import file_reports
 from tangkal.report.models import ReportIndicator
+from tangkal.report.prepare import prepare
 from tangkal.report.schema import parse_report
 from tangkal.share import stix
 from tangkal.share.client import TaxiiClient

@@ -6,7 +6,8 @@ from typing import Any
 
 from tangkal.access.roles import Principal
 from tangkal.access.tokens import add_organisation, create_token
-from tangkal.report.intake import Filed, file_reports, prepare
+from tangkal.report.intake import Filed, file_reports
+from tangkal.report.prepare import prepare
 from tangkal.report.schema import parse_report
 from tangkal.store import Store
 

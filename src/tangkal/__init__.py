@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from tangkal.config import Settings
     from tangkal.errors import TangkalError
     from tangkal.report.extract import extract
-    from tangkal.report.intake import file_reports, prepare
+    from tangkal.report.intake import file_reports
     from tangkal.report.normalize import normalize
+    from tangkal.report.prepare import prepare
     from tangkal.report.schema import parse_report
     from tangkal.store import Store, upgrade
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from tangkal.access.roles import Principal
 from tangkal.config import Settings
 from tangkal.link.incremental import link_reports
-from tangkal.report.intake import Filed, Prepared, file_reports
+from tangkal.report.intake import Filed, file_reports
+from tangkal.report.prepare import Prepared
 from tangkal.share.publish import NodeIdentity, materialise
 
 __all__ = ["file_and_propagate", "propagate", "propagating_writer"]

@@ -14,7 +14,8 @@ from tangkal.link.incremental import link_reports
 from tangkal.link.models import Network
 from tangkal.link.summary import members_of
 from tangkal.report.extract import Found
-from tangkal.report.intake import Prepared, file_reports
+from tangkal.report.intake import file_reports
+from tangkal.report.prepare import Prepared
 from tangkal.report.schema import parse_report
 from tangkal.store import Store
 

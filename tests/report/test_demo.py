@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from tangkal.cli import main
 from tangkal.report.crypto import wallet_chain
 from tangkal.report.demo import ASEAN, DemoReport, file_demo, generate, is_hub
-from tangkal.report.intake import prepare
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.report.normalize import normalize
+from tangkal.report.prepare import prepare
 from tangkal.report.schema import parse_report
 from tangkal.store import Store
 

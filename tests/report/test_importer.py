@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from tangkal.errors import InvalidInput
 from tangkal.report.demo import generate
 from tangkal.report.importer import MAX_LINE_BYTES, Rejected, detect_format, import_file
-from tangkal.report.intake import Filed, Prepared, file_reports
+from tangkal.report.intake import Filed, file_reports
 from tangkal.report.models import Indicator, Report
+from tangkal.report.prepare import Prepared
 from tangkal.store import Store
 
 UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tangkal.errors import InvalidInput
-from tangkal.report.intake import prepare
 from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.report.prepare import prepare
 from tangkal.report.schema import parse_report
 from tangkal.store import Store
 from tests.factories import file_report

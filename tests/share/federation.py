@@ -17,8 +17,9 @@ from starlette.routing import Route
 from tangkal.access.tokens import add_organisation, create_token
 from tangkal.check.lookup import CheckResult, check_one
 from tangkal.config import Secret, Settings
-from tangkal.report.intake import file_reports, prepare
+from tangkal.report.intake import file_reports
 from tangkal.report.models import Indicator, ReportIndicator
+from tangkal.report.prepare import prepare
 from tangkal.report.schema import parse_report
 from tangkal.share.peers import add_peer, node_key
 from tangkal.share.publish import NodeIdentity, materialise

@@ -73,9 +73,10 @@ from tangkal.report.demo_values import (
     money,
     phone_text,
 )
-from tangkal.report.intake import Filed, file_reports, prepare, refresh_evidence, score
+from tangkal.report.intake import Filed, file_reports, refresh_evidence
 from tangkal.report.models import Report, ReportIndicator
 from tangkal.report.normalize import canonical_url
+from tangkal.report.prepare import prepare, score
 from tangkal.report.schema import parse_report
 
 __all__ = [

@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
 from tangkal.errors import InvalidInput
-from tangkal.report.intake import Filed, Prepared, file_reports, prepare, score
+from tangkal.report.intake import Filed, file_reports
+from tangkal.report.prepare import Prepared, prepare, score
 from tangkal.report.schema import ReportIn, parse_report
 from tangkal.store import Store
 

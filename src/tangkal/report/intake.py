@@ -1,4 +1,4 @@
-"""Filing reports: validate, extract and normalise indicators, store, keep evidence current.
+"""Filing prepared reports (``report.prepare``): store them, keep evidence current.
 
 Works in batches so that one report from a web form and a million from an import take the
 same path: one query per table per batch, not per row.
@@ -6,7 +6,6 @@ same path: one query per table per batch, not per row.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
@@ -19,24 +18,17 @@ from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
-from tangkal.detect import score_messages
-from tangkal.errors import InvalidInput
-from tangkal.report.extract import Found, extract
+from tangkal.report.extract import Found
 from tangkal.report.models import Indicator, IndicatorReporter, Report, ReportIndicator
-from tangkal.report.money import RateTable, default_rates
-from tangkal.report.normalize import normalize
-from tangkal.report.schema import ReportIn
+from tangkal.report.prepare import Prepared
 from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import by_kind, insert_many, runner, select_in, update_many
 
 __all__ = [
     "Filed",
-    "Prepared",
     "add_evidence",
     "file_reports",
-    "prepare",
     "refresh_evidence",
-    "score",
     "upsert_indicators",
 ]
 
@@ -44,17 +36,6 @@ __all__ = [
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CHUNK = 500
 _PG_INTAKE_LOCK = 0x696E_7461  # "inta"
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A validated report with its indicators found, ready to be written."""
-
-    data: ReportIn
-    dedup_key: str
-    indicators: tuple[Found, ...]
-    loss_usd: Decimal | None
-    scam_probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,62 +54,6 @@ _REF_TABLE = bytes(ord(_REF_ALPHABET[b % 32]) for b in range(256))
 
 def _reference() -> str:
     return secrets.token_bytes(10).translate(_REF_TABLE).decode("ascii")
-
-
-def _dedup_key(data: ReportIn, reporter_key: str, found: Sequence[Found]) -> str:
-    if data.external_id:
-        basis = f"ext|{reporter_key}|{data.external_id}"
-    else:
-        values = ",".join(sorted(f"{f.kind}:{f.value}" for f in found))
-        when = data.received_at.isoformat() if data.received_at else ""
-        basis = f"txt|{reporter_key}|{data.victim_country}|{when}|{data.narrative}|{values}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
-
-
-def prepare(
-    data: ReportIn, reporter_key: str, *, rates: RateTable | None = None, index: int | None = None
-) -> Prepared:
-    """Extract and normalise; pure, so it can run in worker processes during an import."""
-    found: dict[tuple[str, str], Found] = {}
-    for i, given in enumerate(data.indicators):
-        field = f"indicators.{i}.value" if index is None else f"{index}.indicators.{i}.value"
-        try:
-            f = normalize(given.value, given.kind, data.victim_country)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.detail, field=field) from None
-        if given.role:
-            f = Found(f.kind, f.value, given.role, f.raw, f.attributes)
-        found.setdefault((f.kind, f.value), f)
-        domain = f.attributes.get("registered_domain") if f.kind == "url" else None
-        if domain:
-            # A URL also names its registered domain, exactly as extraction from text does.
-            found.setdefault(("domain", domain), Found("domain", domain, "link", f.raw, {}))
-    if data.narrative:
-        for f in extract(data.narrative, data.victim_country):
-            found.setdefault((f.kind, f.value), f)
-    loss_usd = None
-    if data.loss_amount is not None and data.loss_currency:
-        on = (data.received_at or utcnow()).date()
-        loss_usd = (rates or default_rates()).to_usd(data.loss_amount, data.loss_currency, on)
-    items = tuple(found.values())
-    return Prepared(data, _dedup_key(data, reporter_key, items), items, loss_usd)
-
-
-def score(prepared: Sequence[Prepared]) -> list[Prepared]:
-    """Score the narratives of a batch with the message model in one vectorised call.
-
-    Run where ``prepare`` runs (import workers, the filing request), so a report is stored
-    with its scam probability and nothing scores reports one by one afterwards.
-    """
-    texts = [p.data.narrative for p in prepared]
-    idx = [i for i, t in enumerate(texts) if t.strip()]
-    if not idx:
-        return list(prepared)
-    scores = score_messages([texts[i] for i in idx])
-    out = list(prepared)
-    for i, sc in zip(idx, scores, strict=True):
-        out[i] = dataclasses.replace(out[i], scam_probability=round(sc.scam_probability, 4))
-    return out
 
 
 _INDICATOR_IDS = "SELECT value, id FROM indicators WHERE kind = {p} AND value IN ({marks})"

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.errors import InvalidInput
-from tangkal.report.intake import Prepared, file_reports, prepare, refresh_evidence
+from tangkal.report.intake import file_reports, refresh_evidence
 from tangkal.report.models import Report, ReportIndicator
+from tangkal.report.prepare import Prepared, prepare
 from tangkal.report.schema import parse_report
 from tangkal.share.models import ReceivedVersion, ReportSharing
 from tangkal.share.policy import TLP

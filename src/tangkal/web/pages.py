@@ -26,7 +26,7 @@ from tangkal.chain import file_and_propagate
 from tangkal.check.analyze import analyze
 from tangkal.check.lookup import check_one
 from tangkal.errors import InvalidInput, PayloadTooLarge, RateLimited
-from tangkal.report.intake import prepare, score
+from tangkal.report.prepare import prepare, score
 from tangkal.vocabulary import ASEAN
 from tangkal.web import advice
 from tangkal.web.auth import client_ip

@@ -15,8 +15,8 @@ from tangkal.audit.log import record
 from tangkal.chain import file_and_propagate
 from tangkal.check.analyze import found_as_dict
 from tangkal.errors import InvalidInput, NotFound
-from tangkal.report.intake import prepare, score
 from tangkal.report.models import Indicator, Report, ReportIndicator
+from tangkal.report.prepare import prepare, score
 from tangkal.report.schema import ReportIn, parse_report
 from tangkal.vocabulary import TYPOLOGIES, check_country
 from tangkal.web.auth import client_ip, require_permission
