@@ -4,7 +4,9 @@ Run: ``.venv/bin/python benchmarks/bench_detect.py`` (one process, one core in u
 Reports the median of 5 runs for each figure, as wall-clock time and as CPU time of this
 process (``time.process_time``; per call for the single-message p99): on a shared machine
 the CPU figure is what one idle core would give. Messages are synthetic, built from a few templates with varying numbers, so
-the benchmark needs no data set.
+the benchmark needs no data set. The import figures score demo report narratives
+(``tangkal.report.demo``, a new seed per run) with ``scam_probabilities`` (the import's
+probability-only path) and, in the same run, with ``score_messages``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,29 @@ def _load_seconds() -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
+def _import_scoring() -> dict[str, float]:
+    """CPU µs per demo narrative: ``scam_probabilities`` against ``score_messages``."""
+    from tangkal.detect import scam_probabilities, score_messages
+    from tangkal.report.demo import generate
+
+    fast: list[float] = []
+    full: list[float] = []
+    for run in range(RUNS):
+        texts = [item.report["narrative"] for item in generate(5_000, seed=100 + run)]
+        half = len(texts) // 2  # each function scores a half it has not seen (cold caches)
+        for scorer, part, out in (
+            (scam_probabilities, texts[:half], fast),
+            (score_messages, texts[half:], full),
+        ):
+            cpu = time.process_time()
+            scorer(part)
+            out.append((time.process_time() - cpu) / len(part) * 1e6)
+    return {
+        "import_scam_probabilities_cpu_us_per_narrative_median": round(statistics.median(fast), 1),
+        "import_score_messages_cpu_us_per_narrative_median": round(statistics.median(full), 1),
+    }
+
+
 def main() -> None:
     from tangkal.detect import score_links, score_message, score_messages
 
@@ -77,6 +102,7 @@ def main() -> None:
     started = time.perf_counter()
     score_links(urls)
     link_rate = len(urls) / (time.perf_counter() - started)
+    imports = _import_scoring()
     print(
         json.dumps(
             {
@@ -89,6 +115,7 @@ def main() -> None:
                 "single_message_ms_p50": round(singles[len(singles) // 2], 3),
                 "single_message_ms_p99": round(singles[int(len(singles) * 0.99)], 3),
                 "links_per_second": round(link_rate),
+                **imports,
                 "runs": RUNS,
                 "batch_size": BATCH,
                 "python": platform.python_version(),

@@ -16,6 +16,7 @@ def test_public_api() -> None:
         "LinkScore",
         "MessageScore",
         "Reason",
+        "scam_probabilities",
         "score_link",
         "score_links",
         "score_message",

@@ -20,6 +20,7 @@ __all__ = [
     "LinkScore",
     "MessageScore",
     "Reason",
+    "scam_probabilities",
     "score_link",
     "score_links",
     "score_message",
@@ -54,6 +55,17 @@ def score_messages(texts: Sequence[str]) -> list[MessageScore]:
     from tangkal.detect import message
 
     return message.score_messages(texts)
+
+
+def scam_probabilities(texts: Sequence[str]) -> list[float]:
+    """Only the scam probability of each text, equal to ``score_messages``' (bulk import).
+
+    Skips match texts, reasons and typology, which cost most of ``score_messages``' time.
+    """
+    _load()
+    from tangkal.detect import message
+
+    return message.scam_probabilities(texts)
 
 
 def score_link(url_or_domain: str) -> LinkScore:

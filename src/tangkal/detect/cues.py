@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
-from tangkal.detect.text import bound
+import ahocorasick
 
-__all__ = ["Cue", "CueHit", "cue_codes", "find_cues", "find_cues_slow", "load_cues", "prepare"]
+from tangkal.detect.literals import Clauses, literal_gate, passes
+from tangkal.detect.text import fold
+
+__all__ = [
+    "Cue",
+    "CueHit",
+    "cue_codes",
+    "cue_numbers",
+    "find_cues",
+    "find_cues_slow",
+    "load_cues",
+    "prepare",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,84 +50,28 @@ class CueHit:
     match: str
 
 
-_ALPHA = re.compile(r"[^\W\d_]+")
-_OPTIONAL_LETTER = re.compile(r"[^\W\d_]\?")
-_ESCAPES = re.compile(r"\\[bBdDwWsS]|\\.")
-_NON_LATIN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-# Optional filler words inside patterns ("send (me |us )?(your )?otp"): gating on them would
-# run most patterns on every text. Every alternative keeps a content word to gate on.
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "i",
-        "s",
-        "h",
-        "me",
-        "us",
-        "you",
-        "your",
-        "ur",
-        "my",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "be",
-        "has",
-        "been",
-        "will",
-        "with",
-        "per",
-        "each",
-        "every",
-        "have",
-        "ang",
-        "mo",
-        "ng",
-        "sa",
-        "na",
-        "ay",
-        "ka",
-        "ke",
-        "di",
-        "no",
-        "ini",
-        "mga",
-        "nyo",
-        "ninyo",
-        "ko",
-        "so",
-        "kan",
-        "ku",
-        "ening",
-    ]
-)
-_SCRIPT_OF = {
-    "thai": re.compile(r"[\u0e00-\u0e7f]"),
-    "lao": re.compile(r"[\u0e80-\u0eff]"),
-    "myanmar": re.compile(r"[\u1000-\u109f]"),
-    "khmer": re.compile(r"[\u1780-\u17ff]"),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Patterns indexed by the word prefixes (Latin) or the script (others) they need.
+    """Patterns gated by the literal substrings they cannot match without.
 
     Python's ``re`` tries every branch of an alternation at every position, so running all
-    cue patterns over each text would cost about a millisecond. A pattern can only match
-    where one of its literal words starts a word of the text (Latin scripts) or where its
-    script occurs (Thai, Lao, Burmese, Khmer), so only those patterns run; a test checks
-    on every training text that the gate never changes a result. Patterns are numbered in
-    cue order, so sorting candidate numbers keeps the cues in their fixed order.
+    541 cue patterns over each text would cost about a millisecond, and even a failing
+    search of one pattern walks the whole text (~5 µs). Each pattern's required literals
+    (``literals.py``: every match contains a string of every clause) decide instead: one
+    Aho–Corasick pass finds which strings of the patterns' first (most selective) clauses
+    occur in a text, only those patterns are considered, their other clauses are tested
+    with ``in``, and only then the pattern is searched. The literals are a necessary
+    condition, so the gate never changes a result; a test checks that on every training
+    text. Patterns are numbered in cue order, so sorting candidate numbers keeps the cues
+    in their fixed order.
     """
 
     cues: tuple[Cue, ...]
     patterns: tuple[tuple[int, re.Pattern[str]], ...]  # (cue number, pattern)
-    by_head: dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
-    by_script: dict[str, tuple[int, ...]]
-    always: tuple[int, ...]
+    rest: tuple[Clauses, ...]  # per pattern: the clauses after the first (tested with ``in``)
+    gate: ahocorasick.Automaton  # first-clause string -> patterns it opens
+    always: frozenset[int]  # patterns without a required literal (never seen so far)
+    reaches: tuple[int, ...]  # per pattern: how far into a match its first clause ends
 
 
 @cache
@@ -130,9 +85,10 @@ def _index() -> _Index:
     raw = resources.files("tangkal.detect").joinpath("data/cues.json").read_text("utf-8")
     cues: list[Cue] = []
     compiled: list[tuple[int, re.Pattern[str]]] = []
-    by_prefix: dict[str, list[int]] = {}
-    by_script: dict[str, list[int]] = {}
-    always: list[int] = []
+    rest: list[Clauses] = []
+    reaches: list[int] = []
+    opens: dict[str, list[int]] = {}
+    always: set[int] = set()
     for number, item in enumerate(json.loads(raw)["cues"]):
         patterns = [p for group in item["patterns"].values() for p in group]
         alternation = "|".join(f"(?:{p})" for p in patterns)
@@ -146,34 +102,21 @@ def _index() -> _Index:
         cues.append(cue)
         for source in patterns:
             entry = len(compiled)
-            compiled.append((number, re.compile(source)))
-            scripts = [name for name, rx in _SCRIPT_OF.items() if rx.search(source)]
-            # "slots?" must gate on "slot": drop a letter made optional by "?".
-            literal = _OPTIONAL_LETTER.sub("", _ESCAPES.sub(" ", source))
-            words = set(_ALPHA.findall(_NON_LATIN.sub(" ", literal)))
-            if scripts and not words:
-                for name in scripts:
-                    by_script.setdefault(name, []).append(entry)
-                continue
-            words -= _STOP_WORDS
-            if not words:
-                always.append(entry)  # word-free patterns ("$ ?\d") cannot be gated
-                continue
-            for name in scripts:  # mixed patterns ("(otp|รหัส)..."): either gate opens
-                by_script.setdefault(name, []).append(entry)
-            for word in words:
-                by_prefix.setdefault(word, []).append(entry)
-    # Fragments are looked up by their first one to three letters, then checked with
-    # startswith: a handful of dict lookups per word instead of one per prefix.
-    heads: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
-    for fragment, entries in by_prefix.items():
-        heads.setdefault(fragment[:3], []).append((fragment, tuple(entries)))
+            pattern = re.compile(source)
+            compiled.append((number, pattern))
+            clauses, reach = literal_gate(pattern)
+            reaches.append(reach)
+            rest.append(clauses[1:])
+            if not clauses:
+                always.add(entry)
+            for string in clauses[0] if clauses else ():
+                opens.setdefault(string, []).append(entry)
+    gate = ahocorasick.Automaton()
+    for string, entries in opens.items():
+        gate.add_word(string, tuple(entries))
+    gate.make_automaton()
     return _Index(
-        tuple(cues),
-        tuple(compiled),
-        {k: tuple(v) for k, v in heads.items()},
-        {k: tuple(v) for k, v in by_script.items()},
-        tuple(always),
+        tuple(cues), tuple(compiled), tuple(rest), gate, frozenset(always), tuple(reaches)
     )
 
 
@@ -184,29 +127,41 @@ def cue_codes() -> list[str]:
 
 def prepare(text: str) -> str:
     """Bound, NFKC-normalise and casefold a text the way the cue patterns expect."""
-    return unicodedata.normalize("NFKC", bound(text)).casefold()
+    return fold(text)
 
 
-@lru_cache(maxsize=200_000)
-def _word_entries(word: str) -> frozenset[int]:
-    """Patterns gated open by one word of a text (cached: words repeat across messages)."""
-    found: set[int] = set()
-    for size in (1, 2, 3):
-        for fragment, entries in _index().by_head.get(word[:size], ()):
-            if word.startswith(fragment):
-                found.update(entries)
-    return frozenset(found)
+def _candidates(text: str, index: _Index) -> list[tuple[int, int]]:
+    """(pattern, where its search may start) for every pattern the gate opens, in order.
+
+    A match contains a first-clause string ending at most ``reach`` characters after the
+    match starts (``literals.literal_gate``), and no such string ends before ``end``, the
+    end of the earliest one: no match starts before ``end - reach + 1``. Searching from
+    there returns the same leftmost match (``re`` still reads the text before ``pos`` for
+    ``\\b`` and look-behinds) without walking the text before it.
+    """
+    first = dict.fromkeys(index.always, 0)
+    for end, entries in index.gate.iter(text):  # in order of end position
+        for entry in entries:
+            if entry not in first:
+                first[entry] = max(0, end - index.reaches[entry] + 1)
+    return sorted(first.items())
 
 
-def _candidates(text: str, index: _Index) -> list[int]:
-    found: set[int] = set(index.always)
-    for word in set(_ALPHA.findall(text)):
-        found |= _word_entries(word[:24])
-    if _NON_LATIN.search(text):
-        for name, rx in _SCRIPT_OF.items():
-            if rx.search(text):
-                found.update(index.by_script.get(name, ()))
-    return sorted(found)
+def _scan(text: str) -> list[tuple[int, re.Match[str]]]:
+    """(cue number, first match) of every cue found, in cue order."""
+    index = _index()
+    patterns, rest = index.patterns, index.rest
+    found: list[tuple[int, re.Match[str]]] = []
+    seen: set[int] = set()
+    for entry, start in _candidates(text, index):
+        number, pattern = patterns[entry]
+        if number in seen or (rest[entry] and not passes(rest[entry], text)):
+            continue
+        match = pattern.search(text, start)
+        if match is not None:
+            seen.add(number)
+            found.append((number, match))
+    return found
 
 
 def find_cues(text: str) -> list[CueHit]:
@@ -215,19 +170,17 @@ def find_cues(text: str) -> list[CueHit]:
     >>> [h.code for h in find_cues(prepare("URGENT: transfer the fee to account number 123"))]
     ['asks_transfer_money', 'personal_account', 'urgency']
     """
-    index = _index()
-    patterns = index.patterns
-    hits: list[CueHit] = []
-    seen: set[int] = set()
-    for entry in _candidates(text, index):
-        number, pattern = patterns[entry]
-        if number in seen:
-            continue
-        found = pattern.search(text)
-        if found is not None:
-            seen.add(number)
-            hits.append(CueHit(index.cues[number].code, found.group(0).strip()[:60]))
-    return hits
+    cues = _index().cues
+    return [CueHit(cues[number].code, match.group(0).strip()[:60]) for number, match in _scan(text)]
+
+
+def cue_numbers(text: str) -> list[int]:
+    """Positions in :func:`load_cues` of the cues :func:`find_cues` finds (no match texts).
+
+    >>> [load_cues()[n].code for n in cue_numbers(prepare("URGENT: transfer the fee"))]
+    ['asks_transfer_money', 'urgency']
+    """
+    return [number for number, _ in _scan(text)]
 
 
 @cache

@@ -35,6 +35,7 @@ __all__ = [
 
 MAX_URL_CHARS = 2_048  # longer values are cut: browsers and SMS never carry more
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_MAYBE_IP = re.compile(r"[\d.]+|.*:.*", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +147,14 @@ def parse_url(value: str) -> ParsedUrl:
         raise DetectInputError("no host name in link", field="url")
     host = _decode_idna(host.lower())
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return ParsedUrl(text.lower(), host, host, host, "", "", path, True)
-    except ValueError:
-        pass
+    if _MAYBE_IP.fullmatch(host):
+        # Only digits and dots (IPv4) or a colon (IPv6) can be an address: asking ipaddress
+        # about every host name costs ~25 µs in the exception it raises.
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            return ParsedUrl(text.lower(), host, host, host, "", "", path, True)
+        except ValueError:
+            pass
     ext = _extractor()(host)
     registrable = f"{ext.domain}.{ext.suffix}" if ext.suffix else ext.domain
     return ParsedUrl(

@@ -10,17 +10,19 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from tangkal.detect.cues import CueHit, cue_codes, find_cues, prepare
+from tangkal.detect.cues import CueHit, cue_codes, cue_numbers, find_cues, prepare
 from tangkal.detect.domains import ParsedUrl, parse_url
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.linkrules import RuleHit, link_rules
-from tangkal.detect.text import find_urls, normalise
+from tangkal.detect.text import find_urls, normalise_folded
 
 __all__ = [
     "LINK_FLAGS",
     "MessageParts",
+    "MessageSignals",
     "message_extra_names",
     "message_parts",
+    "message_signals",
     "url_model_text",
     "url_tokens",
 ]
@@ -40,6 +42,16 @@ class MessageParts:
     link_hits: list[list[RuleHit]]
 
 
+@dataclass(frozen=True, slots=True)
+class MessageSignals:
+    """What the scam probability alone needs from a batch (no match texts, no link reasons)."""
+
+    model_texts: list[str]
+    extras: npt.NDArray[np.float32]
+    cues: list[list[int]]  # cue numbers (positions in ``load_cues()``), in cue order
+    strong_link: list[bool]  # a link rule of strength >= 0.7 (a brand imitation) fired
+
+
 def message_extra_names() -> tuple[str, ...]:
     """Names of the extra (non n-gram) message features, in column order."""
     return (*cue_codes(), *LINK_FLAGS)
@@ -53,32 +65,69 @@ def _link_hits(url: str) -> tuple[RuleHit, ...]:
         return ()
 
 
+def _strong(hit: RuleHit) -> bool:
+    return hit.strength >= 0.7
+
+
+def _weak(hit: RuleHit) -> bool:
+    return hit.strength == 0.0 and hit.cap is None
+
+
+@lru_cache(maxsize=65_536)
+def _link_flags(url: str) -> tuple[bool, bool]:
+    hits = _link_hits(url)
+    return any(map(_strong, hits)), any(map(_weak, hits))
+
+
+def _set_flags(
+    row: npt.NDArray[np.float32], cues: list[int], link: bool, flags: Sequence[bool]
+) -> None:
+    """Fill one row of extras: cue columns, then ``LINK_FLAGS`` (has, strong, weak)."""
+    row[cues] = 1.0
+    base = row.size - len(LINK_FLAGS)
+    row[base : base + 3] = (link, flags[0], flags[1])
+
+
 def message_parts(texts: Sequence[str]) -> MessageParts:
-    """Normalise texts and compute their cue and link features."""
+    """Normalise texts and compute their cue and link features, with the evidence for reasons."""
     codes = cue_codes()
     column = {code: i for i, code in enumerate(codes)}
     extras = np.zeros((len(texts), len(codes) + len(LINK_FLAGS)), dtype=np.float32)
+    model_texts: list[str] = []
     all_cues: list[list[CueHit]] = []
     all_urls: list[list[str]] = []
     all_links: list[list[RuleHit]] = []
-    base = len(codes)
     for row, text in enumerate(texts):
         prepared = prepare(text)
         hits = find_cues(prepared)
-        for hit in hits:
-            extras[row, column[hit.code]] = 1.0
         urls = find_urls(prepared, limit=3)
         links = [hit for url in urls for hit in _link_hits(url)]
-        if urls:
-            extras[row, base] = 1.0
-        if any(hit.strength >= 0.7 for hit in links):
-            extras[row, base + 1] = 1.0
-        if any(hit.strength == 0.0 and hit.cap is None for hit in links):
-            extras[row, base + 2] = 1.0
+        flags = (any(map(_strong, links)), any(map(_weak, links)))
+        _set_flags(extras[row], [column[hit.code] for hit in hits], bool(urls), flags)
+        model_texts.append(normalise_folded(prepared))
         all_cues.append(hits)
         all_urls.append(urls)
         all_links.append(links)
-    return MessageParts([normalise(t) for t in texts], extras, all_cues, all_urls, all_links)
+    return MessageParts(model_texts, extras, all_cues, all_urls, all_links)
+
+
+def message_signals(texts: Sequence[str]) -> MessageSignals:
+    """The features of :func:`message_parts` without the evidence: the probability-only path."""
+    extras = np.zeros((len(texts), len(cue_codes()) + len(LINK_FLAGS)), dtype=np.float32)
+    model_texts: list[str] = []
+    all_cues: list[list[int]] = []
+    strong: list[bool] = []
+    for row, text in enumerate(texts):
+        prepared = prepare(text)
+        cues = cue_numbers(prepared)
+        urls = find_urls(prepared, limit=3)
+        by_url = [_link_flags(url) for url in urls]
+        flags = (any(f[0] for f in by_url), any(f[1] for f in by_url))
+        _set_flags(extras[row], cues, bool(urls), flags)
+        model_texts.append(normalise_folded(prepared))
+        all_cues.append(cues)
+        strong.append(flags[0])
+    return MessageSignals(model_texts, extras, all_cues, strong)
 
 
 def url_model_text(value: str) -> str:

@@ -5,21 +5,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from tangkal.detect.cues import load_cues
 from tangkal.detect.errors import DetectInputError
-from tangkal.detect.features import message_parts
+from tangkal.detect.features import message_parts, message_signals
 from tangkal.detect.result import MessageScore, Reason
 from tangkal.detect.shipped import MessageModels, message_models
 from tangkal.detect.text import SCRIPTS_WITHOUT_TRAINING_DATA, dominant_script
 from tangkal.detect.typology import typology_of
 
-__all__ = ["LANGUAGES", "MAX_BATCH", "score_message", "score_messages", "score_with"]
+__all__ = [
+    "LANGUAGES",
+    "MAX_BATCH",
+    "probabilities_with",
+    "scam_probabilities",
+    "score_message",
+    "score_messages",
+    "score_with",
+]
 
 LANGUAGES = frozenset({"id", "ms", "th", "vi", "tl", "km", "my", "lo", "en"})
 _UNSEEN_LANGUAGES = frozenset({"km", "my", "lo"})
 MAX_REASONS = 5
 MAX_BATCH = 100_000  # bounded work per call; callers split larger imports
+# Texts hashed at once: a few hundred keep numpy's arrays in the CPU cache (about twice as
+# fast per text as hashing thousands at once); rows do not interact, so results are equal.
+_CHUNK = 256
 
 
 def _check(texts: Sequence[object]) -> None:
@@ -36,53 +48,98 @@ RULE_BIAS = -3.5
 STRONG_LINK_BONUS = 2.0
 
 
-def _rule_logit(cue_weights: list[float], strong_link: bool) -> float:
-    """Hand-set rule score: weights from ``cues.json``, plus a bonus for an imitating link."""
-    return RULE_BIAS + sum(cue_weights) + (STRONG_LINK_BONUS if strong_link else 0.0)
+def _probabilities(
+    models: MessageModels,
+    texts: Sequence[str],
+    languages: Sequence[str | None] | None,
+    model_texts: list[str],
+    extras: npt.NDArray[np.float32],
+    cue_lists: Sequence[Sequence[int]],
+    strong_link: Sequence[bool],
+) -> list[float]:
+    """Scam probability of every text, rounded to 4 places: the one formula of both paths.
+
+    The probability is the larger of the character model and the hand-set cue rules, so a
+    message must look like known scams *or* show several scam cues. For Khmer, Burmese and
+    Lao (no training data) only the cue rules apply. An empty text scores 0.
+    """
+    n = len(texts)
+    joint = np.empty(n, dtype=np.float64)
+    for start in range(0, n, _CHUNK):
+        end = min(start + _CHUNK, n)
+        hashed = models.joint.hash(model_texts[start:end])
+        joint[start:end] = models.joint.logits(hashed, extras[start:end], end - start)
+    weights = [cue.weight for cue in load_cues()]
+    logits = np.empty(n, dtype=np.float64)
+    for row in range(n):
+        # Strongest cue first: the sums below must add in one fixed order on every path.
+        found = sorted((weights[number] for number in cue_lists[row]), reverse=True)
+        rule = RULE_BIAS + sum(found) + (STRONG_LINK_BONUS if strong_link[row] else 0.0)
+        language = languages[row] if languages else None
+        unseen = (
+            language in _UNSEEN_LANGUAGES
+            or dominant_script(texts[row]) in SCRIPTS_WITHOUT_TRAINING_DATA
+        )
+        # Genuine-notice cues (receipts, "never share this code") also pull the character
+        # model down: its n-grams cannot tell a real OTP from a phishing one.
+        damping = sum(min(weight, 0.0) for weight in found)
+        logits[row] = rule if unseen else max(float(joint[row]) + damping, rule)
+    probabilities = 1.0 / (1.0 + np.exp(-logits))
+    return [round(float(p), 4) if model_texts[row] else 0.0 for row, p in enumerate(probabilities)]
+
+
+def probabilities_with(models: MessageModels, texts: Sequence[str]) -> list[float]:
+    """The ``scam_probability`` of :func:`score_with`, without typology or reasons."""
+    _check(texts)
+    if not texts:
+        return []
+    signals = message_signals(texts)
+    return _probabilities(
+        models,
+        texts,
+        None,
+        signals.model_texts,
+        signals.extras,
+        signals.cues,
+        signals.strong_link,
+    )
 
 
 def score_with(
     models: MessageModels, texts: Sequence[str], languages: Sequence[str | None] | None = None
 ) -> list[MessageScore]:
-    """Score texts with the given models (the shipped ones or freshly trained ones).
-
-    The probability is the larger of the character model and the hand-set cue rules, so a
-    message must look like known scams *or* show several scam cues. For Khmer, Burmese and
-    Lao (no training data) only the cue rules apply.
-    """
+    """Score texts with the given models (the shipped ones or freshly trained ones)."""
     _check(texts)
     if not texts:
         return []
     parts = message_parts(texts)
-    n = len(texts)
-    joint = models.joint.logits(models.joint.hash(parts.model_texts), parts.extras, n)
     cues = {cue.code: cue for cue in load_cues()}
+    number = {code: i for i, code in enumerate(cues)}
+    strong_links = [[h for h in links if h.strength >= 0.7] for links in parts.link_hits]
+    probabilities = _probabilities(
+        models,
+        texts,
+        languages,
+        parts.model_texts,
+        parts.extras,
+        [[number[hit.code] for hit in hits] for hits in parts.cues],
+        [bool(links) for links in strong_links],
+    )
     threshold = models.threshold
     scores: list[MessageScore] = []
-    for row, text in enumerate(texts):
+    for row, probability in enumerate(probabilities):
         if not parts.model_texts[row]:
             reason = Reason("empty_message", "The message is empty", {})
             scores.append(MessageScore(0.0, None, [reason]))
             continue
-        language = languages[row] if languages else None
-        unseen = (
-            language in _UNSEEN_LANGUAGES or dominant_script(text) in SCRIPTS_WITHOUT_TRAINING_DATA
-        )
         hits = sorted(parts.cues[row], key=lambda hit: -cues[hit.code].weight)
-        strong_links = [hit for hit in parts.link_hits[row] if hit.strength >= 0.7]
-        rule = _rule_logit([cues[h.code].weight for h in hits], bool(strong_links))
-        # Genuine-notice cues (receipts, "never share this code") also pull the character
-        # model down: its n-grams cannot tell a real OTP from a phishing one.
-        damping = sum(min(cues[h.code].weight, 0.0) for h in hits)
-        logit = rule if unseen else max(float(joint[row]) + damping, rule)
-        probability = float(1.0 / (1.0 + np.exp(-logit)))
-        reasons = [hit.reason for hit in strong_links]
+        reasons = [hit.reason for hit in strong_links[row]]
         for hit in hits:
             cue = cues[hit.code]
             if cue.is_reason and cue.weight > 0.0:
                 reasons.append(Reason(cue.code, cue.text, {"match": hit.match}))
         flagged = probability >= threshold
-        if flagged and parts.urls[row] and not strong_links:
+        if flagged and parts.urls[row] and not strong_links[row]:
             url = parts.urls[row][0]
             reasons.append(
                 Reason("contains_link", f"Asks you to open a link ({url})", {"url": url})
@@ -96,8 +153,20 @@ def score_with(
         if flagged:
             link_codes = {h.reason.code for h in parts.link_hits[row]}
             typology = typology_of({h.code for h in hits}, link_codes)
-        scores.append(MessageScore(round(probability, 4), typology, reasons[:MAX_REASONS]))
+        scores.append(MessageScore(probability, typology, reasons[:MAX_REASONS]))
     return scores
+
+
+def scam_probabilities(texts: Sequence[str]) -> list[float]:
+    """Only the ``scam_probability`` of :func:`score_messages`, for bulk import.
+
+    Equal to ``[s.scam_probability for s in score_messages(texts)]``, at a fraction of the
+    cost: no match texts, reasons or typology.
+
+    >>> scam_probabilities(["Selamat! Anda menang hadiah Rp 50 juta", ""])[1]
+    0.0
+    """
+    return probabilities_with(message_models(), texts)
 
 
 def score_messages(texts: Sequence[str]) -> list[MessageScore]:

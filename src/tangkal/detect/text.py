@@ -13,8 +13,10 @@ __all__ = [
     "bound",
     "dominant_script",
     "find_urls",
+    "fold",
     "group_key",
     "normalise",
+    "normalise_folded",
 ]
 
 # Messages are SMS/chat sized; a longer text is scored on its head and tail so the work per
@@ -55,6 +57,11 @@ def bound(text: str) -> str:
     return text[: MAX_CHARS - _TAIL_CHARS] + " " + text[-_TAIL_CHARS:]
 
 
+def fold(text: str) -> str:
+    """Bound, NFKC-normalise and casefold: the text the cue patterns and URL finder read."""
+    return unicodedata.normalize("NFKC", bound(text)).casefold()
+
+
 def normalise(text: str) -> str:
     """Casefold, NFKC, digits to 0, controls dropped, whitespace collapsed.
 
@@ -64,7 +71,11 @@ def normalise(text: str) -> str:
     >>> normalise("Transfer  Rp 500.000 ke\\n0812")
     'transfer rp 000.000 ke 0000'
     """
-    text = unicodedata.normalize("NFKC", bound(text)).casefold()
+    return normalise_folded(fold(text))
+
+
+def normalise_folded(text: str) -> str:
+    """:func:`normalise` of a text already passed through :func:`fold` (saves NFKC twice)."""
     text = _CONTROL.sub(" ", text)
     text = _DIGITS.sub("0", text)
     return _SPACE.sub(" ", text).strip()
