@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -73,61 +74,72 @@ def _weak(hit: RuleHit) -> bool:
     return hit.strength == 0.0 and hit.cap is None
 
 
+_NO_LINK = (False, False, False)
+
+
 @lru_cache(maxsize=65_536)
 def _link_flags(url: str) -> tuple[bool, bool]:
     hits = _link_hits(url)
     return any(map(_strong, hits)), any(map(_weak, hits))
 
 
-def _set_flags(
-    row: npt.NDArray[np.float32], cues: list[int], link: bool, flags: Sequence[bool]
-) -> None:
-    """Fill one row of extras: cue columns, then ``LINK_FLAGS`` (has, strong, weak)."""
-    row[cues] = 1.0
-    base = row.size - len(LINK_FLAGS)
-    row[base : base + 3] = (link, flags[0], flags[1])
+def _extras(
+    cue_lists: Sequence[Sequence[int]], links: Sequence[tuple[bool, bool, bool]]
+) -> npt.NDArray[np.float32]:
+    """Extra features of a batch: one column per cue, then ``LINK_FLAGS`` (has, strong, weak).
+
+    Filled at once: assigning numpy rows one text at a time costs more than finding the cues.
+    """
+    n_cues = len(cue_codes())
+    extras = np.zeros((len(cue_lists), n_cues + len(LINK_FLAGS)), dtype=np.float32)
+    sizes = np.fromiter(map(len, cue_lists), dtype=np.int64, count=len(cue_lists))
+    rows = np.repeat(np.arange(len(cue_lists)), sizes)
+    columns = np.fromiter(chain.from_iterable(cue_lists), dtype=np.int64, count=int(sizes.sum()))
+    extras[rows, columns] = 1.0
+    if links:
+        extras[:, n_cues:] = np.array(links, dtype=np.float32)
+    return extras
 
 
 def message_parts(texts: Sequence[str]) -> MessageParts:
     """Normalise texts and compute their cue and link features, with the evidence for reasons."""
-    codes = cue_codes()
-    column = {code: i for i, code in enumerate(codes)}
-    extras = np.zeros((len(texts), len(codes) + len(LINK_FLAGS)), dtype=np.float32)
+    column = {code: i for i, code in enumerate(cue_codes())}
     model_texts: list[str] = []
     all_cues: list[list[CueHit]] = []
     all_urls: list[list[str]] = []
     all_links: list[list[RuleHit]] = []
-    for row, text in enumerate(texts):
+    flags: list[tuple[bool, bool, bool]] = []
+    for text in texts:
         prepared = prepare(text)
         hits = find_cues(prepared)
         urls = find_urls(prepared, limit=3)
         links = [hit for url in urls for hit in _link_hits(url)]
-        flags = (any(map(_strong, links)), any(map(_weak, links)))
-        _set_flags(extras[row], [column[hit.code] for hit in hits], bool(urls), flags)
+        flags.append((bool(urls), any(map(_strong, links)), any(map(_weak, links))))
         model_texts.append(normalise_folded(prepared))
         all_cues.append(hits)
         all_urls.append(urls)
         all_links.append(links)
+    extras = _extras([[column[hit.code] for hit in hits] for hits in all_cues], flags)
     return MessageParts(model_texts, extras, all_cues, all_urls, all_links)
 
 
 def message_signals(texts: Sequence[str]) -> MessageSignals:
     """The features of :func:`message_parts` without the evidence: the probability-only path."""
-    extras = np.zeros((len(texts), len(cue_codes()) + len(LINK_FLAGS)), dtype=np.float32)
     model_texts: list[str] = []
     all_cues: list[list[int]] = []
-    strong: list[bool] = []
-    for row, text in enumerate(texts):
+    flags: list[tuple[bool, bool, bool]] = []
+    for text in texts:
         prepared = prepare(text)
-        cues = cue_numbers(prepared)
+        all_cues.append(cue_numbers(prepared))
         urls = find_urls(prepared, limit=3)
-        by_url = [_link_flags(url) for url in urls]
-        flags = (any(f[0] for f in by_url), any(f[1] for f in by_url))
-        _set_flags(extras[row], cues, bool(urls), flags)
+        if urls:
+            by_url = [_link_flags(url) for url in urls]
+            flags.append((True, any(f[0] for f in by_url), any(f[1] for f in by_url)))
+        else:
+            flags.append(_NO_LINK)
         model_texts.append(normalise_folded(prepared))
-        all_cues.append(cues)
-        strong.append(flags[0])
-    return MessageSignals(model_texts, extras, all_cues, strong)
+    strong = [f[1] for f in flags]
+    return MessageSignals(model_texts, _extras(all_cues, flags), all_cues, strong)
 
 
 def url_model_text(value: str) -> str:

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from tangkal.detect.domains import Brand, ParsedUrl, brands, domain_list, popular_rank
 from tangkal.detect.result import Reason
 
@@ -107,6 +109,29 @@ def _brand_index() -> tuple[dict[str, Brand], dict[str, Brand], dict[str, Brand]
             for key in _deletes(brand.label) | {brand.label}:
                 by_delete.setdefault(key, brand)
     return by_label, by_delete, by_domain
+
+
+@cache
+def _inside_gate() -> ahocorasick.Automaton:
+    """Brand labels of 6+ letters that are not ordinary words, valued by their index order."""
+    gate = ahocorasick.Automaton()
+    labels = [label for label in _brand_index()[0] if len(label) >= 6 and label not in _WORDS]
+    for order, label in enumerate(labels):
+        gate.add_word(label, (order, label))
+    gate.make_automaton()
+    return gate
+
+
+def _brand_inside(label: str) -> Brand | None:
+    """The first brand (in index order) whose 6+ letter label occurs inside ``label``.
+
+    One Aho-Corasick pass instead of ~280 substring tests per link.
+
+    >>> _brand_inside("promo-maybank-klikbca").domain  # maybank.co.id comes later
+    'klikbca.com'
+    """
+    found = min((value for _, value in _inside_gate().iter(label)), default=None)
+    return None if found is None else _brand_index()[0][found[1]]
 
 
 def _official(url: ParsedUrl, by_domain: dict[str, Brand]) -> Brand | None:
@@ -208,14 +233,7 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
                 (by_label[t] for t in sorted(main_tokens) if t in by_label and t not in _WORDS),
                 None,
             )
-            inside = inside or next(
-                (
-                    b
-                    for label, b in by_label.items()
-                    if len(label) >= 6 and label not in _WORDS and label in url.label
-                ),
-                None,
-            )
+            inside = inside or _brand_inside(url.label)
             if inside is not None and url.registrable != inside.domain:
                 text = f"Link uses the name of {inside.domain} in an unrelated domain"
                 reason = Reason("brand_in_domain", text, {"brand": inside.domain})

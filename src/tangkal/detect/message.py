@@ -70,19 +70,23 @@ def _probabilities(
         hashed = models.joint.hash(model_texts[start:end])
         joint[start:end] = models.joint.logits(hashed, extras[start:end], end - start)
     weights = [cue.weight for cue in load_cues()]
+    sums: dict[tuple[int, ...], tuple[float, float]] = {}  # cue sets repeat across a batch
     logits = np.empty(n, dtype=np.float64)
     for row in range(n):
-        # Strongest cue first: the sums below must add in one fixed order on every path.
-        found = sorted((weights[number] for number in cue_lists[row]), reverse=True)
-        rule = RULE_BIAS + sum(found) + (STRONG_LINK_BONUS if strong_link[row] else 0.0)
+        key = tuple(cue_lists[row])
+        if key not in sums:
+            # Strongest cue first: the sums must add in one fixed order on every path.
+            found = sorted((weights[number] for number in key), reverse=True)
+            # Genuine-notice cues (receipts, "never share this code") also pull the
+            # character model down: its n-grams cannot tell a real OTP from a phishing one.
+            sums[key] = (RULE_BIAS + sum(found), sum(min(weight, 0.0) for weight in found))
+        rule_base, damping = sums[key]
+        rule = rule_base + (STRONG_LINK_BONUS if strong_link[row] else 0.0)
         language = languages[row] if languages else None
         unseen = (
             language in _UNSEEN_LANGUAGES
             or dominant_script(texts[row]) in SCRIPTS_WITHOUT_TRAINING_DATA
         )
-        # Genuine-notice cues (receipts, "never share this code") also pull the character
-        # model down: its n-grams cannot tell a real OTP from a phishing one.
-        damping = sum(min(weight, 0.0) for weight in found)
         logits[row] = rule if unseen else max(float(joint[row]) + damping, rule)
     probabilities = 1.0 / (1.0 + np.exp(-logits))
     return [round(float(p), 4) if model_texts[row] else 0.0 for row, p in enumerate(probabilities)]
