@@ -13,7 +13,7 @@ import binascii
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -46,11 +46,13 @@ __all__ = [
     "Page",
     "add_objects",
     "api_root",
+    "change_mark",
     "collection",
     "collections",
     "discovery",
     "get_status",
     "manifest",
+    "next_filters",
     "page",
     "parse_filters",
     "recipient_of",
@@ -331,6 +333,32 @@ def page(
         first_added=first_added,
         last_added=last_added,
     )
+
+
+def next_filters(f: Filters, page: Page) -> Filters | None:
+    """The filters of the request for the page after this one (as ``parse_filters`` reads it).
+
+    A client following ``next`` repeats its filters and limit, so this is the key under
+    which the following page can be prepared before it is asked for.
+    """
+    if page.next is None:
+        return None
+    return replace(f, cursor=_decode_cursor(page.next))
+
+
+def change_mark(session: Session) -> tuple[Any, ...] | None:
+    """Identity of the newest stored object version: it changes whenever objects are written.
+
+    ``stix_objects`` only ever grows under the writer lock (``publish.write_rows``), and a
+    version stops being the latest only in the transaction that appends its successor, so
+    two reads that see the same newest row (by primary key: one index probe at any size)
+    saw the same collection. The row's id, version and date_added are part of the mark so
+    that a store emptied and refilled (tests, restores) does not repeat an old mark.
+    """
+    s = StixObject
+    q = select(s.seq, s.date_added, s.stix_id, s.version).order_by(s.seq.desc()).limit(1)
+    row = session.execute(q).first()
+    return None if row is None else tuple(row)
 
 
 def manifest(session: Session, collection_id: str, who: Principal, home: str, f: Filters) -> Page:
