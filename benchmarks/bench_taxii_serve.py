@@ -104,15 +104,63 @@ def first_page(coll: Collection, repeats: int) -> float:
     return statistics.median(times)
 
 
-def full_read(coll: Collection, per_request: int) -> tuple[int, float, int]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): load-independent cost."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def full_read(coll: Collection, per_request: int, server_pid: int) -> dict[str, Any]:
+    """Read the whole collection with taxii2-client; split the time per page.
+
+    ``wait`` is the HTTP exchange (the server reading and sending a page), ``parse`` is
+    taxii2-client's JSON parse of it; with the server's read-ahead the next page is built
+    during the parse, so ``wait`` is what is left of the server on the client's clock.
+    """
+    session = coll._conn.session  # taxii2-client's requests.Session
+    plain_get = session.get
+    waits: list[float] = []
+    parses: list[float] = []
+
+    def timed_get(*args: Any, **kwargs: Any) -> requests.Response:
+        t = time.perf_counter()
+        response = plain_get(*args, **kwargs)
+        waits.append(time.perf_counter() - t)
+        plain_json = response.json
+
+        def timed_json(**kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return plain_json(**kw)
+            finally:
+                parses.append(time.perf_counter() - t)
+
+        response.json = timed_json  # timing only
+        return response
+
+    session.get = timed_get  # timing only
+    server_cpu = _cpu_seconds(server_pid)
+    client_cpu = time.process_time()
     t = time.perf_counter()
     ids: set[str] = set()
     count = 0
-    for env in as_pages(coll.get_objects, per_request=per_request):
-        for o in env.get("objects", []):
-            ids.add(o["id"])
-            count += 1
-    return count, time.perf_counter() - t, len(ids)
+    try:
+        for env in as_pages(coll.get_objects, per_request=per_request):
+            for o in env.get("objects", []):
+                ids.add(o["id"])
+                count += 1
+    finally:
+        session.get = plain_get
+    seconds = time.perf_counter() - t
+    pages = max(len(waits), 1)
+    return {
+        "objects": count, "unique": len(ids), "seconds": round(seconds, 2),
+        "objects_per_s": round(count / seconds), "per_request": per_request, "pages": pages,
+        "median_wait_ms": round(statistics.median(waits) * 1000, 1),
+        "median_parse_ms": round(statistics.median(parses) * 1000, 1),
+        "server_cpu_ms_per_page": round((_cpu_seconds(server_pid) - server_cpu) / pages * 1000, 1),
+        "client_cpu_ms_per_page": round((time.process_time() - client_cpu) / pages * 1000, 1),
+    }  # fmt: skip
 
 
 def bare_scan(db: Path) -> float:
@@ -249,11 +297,8 @@ def main() -> None:
                 print(f"first page at {n}: {latency[str(n)]} ms", file=sys.stderr, flush=True)
             out["fill_seconds"] = round(t_fill, 1)
             out["first_page_ms_limit_1000"] = latency
-            count, seconds, unique = full_read(coll, args.per_request)
-            out["full_read"] = {
-                "objects": count, "unique": unique, "seconds": round(seconds, 2),
-                "objects_per_s": round(count / seconds), "per_request": args.per_request,
-            }  # fmt: skip
+            out["full_read"] = full_read(coll, args.per_request, proc.pid)
+            print(json.dumps(out["full_read"]), file=sys.stderr, flush=True)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
