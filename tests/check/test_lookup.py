@@ -22,6 +22,9 @@ VALUES = [
     "+60 12-345 6789",  # one report: suspicious, a network of its own? no: alone
     "https://www.bca.co.id/login",  # allowlisted through its domain
     "+62 812-9999-0000",  # nobody reported it
+    "+62 21 500 888",  # nobody reported it, allowlisted itself (a bank's hotline)
+    "+60 12-777 8888",  # reported, then allowlisted: allowlisted wins
+    "https://m.facebook.com/some.page",  # a platform's domain vouches for no page on it
     "not a value at all",  # invalid: an error entry, not a failure
 ]
 
@@ -35,8 +38,14 @@ def filled(store: Store) -> Store:
             indicators=[{"value": v} for v in values],
         )  # fmt: skip
     file_report(store, "citizen:3", victim_country="MY", indicators=[{"value": "+60123456789"}])
+    file_report(store, "citizen:4", victim_country="MY", indicators=[{"value": "+60127778888"}])
+    file_report(store, "citizen:5", indicators=[{"value": "https://m.facebook.com/some.page"}])
     with store.begin() as session:
         add(session, "bca.co.id", kind="domain", label="Bank Central Asia", actor="test")
+        add(session, "+6221500888", label="Halo BCA", actor="test")
+        add(session, "+60127778888", label="A bank's hotline", actor="test")
+        add(session, "facebook.com", kind="domain", label="Facebook", category="platform",
+            actor="test")  # fmt: skip
         recompute(session, degree_cap=100)
     return store
 
@@ -45,6 +54,8 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     reader = PointReader(filled.engine)
     try:
         batch = [r.as_dict() for r in reader.check_many(VALUES, "ID", now=NOW)]
+        answers = reader.answer_many(VALUES, "ID", now=NOW)
+        answered = [reader.answer(v, "ID", now=NOW) for v in VALUES[:-1]]
         with filled.read() as session:
             library = [r.as_dict() for r in check_many(session, VALUES, "ID", now=NOW)]
             singles = [check_one(session, v, "ID", now=NOW).as_dict() for v in VALUES[:-1]]
@@ -54,13 +65,37 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     finally:
         reader.close()
 
-    assert batch == library
-    assert batch[:-1] == singles == points
+    assert batch == library == answers
+    assert batch[:-1] == singles == points == answered
     verdicts = [r.get("verdict") for r in batch]
-    assert verdicts == ["scam", "scam", "suspicious", "allowlisted", "no_reports", None]
+    assert verdicts == [
+        "scam", "scam", "suspicious", "allowlisted", "no_reports", "allowlisted", "allowlisted",
+        "suspicious", None,
+    ]  # fmt: skip
+    assert batch[5]["allowlisted_as"] == "Halo BCA"
+    assert batch[6]["allowlisted_as"] == "A bank's hotline"
+    assert batch[6]["evidence"]["reports"] == 1
+    assert "allowlisted_as" not in batch[7]
     assert batch[0]["network"] == batch[1]["network"]
     assert batch[0]["network"]["reports"] == 2
     assert "network" not in batch[2] and "network" not in batch[4]
     assert batch[3]["allowlisted_as"] == "Bank Central Asia"
-    assert batch[5]["error"]
+    assert batch[-1]["error"]
     assert batch[0]["evidence"]["first_seen"].endswith("+00:00")
+
+
+def test_a_failed_check_leaves_the_reader_reading_fresh_data(filled: Store) -> None:
+    """The reader's statements share one read transaction; a failure must still end it."""
+
+    def broken_scorer(values: object) -> list[float]:
+        raise RuntimeError("model unavailable")
+
+    reader = PointReader(filled.engine)
+    try:
+        with pytest.raises(RuntimeError):
+            reader.answer_many(["https://bca-verify.top/login"], "ID", link_scorer=broken_scorer)
+        assert reader.answer("+62 812-9999-0000", "ID")["verdict"] == "no_reports"
+        file_report(filled, "citizen:9", indicators=[{"value": "+62 812-9999-0000"}])
+        assert reader.answer("+62 812-9999-0000", "ID")["verdict"] == "suspicious"
+    finally:
+        reader.close()

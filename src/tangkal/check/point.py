@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine
 
-from tangkal.check.lookup import CheckResult, LinkScorer, check_values, decide_all
+from tangkal.check.lookup import (
+    CheckResult,
+    LinkScorer,
+    answer_one,
+    answer_values,
+    check_values,
+    decide_all,
+)  # fmt: skip
 from tangkal.report.normalize import normalize
 
 __all__ = ["PointReader"]
@@ -56,6 +64,25 @@ class PointReader:
         cur.execute(sql, params)
         return cur.fetchall()  # type: ignore[no-any-return]
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction around a check's statements (SQLite).
+
+        The evidence, allowlist and network statements then see the same state of the
+        store, and SQLite takes its WAL read lock once instead of once per statement
+        (~5 µs each: a third of a single check's time in SQLite). PostgreSQL stays in
+        autocommit: two more round trips would cost more than they save.
+        """
+        if self._mark != "?":
+            yield
+            return
+        cur = self._cursor()
+        cur.execute("BEGIN")
+        try:
+            yield
+        finally:
+            cur.execute("COMMIT")  # read-only: nothing to keep or undo
+
     def check(
         self,
         query: str,
@@ -66,9 +93,23 @@ class PointReader:
     ) -> CheckResult:
         """One value's verdict (with its network); raises InvalidInput (field ``q``)."""
         found = normalize(query, None, country)
-        return decide_all(
-            self._run, self._mark, [(query, found)], link_scorer=link_scorer, now=now
-        )[0]
+        with self._snapshot():
+            return decide_all(
+                self._run, self._mark, [(query, found)], link_scorer=link_scorer, now=now
+            )[0]
+
+    def answer(
+        self,
+        query: str,
+        country: str | None = None,
+        *,
+        link_scorer: LinkScorer | None = None,
+        now: dt.datetime | None = None,
+    ) -> dict[str, Any]:
+        """``check(…).as_dict()`` without the objects: the public API's busiest path."""
+        found = normalize(query, None, country)
+        with self._snapshot():
+            return answer_one(self._run, self._mark, query, found, link_scorer, now)
 
     def check_many(
         self,
@@ -79,6 +120,21 @@ class PointReader:
         now: dt.datetime | None = None,
     ) -> list[CheckResult]:
         """A batch; a value that is no indicator gets an ``error`` entry, not a failure."""
-        return check_values(
-            self._run, self._mark, queries, country, link_scorer=link_scorer, now=now
-        )
+        with self._snapshot():
+            return check_values(
+                self._run, self._mark, queries, country, link_scorer=link_scorer, now=now
+            )
+
+    def answer_many(
+        self,
+        queries: Sequence[str],
+        country: str | None = None,
+        *,
+        link_scorer: LinkScorer | None = None,
+        now: dt.datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """``check_many``'s answers in their JSON shape, built without the objects."""
+        with self._snapshot():
+            return answer_values(
+                self._run, self._mark, queries, country, link_scorer=link_scorer, now=now
+            )

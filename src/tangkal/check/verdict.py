@@ -6,10 +6,9 @@ The rules are written out for people in docs/verdicts.md; keep the two in step.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
-__all__ = ["Evidence", "Verdict", "decide"]
+__all__ = ["Evidence", "Verdict", "decide", "rule"]
 
 HALF_LIFE_DAYS = 365.0
 SCAM_SCORE = 50
@@ -44,26 +43,45 @@ def decide(
     allowlisted: bool = False,
     model_risk: float | None = None,
 ) -> Verdict:
-    """Combine corroboration, age and model risk.
+    """Combine corroboration, age and model risk (the rules: ``rule``)."""
+    verdict, score = rule(
+        evidence.reporters, evidence.trusted_reporters, evidence.last_seen, evidence.delisted,
+        now, allowlisted, model_risk,
+    )  # fmt: skip
+    return Verdict(verdict, score)
+
+
+def rule(
+    reporters: int,
+    trusted: int,
+    last_seen: dt.datetime | None,
+    delisted: bool,
+    now: dt.datetime,
+    allowlisted: bool,
+    model_risk: float | None,
+) -> tuple[str, int]:
+    """The verdict and score from the fields they depend on.
 
     Anti-poisoning: one report from an untrusted reporter never makes ``scam``; it takes
-    two independent reporters, or one trusted organisation (police, CERT, bank…).
+    two independent reporters, or one trusted organisation (police, CERT, bank…). Plain
+    arguments rather than an ``Evidence``: a bank's 10,000-value screen calls this straight
+    from the stored rows.
     """
     if allowlisted:
-        return Verdict("allowlisted", 0)
-    reporters = 0 if evidence.delisted else evidence.reporters
-    trusted = 0 if evidence.delisted else evidence.trusted_reporters
+        return "allowlisted", 0
+    if delisted:
+        reporters = trusted = 0
     weight = reporters + 2 * trusted
     raw = 100.0 * (1.0 - 0.5 ** (weight / 2.0))
-    if evidence.last_seen is not None and weight:
-        age_days = max((now - evidence.last_seen).total_seconds() / 86400.0, 0.0)
-        raw *= math.pow(0.5, age_days / HALF_LIFE_DAYS)
+    if last_seen is not None and weight:
+        age_days = (now - last_seen).total_seconds() / 86400.0
+        if age_days > 0.0:
+            raw *= 0.5 ** (age_days / HALF_LIFE_DAYS)
     if model_risk is not None:
         raw = max(raw, min(model_risk, 1.0) * MODEL_CAP)
     score = round(min(raw, 100.0))
-    corroborated = reporters >= 2 or trusted >= 1
-    if corroborated and score >= SCAM_SCORE:
-        return Verdict("scam", score)
+    if (reporters >= 2 or trusted >= 1) and score >= SCAM_SCORE:
+        return "scam", score
     if score >= SUSPICIOUS_SCORE or reporters >= 1:
-        return Verdict("suspicious", max(score, SUSPICIOUS_SCORE))
-    return Verdict("no_reports", score)
+        return "suspicious", max(score, SUSPICIOUS_SCORE)
+    return "no_reports", score

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = ["Store", "make_engine"]
 
 
+_MMAP_BYTES = 1 << 40
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # We emit BEGIN ourselves (below), so the driver must not open transactions.
     dbapi_conn.isolation_level = None
@@ -24,6 +27,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA cache_size=-65536")
+    # Read pages straight from the OS page cache instead of a read() call and a copy each: a
+    # check on 10,000,000 indicators walks ~8 pages that no connection cache holds (cold
+    # lookups in-process: 22 → 13 µs). Capped by the library (2 GB in Debian's build);
+    # beyond the map SQLite reads as before. Writes still go through write().
+    cur.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
     cur.close()
 
 

@@ -39,6 +39,10 @@ def _freeze_startup_objects() -> None:
     global _frozen
     if not _frozen:
         gc.freeze()
+        # Collect the young generation every 50,000 allocations instead of 700: a 10,000-value
+        # batch screen allocates ~300,000 objects that all live until the response is sent, so
+        # each early collection only re-walked them (6% of the batch's instructions, callgrind).
+        gc.set_threshold(50_000, 20, 100)
         _frozen = True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import anyio.to_thread
@@ -10,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tangkal.check.analyze import MAX_TEXT, analyze
+from tangkal.check.point import PointReader
 from tangkal.errors import InvalidInput, PayloadTooLarge
 from tangkal.vocabulary import check_country
 from tangkal.web.auth import client_ip
@@ -37,8 +39,7 @@ async def check_get(request: Request) -> Response:
     if len(q) > 2048:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
-    result = app.point_reader.check(q, country, link_scorer=app.link_scorer)
-    return json(result.as_dict())
+    return json(app.point_reader.answer(q, country, link_scorer=app.link_scorer))
 
 
 async def check_post(request: Request) -> Response:
@@ -64,11 +65,12 @@ async def check_post(request: Request) -> Response:
     # A batch costs its size, so one client cannot screen unbounded volumes anonymously.
     app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
 
-    def run() -> list[dict[str, Any]]:
-        results = app.point_reader.check_many(values, country, link_scorer=app.link_scorer)
-        return [r.as_dict() for r in results]
-
-    return json({"results": await anyio.to_thread.run_sync(run, limiter=app.cpu_limiter)})
+    reader: PointReader = app.point_reader
+    results = await anyio.to_thread.run_sync(
+        partial(reader.answer_many, values, country, link_scorer=app.link_scorer),
+        limiter=app.cpu_limiter,
+    )
+    return json({"results": results})
 
 
 async def analyze_post(request: Request) -> Response:
