@@ -1,9 +1,12 @@
 """TAXII serving: a collection of up to 1,000,000 objects read by taxii2-client.
 
 Prints JSON: first-page latency (median of repeated GETs, limit 1000) at each size, the
-full-collection read rate with taxii2-client, and in the same run two baselines: a bare
-SQLite scan of the same stored JSON (the floor), and the OASIS reference server medallion
-(memory backend) at 1,000 and 10,000 objects (first page).
+full-collection read rate with taxii2-client (with the median wait and parse per page and
+the CPU per page of server and client), and in the same run these baselines: a bare
+SQLite scan of the same stored JSON (the floor), taxii2-client's JSON parse of one page,
+taxii2-client reading as many objects from a static server that does no work (the
+client's own ceiling over HTTP, ``ratio_to_static_server``), and the OASIS reference
+server medallion (memory backend) at 1,000 and 10,000 objects (first page).
 
     .venv/bin/python benchmarks/bench_taxii_serve.py [--max 1000000] [--medallion 10000]
 
@@ -193,6 +196,62 @@ def client_parse_floor(db: Path, n: int = 10_000) -> float:
     return len(rows) / best
 
 
+# A TAXII server that does no work: every objects page is the same stored 10,000 objects,
+# already joined, behind a counter for ``next``. taxii2-client reading it is the fastest
+# this client goes over HTTP here, at this moment: the ceiling of any server.
+_STATIC_SERVER = """
+import sys
+from urllib.parse import parse_qs
+
+import uvicorn
+
+port, path, pages = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+objects = open(path, "rb").read()
+info = (b'{"id":"static","title":"static","can_read":true,"can_write":false,'
+        b'"media_types":["application/stix+json;version=2.1"]}')
+
+
+async def app(scope, receive, send):
+    if scope["path"].endswith("/objects/"):
+        n = int(parse_qs(scope["query_string"].decode()).get("next", ["0"])[0])
+        head = (b'{"more":true,"next":"%d","objects":[' % (n + 1) if n + 1 < pages
+                else b'{"more":false,"objects":[')
+        body = head + objects + b"]}"
+    else:
+        body = info
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"application/taxii+json;version=2.1"),
+        (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", http="httptools",
+            lifespan="off", access_log=False, log_level="warning")
+"""
+
+
+def static_server_read(tmp: Path, db: Path, objects: int, per_request: int) -> dict[str, Any]:
+    """taxii2-client reading ``objects`` objects from a server that does no work."""
+    conn = sqlite3.connect(db)
+    rows = [b for (b,) in conn.execute("SELECT body FROM stix_objects LIMIT ?", (per_request,))]
+    conn.close()
+    (tmp / "static-page.json").write_text(",".join(rows))
+    port = free_port()
+    pages = max(objects // len(rows), 1)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STATIC_SERVER, str(port), str(tmp / "static-page.json"),
+         str(pages)],
+    )  # fmt: skip
+    try:
+        wait_port(port, proc)
+        coll = Collection(f"http://127.0.0.1:{port}/static/collections/x/")
+        assert coll.can_read  # loads the collection's information before the timed read
+        return full_read(coll, len(rows), proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def medallion_first_page(tmp: Path, n: int) -> float:
     port = free_port()
     root = f"http://127.0.0.1:{port}"
@@ -305,6 +364,11 @@ def main() -> None:
             store.close()
         out["baseline_bare_sqlite_scan_objects_per_s"] = round(bare_scan(db))
         out["baseline_client_json_parse_objects_per_s"] = round(client_parse_floor(db))
+        static = static_server_read(tmp, db, out["full_read"]["objects"], args.per_request)
+        out["baseline_static_server"] = static
+        out["ratio_to_static_server"] = round(
+            out["full_read"]["objects_per_s"] / static["objects_per_s"], 2
+        )
         out["loadavg_after_tangkal"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(out), file=sys.stderr, flush=True)  # partial results, in case
         med: dict[str, float] = {}
