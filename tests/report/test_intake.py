@@ -148,3 +148,66 @@ def test_incremental_evidence_equals_a_full_recount(store: Store) -> None:
         refresh_evidence(s, s.scalars(select(Indicator.id)).all())
     assert _evidence_rows(store) == incremental
     assert any(row[3] > 1 for row in incremental)
+
+
+def _reporter_rows(store: Store) -> list[tuple[object, ...]]:
+    from tangkal.report.models import IndicatorReporter
+
+    with store.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    IndicatorReporter.indicator_id, IndicatorReporter.reporter_key,
+                    IndicatorReporter.trusted,
+                ).order_by(IndicatorReporter.indicator_id, IndicatorReporter.reporter_key)
+            )
+        ]  # fmt: skip
+
+
+def test_batches_fold_into_the_same_evidence_as_a_recount(store: Store) -> None:
+    """Whole batches (an import's shape): values shared inside a batch and across batches,
+    a report twice in one batch and again later, a reporter first untrusted then trusted."""
+    import dataclasses
+    import datetime as dt
+    import hashlib
+
+    from tangkal.report.demo import generate
+    from tangkal.report.intake import file_reports, refresh_evidence
+
+    until = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    reports = [
+        prepare(parse_report(d.report), "import") for d in generate(240, seed=3, until=until)
+    ]
+
+    def again(p: object, tag: str) -> object:  # the same values in another report
+        key = hashlib.sha256(f"{tag}:{p.dedup_key}".encode()).hexdigest()  # type: ignore[attr-defined]
+        return dataclasses.replace(p, dedup_key=key)  # type: ignore[type-var]
+
+    calls = [
+        (reports[:100] + reports[40:50], "import", False),
+        (reports[90:160], "import", False),
+        ([again(p, "a") for p in reports[:60]], "org:1", False),
+        ([again(p, "b") for p in reports[30:90]], "org:1", True),
+        ([again(p, "c") for p in reports[150:240]], "bank:2", True),
+    ]
+    filed_ids: dict[str, int] = {}
+    for batch, reporter, trusted in calls:
+        with store.begin() as s:
+            filed = file_reports(s, batch, reporter_key=reporter, trusted=trusted, audit_each=False)  # type: ignore[arg-type]
+        for p, f in zip(batch, filed, strict=True):
+            assert filed_ids.setdefault(p.dedup_key, f.report_id) == f.report_id  # type: ignore[attr-defined]
+    assert sum(1 for f in filed if f.duplicate) == 0
+    with store.read() as s:
+        stored = {k: i for k, i in s.execute(select(Report.dedup_key, Report.id))}
+        assert stored == filed_ids  # ids handed back are the ids stored, each report once
+        named = reports[:160] + reports[:60] + reports[30:90] + reports[150:240]
+        assert s.scalar(select(func.count()).select_from(ReportIndicator)) == sum(
+            len(p.indicators) for p in named
+        )
+    incremental, reporters = _evidence_rows(store), _reporter_rows(store)
+    assert any(row[4] > 0 for row in incremental) and any(row[2] > 2 for row in incremental)
+    with store.begin() as s:
+        refresh_evidence(s, s.scalars(select(Indicator.id)).all())
+    assert _evidence_rows(store) == incremental
+    assert _reporter_rows(store) == reporters
