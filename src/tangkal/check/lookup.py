@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -26,11 +26,12 @@ from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import Run, by_kind, runner, select_in
 
 __all__ = [
-    "CheckResult", "answer_one", "answer_values", "check_many", "check_one", "check_values", "decide_all",
-    "link_risks",
+    "CheckResult", "answer_one", "answer_values", "check_many", "check_one", "check_values",
+    "decide_all", "link_risks",
 ]  # fmt: skip
 
 LinkScorer = Callable[[Sequence[str]], Sequence[float]]
+T = TypeVar("T")
 
 
 def link_risks(values: Sequence[str]) -> list[float]:
@@ -234,13 +235,14 @@ def decide_all(
     now: dt.datetime | None = None,
 ) -> list[CheckResult]:
     """``CheckResult``s for normalised values (see ``_decide``)."""
-    return [
-        CheckResult(q, f.kind, f.value, verdict, score, _evidence(row), label, risk,
-                    network=network)
-        for q, f, row, label, risk, network, verdict, score in _decide(
-            run, mark, items, link_scorer, now
-        )
-    ]  # fmt: skip
+    return [_result(d) for d in _decide(run, mark, items, link_scorer, now)]
+
+
+def _result(d: Decided) -> CheckResult:
+    q, f, row, label, risk, network, verdict, score = d
+    return CheckResult(
+        q, f.kind, f.value, verdict, score, _evidence(row), label, risk, network=network
+    )
 
 
 def _answer(d: Decided) -> dict[str, Any]:
@@ -290,24 +292,7 @@ def answer_values(
     now: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     """``[r.as_dict() for r in check_values(…)]`` without the objects: the batch API's path."""
-    parsed = _parse(queries, country)
-    good = [p for p in parsed if not isinstance(p, str)]
-    decided = iter(_decide(run, mark, good, link_scorer, now))
-    return [
-        {"query": q, "error": p} if isinstance(p, str) else _answer(next(decided))
-        for q, p in zip(queries, parsed, strict=True)
-    ]
-
-
-def _parse(queries: Sequence[str], country: str | None) -> list[tuple[str, Found] | str]:
-    """Each query normalised, or the reason it is no indicator."""
-    parsed: list[tuple[str, Found] | str] = []
-    for q in queries:
-        try:
-            parsed.append((q, normalize(q, None, country)))
-        except InvalidInput as exc:
-            parsed.append(exc.detail)
-    return parsed
+    return _screen(run, mark, queries, country, link_scorer, now, _answer, _invalid_answer)
 
 
 def check_values(
@@ -320,13 +305,38 @@ def check_values(
     now: dt.datetime | None = None,
 ) -> list[CheckResult]:
     """A batch; a value that is no indicator gets an ``error`` entry, not a failure."""
-    parsed = _parse(queries, country)
+    return _screen(run, mark, queries, country, link_scorer, now, _result, _invalid_result)
+
+
+def _invalid_answer(query: str, error: str) -> dict[str, Any]:
+    return {"query": query, "error": error}
+
+
+def _invalid_result(query: str, error: str) -> CheckResult:
+    return CheckResult(query, None, None, "invalid", 0, Evidence(), error=error)
+
+
+def _screen(
+    run: Run,
+    mark: str,
+    queries: Sequence[str],
+    country: str | None,
+    link_scorer: LinkScorer | None,
+    now: dt.datetime | None,
+    shape: Callable[[Decided], T],
+    invalid: Callable[[str, str], T],
+) -> list[T]:
+    """Normalise a batch, decide the values that are indicators, shape every answer."""
+    parsed: list[tuple[str, Found] | str] = []
+    for q in queries:
+        try:
+            parsed.append((q, normalize(q, None, country)))
+        except InvalidInput as exc:
+            parsed.append(exc.detail)
     good = [p for p in parsed if not isinstance(p, str)]
-    decided = iter(decide_all(run, mark, good, link_scorer=link_scorer, now=now))
+    decided = iter(_decide(run, mark, good, link_scorer, now))
     return [
-        CheckResult(q, None, None, "invalid", 0, Evidence(), error=p)
-        if isinstance(p, str)
-        else next(decided)
+        invalid(q, p) if isinstance(p, str) else shape(next(decided))
         for q, p in zip(queries, parsed, strict=True)
     ]
 
