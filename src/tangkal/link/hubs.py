@@ -81,7 +81,8 @@ class HubRules:
 
     @classmethod
     def shipped(cls) -> HubRules:
-        return cls(shipped_hubs(), frozenset(), frozenset())
+        """The shipped lists alone; one shared object (every check asks for it)."""
+        return _shipped_rules()
 
     @classmethod
     def load(cls, session: Session) -> HubRules:
@@ -118,3 +119,8 @@ class HubRules:
             return False
         parts = host.split(".")
         return any(".".join(parts[i:]) in self.official_domains for i in range(len(parts) - 1))
+
+
+@cache
+def _shipped_rules() -> HubRules:
+    return HubRules(shipped_hubs(), frozenset(), frozenset())
