@@ -5,7 +5,10 @@ Measures in one run, on the same rows:
 - ``pipeline``: ``import_file`` with worker processes preparing while this one writes;
 - ``single``: the same import in one process (``workers=0``);
 - ``writer_floor``: the rows already prepared (untimed), only the batch writes timed, i.e.
-  the SQLite writer alone; the pipeline cannot beat it.
+  the SQLite writer alone; the pipeline cannot beat it;
+- ``preparing``: CPU per report inside one pipeline worker (reading its batch, validation,
+  extraction, normalisation, scoring, sending the result back), batch after batch on
+  the first ``--prepare-sample`` reports: what one core prepares per second.
 
 The demo file is generated once and cached under ``benchmarks/out/``. Prints JSON.
 
@@ -19,6 +22,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import pickle
 import platform
 import statistics
 import sys
@@ -29,6 +33,7 @@ from pathlib import Path
 import orjson
 
 from tangkal.check.allowlist import load_shipped
+from tangkal.report import importer
 from tangkal.report.demo import generate
 from tangkal.report.importer import default_workers, import_file, prepare_rows, read_rows
 from tangkal.report.intake import file_reports
@@ -140,6 +145,36 @@ def prepare_split(path: Path, sample: int = 2000) -> dict[str, float]:
     }
 
 
+def _clocked_batch(rows: list[tuple[int, object]]) -> tuple[float, int]:
+    """In a pipeline worker: this process's CPU clock, after preparing and pickling one
+    batch exactly as the worker does for ``import_file``."""
+    prepared, rejected = importer._prepare_batch("jsonl", None, rows, "import")
+    blob = pickle.dumps((prepared, rejected), protocol=pickle.HIGHEST_PROTOCOL)
+    return time.process_time(), len(blob)
+
+
+def preparing(path: Path, batch: int, sample: int) -> dict[str, float]:
+    """CPU per report of one pipeline worker over ``sample`` reports, batch after batch."""
+    rows: list[tuple[int, object]] = []
+    for line, payload, _offset in read_rows(path, "jsonl"):
+        rows.append((line, payload))
+        if len(rows) >= sample:
+            break
+    batches = [rows[i : i + batch] for i in range(0, len(rows), batch)]
+    with importer._pool(1) as pool:
+        start, _ = pool.submit(_clocked_batch, batches[0][:50]).result()  # warm: load models
+        sent = 0
+        end = start
+        for rows_ in batches:
+            end, size = pool.submit(_clocked_batch, rows_).result()
+            sent += size
+    return {
+        "reports": len(rows),
+        "cpu_us_per_report": round((end - start) / len(rows) * 1e6, 1),
+        "result_bytes_per_report": round(sent / len(rows)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
@@ -149,6 +184,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="Runs of each; medians kept.")
     parser.add_argument("--skip-single", action="store_true")
     parser.add_argument(
+        "--prepare-sample",
+        type=int,
+        default=20_000,
+        help="Reports timed in one worker for the preparing line (0: skip).",
+    )
+    parser.add_argument(
         "--skip-floor", action="store_true", help="Only the pipeline (for the long 1M run)."
     )
     args = parser.parse_args()
@@ -157,13 +198,18 @@ def main() -> None:
     def median(runs: list[dict[str, float]]) -> dict[str, float]:
         return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
+    prep_line = None
+    if args.prepare_sample:
+        sample = min(args.prepare_sample, args.reports)
+        prep_line = median([preparing(path, args.batch, sample) for _ in range(args.repeat)])
     pipeline = median(
         [timed_import(path, "bench-import", args.workers, args.batch) for _ in range(args.repeat)]
     )
     if args.skip_floor:
         print(json.dumps({"benchmark": "import", "reports": args.reports, "workers": args.workers,
                           "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                          "load": os.getloadavg(), "pipeline": pipeline}, indent=2))  # fmt: skip
+                          "load": os.getloadavg(), "preparing": prep_line,
+                          "pipeline": pipeline}, indent=2))  # fmt: skip
         return
     floor = median([writer_floor(path, args.batch) for _ in range(args.repeat)])
     single = None
@@ -180,6 +226,7 @@ def main() -> None:
         "reports": args.reports,
         "batch": args.batch,
         "workers": args.workers,
+        "preparing": prep_line,
         "pipeline": pipeline,
         "single_process": single,
         "writer_floor": floor,
