@@ -6,13 +6,13 @@ Pure — no store — so it runs in import worker processes as well as in the fi
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from tangkal.detect import score_messages
+from tangkal.detect import scam_probabilities
 from tangkal.errors import InvalidInput
 from tangkal.report.extract import Found, extract
 from tangkal.report.money import RateTable, default_rates
@@ -32,6 +32,11 @@ class Prepared:
     indicators: tuple[Found, ...]
     loss_usd: Decimal | None
     scam_probability: float | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The constructor call, cheaper than a slotted dataclass's state (see ``Found``).
+        fields = (self.data, self.dedup_key, self.indicators, self.loss_usd)
+        return (Prepared, (*fields, self.scam_probability))
 
 
 def _dedup_key(data: ReportIn, reporter_key: str, found: Sequence[Found]) -> str:
@@ -83,8 +88,10 @@ def score(prepared: Sequence[Prepared]) -> list[Prepared]:
     idx = [i for i, t in enumerate(texts) if t.strip()]
     if not idx:
         return list(prepared)
-    scores = score_messages([texts[i] for i in idx])
+    # The probability alone: reasons and typology are what ``score_messages`` spends most on.
+    scores = scam_probabilities([texts[i] for i in idx])
     out = list(prepared)
-    for i, sc in zip(idx, scores, strict=True):
-        out[i] = dataclasses.replace(out[i], scam_probability=round(sc.scam_probability, 4))
+    for i, probability in zip(idx, scores, strict=True):
+        p = out[i]
+        out[i] = Prepared(p.data, p.dedup_key, p.indicators, p.loss_usd, round(probability, 4))
     return out

@@ -40,6 +40,28 @@ MAX_INDICATORS = 50
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the class, the field values and the fields set, restored unvalidated.
+
+        Import workers send every prepared report to the writer this way: pydantic's own
+        state dict, built and read back in Python, cost about a third more instructions
+        per report on each side. The models forbid extras and have no private attributes.
+        """
+        return (_restore, (type(self), self.__dict__, self.__pydantic_fields_set__))
+
+
+_set = object.__setattr__
+
+
+def _restore(cls: type[_Strict], values: dict[str, Any], fields_set: set[str]) -> _Strict:
+    """A model from already validated values, as pydantic's ``__setstate__`` rebuilds it."""
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", fields_set)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
 
 class IndicatorIn(_Strict):
     value: Annotated[str, Field(min_length=1, max_length=512)]
