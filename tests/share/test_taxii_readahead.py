@@ -12,14 +12,17 @@ import pytest
 from sqlalchemy import select, update
 from taxii2client.v21 import Collection, as_pages
 
+from tangkal.access.models import Organisation
 from tangkal.access.roles import Principal
 from tangkal.report.models import Indicator
 from tangkal.share import publish
 from tangkal.share import taxii_server as taxii
+from tangkal.share.models import StixObject
 from tangkal.share.publish import NodeIdentity, materialise
 from tangkal.share.readahead import ReadAhead
 from tangkal.share.stix import indicator_id
 from tangkal.store import Store
+from tangkal.store.base import utcnow
 from tests.conftest import LiveServer
 from tests.factories import file_report, org_with_token
 
@@ -102,8 +105,6 @@ def _objects(envelope: bytes) -> bytes:
 
 
 def _principal(store: Store, org: str) -> Principal:
-    from tangkal.access.models import Organisation
-
     with store.read() as session:
         o = session.scalars(select(Organisation).where(Organisation.name == org)).one()
         return Principal(o.id, o.name, o.country, o.type, "peer")
@@ -170,10 +171,7 @@ def test_a_peer_is_never_served_a_page_prepared_for_another(
     assert [o["name"] for o in mine["objects"]] == ["to-pdrm"]
 
 
-def _addressed_row(sid: str, handling: str) -> Any:
-    from tangkal.share.models import StixObject
-    from tangkal.store.base import utcnow
-
+def _addressed_row(sid: str, handling: str) -> StixObject:
     return StixObject(
         collection="asean", stix_id=sid, type="indicator", version="2026-11-28T00:00:00.000Z",
         date_added=utcnow(), latest=True, distribution="asean", tlp="AMBER+STRICT",

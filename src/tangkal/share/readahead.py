@@ -54,7 +54,10 @@ def _retrieve(task: asyncio.Task[Any]) -> None:
 
 
 class ReadAhead(Generic[T]):
-    """Values built in the background under a key, taken once, checked against the store."""
+    """Values built in the background under a key, taken once, checked against the store.
+
+    ``slots=0`` turns it off (every ``take`` misses).
+    """
 
     def __init__(
         self,
