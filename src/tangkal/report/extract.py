@@ -16,6 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from tangkal.report.crypto import WALLET_RE, wallet_chain
 from tangkal.report.lexicon import (
@@ -120,6 +121,7 @@ _ACCOUNT_LENGTH = {
 }
 
 _Hit = tuple[int, int, Found]  # (position, order within position, indicator)
+_BY_PLACE = itemgetter(0, 1)  # never the Found: it has no order
 
 
 def _trim(raw: str) -> str:
@@ -424,7 +426,7 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     _handles(text, lowered, hits, taken)
     if has_digit:
         _numbers(text, lowered, regions, hits, taken)
-    hits.sort(key=lambda hit: (hit[0], hit[1]))
+    hits.sort(key=_BY_PLACE)
     seen: set[tuple[str, str]] = set()
     found: list[Found] = []
     for _, _, item in hits:

@@ -357,11 +357,16 @@ def _link_named(
     )
 
 
+_PHONE_HOSTS = ("wa.me", "api.whatsapp.com", "whatsapp.com", "zalo.me")
+
+
 def _link_indicators(url: str, host: str, raw: str, regions: Iterable[str]) -> list[Found]:
     bare = host.removeprefix("www.").removeprefix("m.").removeprefix("web.")
+    if bare not in _PHONE_HOSTS and bare not in PLATFORMS_BY_HOST:
+        return []  # most links: no need to split the URL again
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s]
-    if bare in ("wa.me", "api.whatsapp.com", "whatsapp.com", "zalo.me"):
+    if bare in _PHONE_HOSTS:
         number = segments[0] if bare in ("wa.me", "zalo.me") and segments else ""
         number = number or parse_qs(parts.query).get("phone", [""])[0]
         digits = "".join(c for c in number if c.isdigit())
@@ -538,15 +543,19 @@ def _guess(value: str) -> tuple[str, ...]:
     return ("crypto_wallet", "domain")
 
 
-def normalize(value: str, kind: str | None = None, country: str | None = None) -> Found:
+def normalize(
+    value: str, kind: str | None = None, country: str | None = None, *, role: str | None = None
+) -> Found:
     """The canonical ``Found`` for one typed value; raises ``InvalidInput(field="q")``.
+
+    ``role`` replaces the kind's usual role (a report names a phone as the payee).
 
     >>> normalize("bca-verify[.]top").value
     'bca-verify.top'
     """
     found = _normalize(value, kind, country)
     # A fresh Found with its own attributes: the cached one is shared between callers.
-    return Found(found.kind, found.value, found.role, found.raw, dict(found.attributes))
+    return Found(found.kind, found.value, role or found.role, found.raw, dict(found.attributes))
 
 
 @lru_cache(maxsize=65536)

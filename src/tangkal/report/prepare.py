@@ -55,13 +55,11 @@ def prepare(
     """Extract and normalise; pure, so it can run in worker processes during an import."""
     found: dict[tuple[str, str], Found] = {}
     for i, given in enumerate(data.indicators):
-        field = f"indicators.{i}.value" if index is None else f"{index}.indicators.{i}.value"
         try:
-            f = normalize(given.value, given.kind, data.victim_country)
+            f = normalize(given.value, given.kind, data.victim_country, role=given.role)
         except InvalidInput as exc:
+            field = f"indicators.{i}.value" if index is None else f"{index}.indicators.{i}.value"
             raise InvalidInput(exc.detail, field=field) from None
-        if given.role:
-            f = Found(f.kind, f.value, given.role, f.raw, f.attributes)
         found.setdefault((f.kind, f.value), f)
         domain = f.attributes.get("registered_domain") if f.kind == "url" else None
         if domain:
