@@ -207,14 +207,26 @@ def platform_named(name: str) -> str | None:
     return _PLATFORM_BY_NAME.get(" ".join(name.lower().split()))
 
 
+def _by_first_letter(names: list[str]) -> str:
+    """One alternative per first letter, Latin names bounded: ``re`` sees every start.
+
+    Written as a Latin tree or-ed with a Thai one, the group hid its first letters from
+    ``re``, which then tried the pattern at every position (5.6 -> 2.8 µs per demo
+    narrative; the same matches, as the letters that open the two sets differ).
+    """
+    branches = []
+    for first, other in sorted({(n[0], not _is_latin(n)) for n in names}):
+        group = [n for n in names if n[0] == first and (not _is_latin(n)) == other]
+        branches.append(_trie(group) if other else _bounded(group))
+    return "(?:" + "|".join(branches) + ")"
+
+
 # "Telegram @x", "TG: @x", "ID LINE: x", "line id x", "ไลน์ @x"; the extractor checks
 # for a preceding "add (me on)". Starting with the names' tree keeps the scan cheap, and
 # it runs on lower-cased text: ``re`` is three times faster without IGNORECASE.
 HANDLE_RE = re.compile(
     r"(?P<plat>"
-    + _bounded([n for n in _PLATFORM_BY_NAME if _is_latin(n)])
-    + "|"
-    + _trie([n for n in _PLATFORM_BY_NAME if not _is_latin(n)])
+    + _by_first_letter(list(_PLATFORM_BY_NAME))
     + r")(?P<id>\s*id)?\s*(?P<sep>[:：=]|\s-)?\s*(?P<at>[@~])?"
     r"(?P<handle>[a-z0-9_][a-z0-9_.\-]{2,31})"
 )
