@@ -33,24 +33,38 @@ import orjson
 from tangkal.check.allowlist import load_shipped
 from tangkal.report.demo import generate
 from tangkal.report.importer import prepare_rows
-from tangkal.report.prepare import Prepared
+from tangkal.report.prepare import Prepared, prepare
+from tangkal.report.schema import parse_report
 from tangkal.store import Store, upgrade
 
 OUT = Path(__file__).resolve().parent / "out"
 UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
-def _prepare_chunk(start: int, rows: list[bytes]) -> list[Prepared]:
+def _prepare_chunk(start: int, rows: list[bytes], scored: bool) -> list[Prepared]:
+    if not scored:  # the writer stores the probability, it does not care which
+        return [prepare(parse_report(orjson.loads(r)), "import") for r in rows]
     prepared, rejected = prepare_rows("jsonl", None, list(enumerate(rows, start)), "import")
     assert not rejected, rejected[:3]
     return prepared
 
 
+def _payloads(n: int, seed: int) -> Iterator[bytes]:
+    """The demo reports as JSON, from ``bench_import.py``'s cached file when it is there."""
+    cached = OUT / f"demo-{n}-seed{seed}.jsonl"
+    if cached.exists():
+        with cached.open("rb") as fh:
+            yield from (line.rstrip(b"\n") for line in fh)
+        return
+    for item in generate(n, seed=seed, until=UNTIL):
+        yield orjson.dumps(item.report)
+
+
 def _payload_chunks(n: int, seed: int, batch: int) -> Iterator[tuple[int, list[bytes]]]:
     chunk: list[bytes] = []
     start = 1
-    for i, item in enumerate(generate(n, seed=seed, until=UNTIL), start=1):
-        chunk.append(orjson.dumps(item.report))
+    for i, payload in enumerate(_payloads(n, seed), start=1):
+        chunk.append(payload)
         if len(chunk) >= batch:
             yield start, chunk
             start, chunk = i + 1, []
@@ -58,9 +72,9 @@ def _payload_chunks(n: int, seed: int, batch: int) -> Iterator[tuple[int, list[b
         yield start, chunk
 
 
-def prepared_file(n: int, seed: int, batch: int, workers: int) -> Path:
+def prepared_file(n: int, seed: int, batch: int, workers: int, scored: bool) -> Path:
     """The cached batches of ``n`` prepared demo reports (made on first use)."""
-    path = OUT / f"prepared-{n}-seed{seed}-batch{batch}.pickle"
+    path = OUT / f"prepared-{n}-seed{seed}-batch{batch}{'' if scored else '-unscored'}.pickle"
     if path.exists():
         return path
     OUT.mkdir(parents=True, exist_ok=True)
@@ -70,7 +84,7 @@ def prepared_file(n: int, seed: int, batch: int, workers: int) -> Path:
     with tmp.open("wb") as fh, ProcessPoolExecutor(workers) as pool:
         window = []
         for start, rows in _payload_chunks(n, seed, batch):
-            window.append(pool.submit(_prepare_chunk, start, rows))
+            window.append(pool.submit(_prepare_chunk, start, rows, scored))
             if len(window) >= 2 * workers:
                 pickle.dump(window.pop(0).result(), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 done += batch
@@ -165,8 +179,13 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=10, help="Growth figures per run.")
     parser.add_argument("--intake", help="Another intake.py to take file_reports from.")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument(
+        "--unscored",
+        action="store_true",
+        help="Skip message scoring when preparing (half the cost; for the 1,000,000 run).",
+    )
     args = parser.parse_args()
-    path = prepared_file(args.reports, args.seed, args.batch, args.workers)
+    path = prepared_file(args.reports, args.seed, args.batch, args.workers, not args.unscored)
     if args.prepare_only:
         return
     result = write_all(path, load_file_reports(args.intake), args.segments)

@@ -382,12 +382,10 @@ def add_evidence(
             # A reporter seen before, now through a trusted report, counts as trusted.
             promoted.append((True, iid, reporter_key))
             trusted_count += 1
-        lo, hi = fold.lo, fold.hi
+        # None keeps the stored time (``unless_none``): most batches move neither end.
         first, last = as_utc(first), as_utc(last)
-        if first is not None and first < lo:
-            lo = first
-        if last is not None and last > hi:
-            hi = last
+        lo = None if first is not None and first <= fold.lo else fold.lo
+        hi = None if last is not None and last >= fold.hi else fold.hi
         updates.append(
             (
                 reports_n + fold.reports, reporters_n, trusted_count, lo, hi,
@@ -404,7 +402,9 @@ def add_evidence(
             f"WHERE indicator_id = {mark} AND reporter_key = {mark}",
             promoted,
         )
-    update_rows(session, Indicator, _EVIDENCE, "id", updates)
+    update_rows(
+        session, Indicator, _EVIDENCE, "id", updates, unless_none=("first_seen", "last_seen")
+    )
     return ids
 
 

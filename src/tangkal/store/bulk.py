@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import JSON, DateTime, Table
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
@@ -63,17 +63,38 @@ def _row_processors(table: Table, columns: tuple[str, ...], dialect: Dialect) ->
     for name in columns:
         col_type = table.c[name].type
         proc: Processor = col_type.dialect_impl(dialect).bind_processor(dialect)
-        if proc is not None and _python_type(col_type) is dt.datetime:
+        if proc is not None and isinstance(getattr(col_type, "impl_instance", col_type), DateTime):
             proc = _shared_datetime(repr(col_type), dialect.name, proc)
+        elif proc is not None and isinstance(col_type, JSON):
+            proc = _small_json(proc)
         out.append(proc)
     return out
 
 
-def _python_type(col_type: Any) -> type | None:
-    try:
-        return col_type.python_type  # type: ignore[no-any-return]  # any column type
-    except NotImplementedError:  # types without one (NullType)
-        return None
+def _small_json(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's processor, remembering small flat objects it has serialised.
+
+    An indicator's attributes are a few repeated pairs (``{"country": "VN"}``); serialising
+    each again cost more than looking it up. The key keeps each value's type, since
+    ``1 == True`` but they serialise differently; anything nested goes straight through.
+    """
+    memo: dict[tuple[tuple[str, type, Any], ...], Any] = {}
+
+    def process(value: Any) -> Any:
+        if type(value) is not dict or len(value) > 4:
+            return proc(value)
+        try:
+            key = tuple([(k, type(v), v) for k, v in value.items()])
+            got = memo.get(key)
+        except TypeError:  # an unhashable value: a list or an object inside
+            return proc(value)
+        if got is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            got = memo[key] = proc(value)
+        return got
+
+    return process
 
 
 _DATETIME_PROCS: dict[tuple[str, str], Callable[[Any], Any]] = {}
@@ -320,14 +341,22 @@ def update_rows(
     columns: Sequence[str],
     key: str,
     rows: Sequence[tuple[Any, ...]],
+    *,
+    unless_none: Sequence[str] = (),
 ) -> None:
-    """``update_many`` for positional rows: ``columns`` in order, then the key's value."""
+    """``update_many`` for positional rows: ``columns`` in order, then the key's value.
+
+    A column named in ``unless_none`` keeps its stored value where the row gives None
+    (``COALESCE``): a value that did not change need not be converted and sent back.
+    """
     if not rows:
         return
     table = _table(model)
     conn = _conn(session)
     mark = _mark(conn.dialect)
-    sets = ", ".join(f"{c} = {mark}" for c in columns)
+    sets = ", ".join(
+        f"{c} = COALESCE({mark}, {c})" if c in unless_none else f"{c} = {mark}" for c in columns
+    )
     sql = f"UPDATE {table.name} SET {sets} WHERE {key} = {mark}"
     procs = _row_processors(table, (*columns, key), conn.dialect)
     cursor(conn)[0].executemany(sql, _convert(rows, procs))
