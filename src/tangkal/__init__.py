@@ -52,7 +52,7 @@ _HOME = {
     "file_reports": "tangkal.report.intake",
     "normalize": "tangkal.report.normalize",
     "parse_report": "tangkal.report.schema",
-    "prepare": "tangkal.report.intake",
+    "prepare": "tangkal.report.prepare",
     "upgrade": "tangkal.store",
 }
 
