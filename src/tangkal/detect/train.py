@@ -29,8 +29,11 @@ __all__ = [
 ]
 
 SEED = 20261128
-MESSAGE_SETTINGS = {"bits": 20, "n_min": 1, "n_max": 5, "C": 100.0}
-URL_SETTINGS = {"bits": 20, "n_min": 2, "n_max": 6, "words": 1, "C": 20.0}
+# nb_C, nb_share: the NB-weighted second fit and its share of the averaged weights (below).
+MESSAGE_SETTINGS = {"bits": 20, "n_min": 1, "n_max": 5, "C": 100.0, "nb_C": 10.0, "nb_share": 0.5}
+URL_SETTINGS = {
+    "bits": 20, "n_min": 2, "n_max": 6, "words": 1, "C": 20.0, "nb_C": 10.0, "nb_share": 0.5
+}  # fmt: skip
 _URL_SET_WEIGHT = {"hannousse": 8.0}
 
 
@@ -67,17 +70,67 @@ def _balanced(labels: Sequence[int], groups: Sequence[str]) -> npt.NDArray[np.fl
     return np.clip(weights, 0.2, 5.0)
 
 
+def _log_count_ratios(
+    grams: sparse.csr_matrix, y: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Naive Bayes log-count ratio of every n-gram bucket (weighted presence, add-one).
+
+    ``log((p / |p|) / (q / |q|))`` with ``p``, ``q`` the weighted number of scam and
+    legitimate examples holding the bucket; 0 for buckets no training example holds.
+    """
+    present = grams.copy()
+    present.data[:] = 1.0
+    present = sparse.diags(weights) @ present
+    scam = 1.0 + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    legit = 1.0 + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    ratios: npt.NDArray[np.float64] = np.log((scam / scam.sum()) / (legit / legit.sum()))
+    ratios[np.asarray(present.sum(axis=0)).ravel() == 0] = 0.0
+    return ratios
+
+
+def _fit_averaged(
+    grams: sparse.csr_matrix,
+    extras: sparse.csr_matrix,
+    y: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    settings: dict[str, float],
+) -> tuple[npt.NDArray[np.float64], float]:
+    """A plain and an NB-weighted logistic regression, averaged into one linear model.
+
+    The second fit reads the n-grams scaled by their naive Bayes log-count ratios (NBSVM,
+    Wang & Manning 2012), which trusts rare but one-sided n-grams more. Its weights times
+    the ratios are weights over the same hashed features, so the average is still one
+    linear model: scoring and the file format do not change.
+    """
+    plain, plain_b = _fit(sparse.hstack([grams, extras], format="csr"), y, settings["C"], weights)
+    ratios = _log_count_ratios(grams, y, weights)
+    scaled = sparse.hstack([grams @ sparse.diags(ratios), extras], format="csr")
+    nb, nb_b = _fit(scaled, y, settings["nb_C"], weights)
+    nb[: grams.shape[1]] *= ratios
+    share = settings["nb_share"]
+    return (1.0 - share) * plain + share * nb, (1.0 - share) * plain_b + share * nb_b
+
+
 def fit_message_model(examples: Sequence[MessageExample]) -> LinearModel:
-    """Fit the joint n-gram + cue message model."""
+    """Fit the joint n-gram + cue message model (plain and NB-weighted fits averaged).
+
+    On the validation part of the training part the average beat the plain fit: F1
+    Indonesian 0.944 -> 0.956, Thai 0.838 -> 0.854, UCI 0.963 -> 0.968, notices flagged
+    2.2% -> 1.9%, Vietnamese equal (ROC-AUC 0.920 -> 0.928), and kept the Filipino reports'
+    recall (0.949), which the NB-weighted fit alone lost (0.907).
+    """
     s = MESSAGE_SETTINGS
     bits, n_min, n_max = int(s["bits"]), int(s["n_min"]), int(s["n_max"])
     parts = message_parts([e.text for e in examples])
     hashed = hash_ngrams(parts.model_texts, n_min, n_max, bits)
-    x = _matrix(hashed, bits, parts.extras)
+    grams = _matrix(hashed, bits, np.zeros((len(examples), 0), dtype=np.float32))
     y = np.array([e.label for e in examples], dtype=np.int64)
     # Unweighted: class re-weighting moved the 0.5 threshold into the Vietnamese and Thai
     # notices (F1 0.46 vs 0.68 on the evaluation split).
-    coef, intercept = _fit(x, y, float(s["C"]), np.ones(len(examples)))
+    settings = {key: float(value) for key, value in s.items()}
+    coef, intercept = _fit_averaged(
+        grams, sparse.csr_matrix(parts.extras), y, np.ones(len(examples)), settings
+    )
     width = 1 << bits
     return LinearModel(
         bits, n_min, n_max,
@@ -118,14 +171,19 @@ def fit_url_model(examples: Sequence[UrlExample]) -> LinearModel:
         hash_ngrams([url_model_text(url.text) for url in parsed], n_min, n_max, bits),
         hash_words([url_tokens(url) for url in parsed], words, bits),
     )
-    x = _matrix(hashed, bits, np.zeros((len(examples), 0), dtype=np.float32))
+    grams = _matrix(hashed, bits, np.zeros((len(examples), 0), dtype=np.float32))
     y = np.array([e.label for e in examples], dtype=np.int64)
     # Full URLs with paths are rare next to the bare-domain lists; without extra weight the
     # model learns "has a path => phishing" and flags legitimate deep links (weight 8, not
     # 4: Hannousse ROC-AUC 0.979 vs 0.977 random split, 0.974 vs 0.972 host-disjoint).
     weights = _balanced(y.tolist(), ["all"] * len(examples))
     weights *= np.array([_URL_SET_WEIGHT.get(e.dataset, 1.0) for e in examples])
-    coef, intercept = _fit(x, y, float(s["C"]), weights)
+    # Plain and NB-weighted fits averaged (as for messages): on the validation part of the
+    # training part, Hannousse ROC-AUC 0.981 -> 0.984 (model alone 0.982 -> 0.986) and
+    # legitimate URLs flagged at 90% phishing recall 4.8% -> 3.1%.
+    settings = {key: float(value) for key, value in s.items()}
+    empty = sparse.csr_matrix((len(examples), 0), dtype=np.float64)
+    coef, intercept = _fit_averaged(grams, empty, y, weights, settings)
     return LinearModel(
         bits, n_min, n_max,
         coef.astype(np.float32),
