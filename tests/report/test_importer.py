@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gc
 import io
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tangkal.errors import InvalidInput
+from tangkal.report import importer
 from tangkal.report.demo import generate
 from tangkal.report.importer import MAX_LINE_BYTES, Rejected, detect_format, import_file
 from tangkal.report.intake import Filed, file_reports
@@ -238,3 +241,29 @@ def test_format_detection(tmp_path: Path) -> None:
     assert detect_format(tmp_path / "a.ndjson") == "jsonl"
     with pytest.raises(InvalidInput):
         detect_format(sniff, "xml")
+
+
+def test_workers_collect_garbage_between_batches_not_during_them() -> None:
+    """A worker runs with the collector off; each batch first frees what the last one left."""
+
+    class Node:
+        other: object = None
+
+    enabled = gc.isenabled()
+    try:
+        importer._start_worker()
+        assert not gc.isenabled()
+        node = Node()
+        node.other = node  # a reference cycle: only the collector frees it
+        alive = weakref.ref(node)
+        del node
+        assert alive() is not None
+        prepared, rejected = importer._prepare_batch(
+            "jsonl", None, [(1, orjson.dumps(demo_rows(1)[0]))], "import"
+        )
+        assert alive() is None
+        assert len(prepared) == 1 and rejected == []
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
