@@ -16,7 +16,7 @@ from importlib import resources
 
 import ahocorasick
 
-from tangkal.detect.literals import Clauses, literal_gate, passes
+from tangkal.detect.literals import Clauses, literal_gate, max_width, passes
 from tangkal.detect.text import fold
 
 __all__ = [
@@ -72,6 +72,7 @@ class _Index:
     gate: ahocorasick.Automaton  # first-clause string -> patterns it opens
     always: frozenset[int]  # patterns without a required literal (never seen so far)
     reaches: tuple[int, ...]  # per pattern: how far into a match its first clause ends
+    widths: tuple[int, ...]  # per pattern: longest match, ``sys.maxsize`` when unbounded
 
 
 @cache
@@ -87,6 +88,7 @@ def _index() -> _Index:
     compiled: list[tuple[int, re.Pattern[str]]] = []
     rest: list[Clauses] = []
     reaches: list[int] = []
+    widths: list[int] = []
     opens: dict[str, list[int]] = {}
     always: set[int] = set()
     for number, item in enumerate(json.loads(raw)["cues"]):
@@ -106,6 +108,7 @@ def _index() -> _Index:
             compiled.append((number, pattern))
             clauses, reach = literal_gate(pattern)
             reaches.append(reach)
+            widths.append(max_width(pattern))
             rest.append(clauses[1:])
             if not clauses:
                 always.add(entry)
@@ -116,7 +119,13 @@ def _index() -> _Index:
         gate.add_word(string, tuple(entries))
     gate.make_automaton()
     return _Index(
-        tuple(cues), tuple(compiled), tuple(rest), gate, frozenset(always), tuple(reaches)
+        tuple(cues),
+        tuple(compiled),
+        tuple(rest),
+        gate,
+        frozenset(always),
+        tuple(reaches),
+        tuple(widths),
     )
 
 
@@ -130,21 +139,28 @@ def prepare(text: str) -> str:
     return fold(text)
 
 
-def _candidates(text: str, index: _Index) -> list[tuple[int, int]]:
-    """(pattern, where its search may start) for every pattern the gate opens, in order.
+def _candidates(text: str, index: _Index) -> list[tuple[int, int, int]]:
+    """(pattern, start, end) for every pattern the gate opens, in order: where to search.
 
     A match contains a first-clause string ending at most ``reach`` characters after the
-    match starts (``literals.literal_gate``), and no such string ends before ``end``, the
-    end of the earliest one: no match starts before ``end - reach + 1``. Searching from
-    there returns the same leftmost match (``re`` still reads the text before ``pos`` for
-    ``\\b`` and look-behinds) without walking the text before it.
+    match starts (``literals.literal_gate``), and no such string ends before the earliest
+    one: no match starts before its end ``- reach + 1``. A match is at most ``width`` long
+    and contains one of those strings, so it ends before the end of the last one
+    ``+ width + 1``. ``re`` reads the text before ``pos`` for ``\\b`` and look-behinds, and
+    no match can reach ``endpos``, where the text would look cut; so searching this window
+    returns the same leftmost match as searching the whole text, without walking it.
     """
-    first = dict.fromkeys(index.always, 0)
+    reaches, widths = index.reaches, index.widths
+    size = len(text)
+    window = {entry: [0, size] for entry in index.always}
     for end, entries in index.gate.iter(text):  # in order of end position
         for entry in entries:
-            if entry not in first:
-                first[entry] = max(0, end - index.reaches[entry] + 1)
-    return sorted(first.items())
+            bounds = window.get(entry)
+            if bounds is None:
+                window[entry] = bounds = [max(0, end - reaches[entry] + 1), size]
+            if widths[entry] < size:
+                bounds[1] = min(size, end + widths[entry] + 1)
+    return sorted((entry, start, stop) for entry, (start, stop) in window.items())
 
 
 def _scan(text: str) -> list[tuple[int, re.Match[str]]]:
@@ -153,11 +169,11 @@ def _scan(text: str) -> list[tuple[int, re.Match[str]]]:
     patterns, rest = index.patterns, index.rest
     found: list[tuple[int, re.Match[str]]] = []
     seen: set[int] = set()
-    for entry, start in _candidates(text, index):
+    for entry, start, stop in _candidates(text, index):
         number, pattern = patterns[entry]
         if number in seen or (rest[entry] and not passes(rest[entry], text)):
             continue
-        match = pattern.search(text, start)
+        match = pattern.search(text, start, stop)
         if match is not None:
             seen.add(number)
             found.append((number, match))

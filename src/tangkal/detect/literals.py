@@ -21,7 +21,7 @@ from re import _constants as const  # type: ignore[attr-defined]  # see above
 from re import _parser as parser  # type: ignore[attr-defined]  # see above
 from typing import Any
 
-__all__ = ["Clauses", "literal_gate", "passes", "required_literals"]
+__all__ = ["Clauses", "literal_gate", "max_width", "passes", "required_literals"]
 
 Clauses = tuple[tuple[str, ...], ...]  # AND of ORs of substrings
 _MAX_SET = 64  # largest finite set of strings kept while concatenating a literal run
@@ -167,6 +167,35 @@ def literal_gate(pattern: re.Pattern[str]) -> tuple[Clauses, int]:
     # The most selective clause first, so a text usually fails on the first test.
     clauses = tuple(sorted(reach, key=lambda c: (-min(map(len, c)), len(c), c)))
     return clauses, (reach[clauses[0]] if clauses else sys.maxsize)
+
+
+def _has_lookaround(items: Any) -> bool:
+    """Whether a parsed pattern holds a look-ahead or look-behind at any depth."""
+    for op, av in items:
+        if op in (const.ASSERT, const.ASSERT_NOT):
+            return True
+        for part in av if isinstance(av, (list, tuple)) else ():
+            subs = part if isinstance(part, list) else [part]  # a branch's alternatives
+            if any(isinstance(sub, parser.SubPattern) and _has_lookaround(sub) for sub in subs):
+                return True
+    return False
+
+
+def max_width(pattern: re.Pattern[str]) -> int:
+    """The longest string ``pattern`` can match; ``sys.maxsize`` when unbounded.
+
+    Also ``sys.maxsize`` for patterns with look-arounds, which read past their match.
+
+    >>> max_width(re.compile(r"\\b(send|give)\\b.{0,30}\\b(money|fee)")) == 39
+    True
+    >>> max_width(re.compile("a+")) == max_width(re.compile("a(?=b)")) == sys.maxsize
+    True
+    """
+    parsed = parser.parse(pattern.pattern, pattern.flags)
+    width = parsed.getwidth()[1]
+    if width >= const.MAXREPEAT or _has_lookaround(parsed):
+        return sys.maxsize
+    return int(width)
 
 
 def passes(clauses: Clauses, text: str) -> bool:
