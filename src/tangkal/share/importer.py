@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -61,6 +62,8 @@ _ID_RE = re.compile(
     r"[a-z0-9][a-z0-9-]*--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
 _TS_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+_KNOWN = _PASSIVE | {"indicator"}
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -134,19 +137,29 @@ def parse_bundle(data: Any, *, field_name: str = "body") -> list[dict[str, Any]]
 
 
 def _problem(obj: Mapping[str, Any]) -> str | None:
-    """What makes an object unacceptable, or None."""
+    """What makes an object unacceptable, or None.
+
+    Called once per object of every page pulled: one ``get`` per property, the type's
+    verdict looked up once per type, no f-string unless the object is refused.
+    """
     type_ = obj.get("type")
     if not isinstance(type_, str):
         return "object without a type"
     oid = obj.get("id")
-    if not isinstance(oid, str) or not _ID_RE.fullmatch(oid) or not oid.startswith(type_ + "--"):
+    if (
+        not isinstance(oid, str)
+        or not oid.startswith(type_)
+        or not oid.startswith("--", len(type_))
+        or not _ID_RE.fullmatch(oid)
+    ):
         return "id must be '<type>--<uuid>'"
-    if type_ != "indicator" and type_ not in _PASSIVE:
+    if type_ not in _KNOWN:
         return f"unknown object type {type_!r}"
     if obj.get("spec_version", "2.1") != "2.1":
         return "only STIX 2.1 objects are accepted"
     for name in ("created", "modified"):
-        if name in obj and not (isinstance(obj[name], str) and _TS_RE.fullmatch(obj[name])):
+        ts = obj.get(name, _ABSENT)
+        if ts is not _ABSENT and not (isinstance(ts, str) and _TS_RE.fullmatch(ts)):
             return f"{name} is not a STIX timestamp"
     return None
 
@@ -158,14 +171,17 @@ def _countries(obj: Mapping[str, Any], sightings: Mapping[str, set[str]]) -> lis
 
 def _sighted_countries(objects: Sequence[Mapping[str, Any]]) -> dict[str, set[str]]:
     """indicator id -> countries, read from sightings and their locations in the bundle."""
-    where = {
-        str(o["id"]): str(o["country"]).upper()
-        for o in objects
-        if o.get("type") == "location" and isinstance(o.get("country"), str)
-    }
+    where: dict[str, str] = {}
+    sightings: list[Mapping[str, Any]] = []
+    for o in objects:  # one pass sorts out the two types; a page holds ~1/3 sightings
+        type_ = o.get("type")
+        if type_ == "sighting":
+            sightings.append(o)
+        elif type_ == "location" and isinstance(o.get("country"), str):
+            where[str(o["id"])] = str(o["country"]).upper()
     out: dict[str, set[str]] = {}
-    for o in objects:
-        if o.get("type") == "sighting" and isinstance(o.get("sighting_of_ref"), str):
+    for o in sightings:
+        if isinstance(o.get("sighting_of_ref"), str):
             refs = o.get("where_sighted_refs") or []
             out.setdefault(o["sighting_of_ref"], set()).update(
                 where[r] for r in refs if isinstance(r, str) and r in where
@@ -173,50 +189,59 @@ def _sighted_countries(objects: Sequence[Mapping[str, Any]]) -> dict[str, set[st
     return out
 
 
-def _stored(session: Session, ids: Iterable[str], peer: str) -> dict[str, tuple[str, list[int]]]:
-    """stix id -> (stored version, report ids) for what this peer sent before."""
-    out: dict[str, tuple[str, list[int]]] = {}
-    wanted = list(set(ids))
-    for i in range(0, len(wanted), 500):
-        q = select(
-            ReceivedVersion.stix_id, ReceivedVersion.version, ReceivedVersion.report_ids
-        ).where(ReceivedVersion.stix_id.in_(wanted[i : i + 500]), ReceivedVersion.peer == peer)
-        out.update(
-            {
-                str(sid): (str(v), [int(r) for r in rids or ()])
-                for sid, v, rids in session.execute(q)
-            }
-        )
+class _Before(NamedTuple):
+    """What this peer sent before under one STIX id: its ``received_versions`` row."""
+
+    version: str
+    report_ids: list[int]
+    row_id: int
+
+
+_STORED_SQL = (
+    "SELECT stix_id, version, report_ids, id FROM received_versions "
+    "WHERE peer = {p} AND stix_id IN ({marks})"
+)
+
+
+def _stored(session: Session, ids: Iterable[str], peer: str) -> dict[str, _Before]:
+    """stix id -> what this peer sent before (version, report ids, row), on the driver's
+    cursor: a pulled page asks for 10,000 ids at a time."""
+    cur, mark = bulk.cursor(session)
+    out: dict[str, _Before] = {}
+    for sid, v, rids, row in bulk.fetch_in(cur, mark, _STORED_SQL, list(set(ids)), before=(peer,)):
+        if isinstance(rids, str | bytes):  # SQLite hands JSON back as text
+            rids = orjson.loads(rids)
+        out[str(sid)] = _Before(str(v), [int(r) for r in rids or ()], int(row))
     return out
 
 
+_REMEMBERED = ("peer", "stix_id", "version", "revoked", "report_ids", "received_at")
+
+
 def _remember(
-    session: Session, peer: str, items: list[ParsedIndicator], reports: dict[str, list[int]]
+    session: Session,
+    peer: str,
+    items: list[ParsedIndicator],
+    reports: dict[str, list[int]],
+    stored: Mapping[str, _Before],
 ) -> None:
-    """Record the newest version seen per STIX id and the reports it produced (executemany)."""
-    ids = [p.stix_id for p in items]
-    have: dict[str, int] = {}
-    conn = session.connection()
-    for i in range(0, len(ids), 500):
-        q = select(ReceivedVersion.stix_id, ReceivedVersion.id).where(
-            ReceivedVersion.peer == peer, ReceivedVersion.stix_id.in_(ids[i : i + 500])
-        )
-        have.update({str(sid): int(rid) for sid, rid in conn.execute(q)})
+    """Record the newest version seen per STIX id and the reports it produced (executemany).
+
+    ``stored`` is what ``_stored`` read at the start of the import: withdrawing reports
+    never removes a ``received_versions`` row, so its row ids still hold.
+    """
     now = utcnow()
-    fresh: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
+    fresh: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
     for p in items:
         rids = reports.get(p.stix_id, [])
-        row = have.get(p.stix_id)
-        if row is None:
-            fresh.append({"peer": peer, "stix_id": p.stix_id, "version": p.modified,
-                          "revoked": p.revoked, "report_ids": rids,
-                          "received_at": now})  # fmt: skip
+        before = stored.get(p.stix_id)
+        if before is None:
+            fresh.append((peer, p.stix_id, p.modified, p.revoked, rids, now))
         else:
-            changed.append({"id": row, "version": p.modified, "revoked": p.revoked,
-                            "report_ids": rids})  # fmt: skip
-    bulk.insert_many(session, ReceivedVersion, fresh)
-    bulk.update_many(session, ReceivedVersion, "id", changed)
+            changed.append((p.modified, p.revoked, rids, before.row_id))
+    bulk.insert_rows(session, ReceivedVersion, _REMEMBERED, fresh)
+    bulk.update_rows(session, ReceivedVersion, ("version", "revoked", "report_ids"), "id", changed)
 
 
 def _withdraw(session: Session, report_ids: list[int]) -> set[int]:
@@ -280,11 +305,11 @@ def import_objects(
             result.ok(obj, "superseded by a newer version in the same request")
             continue
         before = stored.get(p.stix_id)
-        if before and p.modified == before[0]:
+        if before and p.modified == before.version:
             result.ok(obj, "already imported")
             continue
-        if before and p.modified < before[0]:
-            result.fail(obj, f"older than the stored version {before[0]}")
+        if before and p.modified < before.version:
+            result.fail(obj, f"older than the stored version {before.version}")
             continue
         if p.tlp == "RED":
             result.fail(obj, "TLP:RED is never accepted from another node")
@@ -299,10 +324,12 @@ def import_objects(
             continue
         trusted = source.trusted or (source.vouching and vouched(obj))
         accepted.append(
-            _Accepted(p, [] if p.revoked else prepared, before[1] if before else [], trusted)
+            _Accepted(
+                p, [] if p.revoked else prepared, before.report_ids if before else [], trusted
+            )
         )
         result.ok(obj, "revoked" if p.revoked else "imported")
-    withdrawn, filed = _apply(session, accepted, source, reporter_key)
+    withdrawn, filed = _apply(session, accepted, source, reporter_key, stored)
     if withdrawn:
         # Filing kept the evidence of the filed reports current (in O(batch)); only the
         # indicators that lost reports are recounted.
@@ -317,6 +344,9 @@ def import_objects(
     return result
 
 
+_TOUCHED_SQL = "SELECT indicator_id FROM report_indicators WHERE report_id IN ({marks})"
+
+
 @dataclass
 class _Accepted:
     parsed: ParsedIndicator
@@ -326,7 +356,11 @@ class _Accepted:
 
 
 def _apply(
-    session: Session, accepted: list[_Accepted], source: Source, reporter_key: str
+    session: Session,
+    accepted: list[_Accepted],
+    source: Source,
+    reporter_key: str,
+    stored: Mapping[str, _Before],
 ) -> tuple[set[int], set[int]]:
     """Withdraw earlier versions, file the new ones in one batch.
 
@@ -340,7 +374,7 @@ def _apply(
     batch = [(a.parsed, prep) for a in accepted if not a.trusted for prep in a.prepared]
     batch += [(a.parsed, prep) for a in accepted if a.trusted for prep in a.prepared]
     if not batch:
-        _remember(session, source.peer, [a.parsed for a in accepted], {})
+        _remember(session, source.peer, [a.parsed for a in accepted], {}, stored)
         return withdrawn, touched
     # One batch per trust (untrusted first, as ordered above): file_reports takes one flag.
     split = sum(1 for a in accepted if not a.trusted for _ in a.prepared)
@@ -352,14 +386,12 @@ def _apply(
                 principal=source.principal, trusted=trusted, remote=source.remote,
                 audit_each=False,
             )  # fmt: skip
-    bulk.update_many(
+    bulk.update_rows(
         session,
         Report,
+        ("origin_node", "stix_id"),
         "id",
-        [
-            {"id": f.report_id, "origin_node": source.peer, "stix_id": p.stix_id}
-            for (p, _), f in zip(batch, filed, strict=True)
-        ],
+        [(source.peer, p.stix_id, f.report_id) for (p, _), f in zip(batch, filed, strict=True)],
     )
     handled = [
         {"report_id": f.report_id, "handling": ",".join(sorted(p.handling))}
@@ -371,14 +403,9 @@ def _apply(
     produced: dict[str, list[int]] = {}
     for (p, _), f in zip(batch, filed, strict=True):
         produced.setdefault(p.stix_id, []).append(f.report_id)
-    _remember(session, source.peer, [a.parsed for a in accepted], produced)
-    report_ids = [f.report_id for f in filed]
-    for i in range(0, len(report_ids), 500):
-        touched.update(
-            session.scalars(
-                select(ReportIndicator.indicator_id).where(
-                    ReportIndicator.report_id.in_(report_ids[i : i + 500])
-                )
-            )
-        )
+    _remember(session, source.peer, [a.parsed for a in accepted], produced, stored)
+    cur, mark = bulk.cursor(session)
+    touched.update(
+        int(r[0]) for r in bulk.fetch_in(cur, mark, _TOUCHED_SQL, [f.report_id for f in filed])
+    )
     return withdrawn, touched
