@@ -98,17 +98,39 @@ def vouched(obj: Mapping[str, Any]) -> bool:
 
 @dataclass
 class ImportResult:
-    """Per-object outcome, shaped like a TAXII status resource."""
+    """Per-object outcome, shaped like a TAXII status resource.
 
-    successes: list[dict[str, str]] = field(default_factory=list)
+    Successes are kept as (object, message) until someone reads them: a pulled page of
+    10,000 objects is only counted (``count``), and a status entry per object was a dict
+    built for nothing.
+    """
+
     failures: list[dict[str, str]] = field(default_factory=list)
     indicator_ids: set[int] = field(default_factory=set)
+    _ok: list[tuple[Mapping[str, Any], str]] = field(default_factory=list, repr=False)
+    _entries: list[dict[str, str]] | None = field(default=None, repr=False)
+
+    @property
+    def successes(self) -> list[dict[str, str]]:
+        """One status entry (id, version, message) per object taken, in order."""
+        if self._entries is None or len(self._entries) != len(self._ok):
+            self._entries = [_entry(obj, message) for obj, message in self._ok]
+        return self._entries
 
     def ok(self, obj: Mapping[str, Any], message: str) -> None:
-        self.successes.append(_entry(obj, message))
+        self._ok.append((obj, message))
 
     def fail(self, obj: Mapping[str, Any], message: str) -> None:
         self.failures.append(_entry(obj, message))
+
+    @property
+    def taken(self) -> int:
+        """How many objects were taken (len of ``successes``, without building it)."""
+        return len(self._ok)
+
+    def count(self, *messages: str) -> int:
+        """How many objects were taken with one of these messages."""
+        return sum(1 for _, message in self._ok if message in messages)
 
 
 def _entry(obj: Mapping[str, Any], message: str) -> dict[str, str]:
@@ -335,11 +357,11 @@ def import_objects(
         # indicators that lost reports are recounted.
         refresh_evidence(session, withdrawn)
     result.indicator_ids = withdrawn | filed
-    if result.successes or result.failures:
+    if result.taken or result.failures:
         record(
             session, source.principal.actor, "share.import", "peer", source.peer,
             remote=source.remote,
-            details={"ok": len(result.successes), "failed": len(result.failures)},
+            details={"ok": result.taken, "failed": len(result.failures)},
         )  # fmt: skip
     return result
 

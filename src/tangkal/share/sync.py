@@ -74,7 +74,7 @@ def import_ingest(
     # says is corroborated at home (importer.vouched) is filed as from a trusted reporter.
     source = Source(who, org.name, org.country, trusted=org.trusted, vouching=True)
     result = import_objects(session, objects, source)
-    stored = sum(1 for s in result.successes if s["message"] in ("imported", "revoked"))
+    stored = result.count("imported", "revoked")
     return stored, [f"{f['id']}: {f['message']}" for f in result.failures]
 
 
