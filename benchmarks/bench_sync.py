@@ -4,13 +4,15 @@ Prints JSON with, in one run:
 - ``fetch_validate``: objects/s read from a peer's TAXII server and structurally checked
   by ``share.client`` (median of 3 reads of the whole collection);
 - ``pull_end_to_end``: objects/s fetched, checked and stored by ``share.sync.pull`` into a
-  fresh SQLite store (checkpoints and reports included);
+  fresh SQLite store (checkpoints and reports included), the median of ``--pulls`` pulls;
+  ``pull_cpu_s``: CPU seconds of this process per pull (fetch thread and store thread),
+  which a loaded machine stretches much less than the wall time;
 - ``stix2_parse_baseline``: objects/s of ``stix2.parse`` on the same objects (why the hot
   path does not build library objects);
 - ``push_latency``: seconds from a report filed and published at node A to a changed
   verdict in node B's check (median and p90 over ``--pushes`` reports).
 
-    .venv/bin/python benchmarks/bench_sync.py [--values 20000] [--pushes 15]
+    .venv/bin/python benchmarks/bench_sync.py [--values 20000] [--pushes 15] [--pulls 2]
 
 Node A runs as ``tangkal serve`` in its own process; its ``stix_objects`` are written with
 the real mapping (share.stix) and ``share.publish.write_rows``.
@@ -218,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--values", type=int, default=20_000)
     parser.add_argument("--pushes", type=int, default=15)
+    parser.add_argument("--pulls", type=int, default=2, help="whole pulls into fresh stores")
     args = parser.parse_args()
     out: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -245,18 +248,23 @@ def main() -> None:
             n = reads[0][0]
             out["objects"] = n
             out["fetch_validate_objects_per_s"] = round(n / statistics.median(t for _, t in reads))
-            rates = []
-            for rep in range(2):
+            rates, cpu = [], []
+            for rep in range(args.pulls):
                 b, key = new_b(tmp, f"b{rep}.db", api_root, token)
-                t = time.perf_counter()
+                c, t = time.process_time(), time.perf_counter()
                 run = pull(b, "MY", node_key=key,
                            ingest=import_ingest, client_options={"page_limit": 10_000})  # fmt: skip
-                elapsed = time.perf_counter() - t
+                elapsed, used = time.perf_counter() - t, time.process_time() - c
                 assert run.ok, run.as_dict()
                 assert sum(c.objects for c in run.collections) == n
                 rates.append(n / elapsed)
+                cpu.append(used)
                 b.close()
             out["pull_end_to_end_objects_per_s"] = round(statistics.median(rates))
+            out["pull_runs_objects_per_s"] = [round(r) for r in rates]
+            # CPU of this (the pulling) process, both threads: the load-independent figure.
+            out["pull_cpu_s"] = [round(x, 3) for x in cpu]
+            out["pull_objects_per_cpu_s"] = round(n / statistics.median(cpu))
             out["pull_indicators_per_s"] = round(statistics.median(rates) * args.values / n)
             out["stix2_parse_baseline_objects_per_s"] = round(stix2_baseline(api_root, token))
         except Exception:
