@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import phonenumbers
 import pytest
 
 from tangkal.errors import InvalidInput
-from tangkal.report.normalize import KINDS, normalize
+from tangkal.report.normalize import ASEAN, KINDS, _parse_phone, normalize
 
 CASES = [
     # (value, kind given, country, expected kind, expected value, attributes subset)
@@ -162,3 +165,39 @@ def test_unknown_kind_names_the_kind_field() -> None:
     with pytest.raises(InvalidInput) as caught:
         normalize("0812-3456-7890", "fax")
     assert caught.value.field == "kind"
+
+
+def _phonenumbers_says(number: str, region: str) -> tuple[str, str] | None:
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, phonenumbers.region_code_for_number(parsed) or region
+
+
+def test_national_numbers_are_validated_exactly_as_phonenumbers_does() -> None:
+    """The trunk-"0" shortcut answers as parse + is_valid_number + format_number would,
+    on each type's example number and near misses (a digit changed, added or dropped)."""
+    rng = random.Random(2)
+    checked = valid = 0
+    for region in ASEAN:
+        for kind in phonenumbers.PhoneNumberType.values():
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            nsn = phonenumbers.national_significant_number(example)
+            for _ in range(60):
+                digits = list(nsn)
+                for _ in range(rng.randrange(3)):
+                    digits[rng.randrange(len(digits))] = rng.choice("0123456789")
+                if rng.random() < 0.3:
+                    digits.insert(rng.randrange(len(digits)), rng.choice("0123456789"))
+                number = "0" + "".join(digits)
+                got = _parse_phone.__wrapped__(number, region)
+                assert got == _phonenumbers_says(number, region), (number, region)
+                checked += 1
+                valid += got is not None
+    assert checked > 3000 and valid > 500
