@@ -142,7 +142,6 @@ class _Fold:
 
     __slots__ = (
         "countries",
-        "first",
         "found",
         "hi",
         "last_report",
