@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import itertools
 import json
 import os
 import pickle
@@ -97,13 +98,20 @@ def prepared_file(n: int, seed: int, batch: int, workers: int, scored: bool) -> 
     return path
 
 
-def batches(path: Path) -> Iterator[list[Prepared]]:
+def batches(path: Path, join: int = 1) -> Iterator[list[Prepared]]:
+    """The cached batches, ``join`` of them at a time as one (to try larger write batches)."""
+    out: list[Prepared] = []
     with path.open("rb") as fh:
-        while True:
+        for i in itertools.count(1):
             try:
-                yield pickle.load(fh)
+                out.extend(pickle.load(fh))
             except EOFError:
-                return
+                break
+            if i % join == 0:
+                yield out
+                out = []
+    if out:
+        yield out
 
 
 def load_file_reports(intake: str | None) -> Callable[..., Any]:
@@ -130,16 +138,19 @@ def fresh_store(name: str) -> Store:
     return store
 
 
-def write_all(path: Path, file_reports: Callable[..., Any], segments: int) -> dict[str, Any]:
+def write_all(
+    path: Path, file_reports: Callable[..., Any], segments: int, join: int = 1,
+    name: str = "bench-intake",
+) -> dict[str, Any]:  # fmt: skip
     """File every cached batch; wall and CPU time per batch, CPU per report per segment."""
-    store = fresh_store("bench-intake")
+    store = fresh_store(name)
     per_batch: list[tuple[int, float, float]] = []
-    for prepared in batches(path):
+    for prepared in batches(path, join):
         started, cpu = time.perf_counter(), time.process_time()
         with store.begin() as session:
             file_reports(session, prepared, reporter_key="import", audit_each=False)
         per_batch.append((len(prepared), time.perf_counter() - started, time.process_time() - cpu))
-    db = OUT / "bench-intake.db"
+    db = OUT / f"{name}.db"
     size = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
     store.close()
     reports = sum(n for n, _, _ in per_batch)
@@ -178,6 +189,10 @@ def main() -> None:
                         help="Processes preparing the cached batches (first run only).")  # fmt: skip
     parser.add_argument("--segments", type=int, default=10, help="Growth figures per run.")
     parser.add_argument("--intake", help="Another intake.py to take file_reports from.")
+    parser.add_argument("--store", default="bench-intake", help="Store file name in out/.")
+    parser.add_argument(
+        "--join", type=int, default=1, help="Write this many cached batches as one call."
+    )
     parser.add_argument("--prepare-only", action="store_true")
     parser.add_argument(
         "--unscored",
@@ -188,7 +203,7 @@ def main() -> None:
     path = prepared_file(args.reports, args.seed, args.batch, args.workers, not args.unscored)
     if args.prepare_only:
         return
-    result = write_all(path, load_file_reports(args.intake), args.segments)
+    result = write_all(path, load_file_reports(args.intake), args.segments, args.join, args.store)
     out = {
         "benchmark": "intake (the import's writer alone)",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -196,7 +211,7 @@ def main() -> None:
         f"load {os.getloadavg()[0]:.1f}",
         "python": platform.python_version(),
         "intake": args.intake or "tangkal.report.intake",
-        "batch": args.batch,
+        "batch": args.batch * args.join,
         **result,
     }
     print(json.dumps(out, indent=2))
