@@ -152,3 +152,17 @@ def test_foreign_indicators_are_read_from_their_pattern() -> None:
         stix.stix_to_indicator({**foreign, "pattern_type": "sigma"})
     with pytest.raises(ValueError, match="expected an indicator"):
         stix.stix_to_indicator({"type": "malware"})
+
+
+def test_an_extension_that_disagrees_with_its_pattern_is_refused() -> None:
+    """Other STIX readers act on the pattern: both must name the same value."""
+    ours = _map(SAMPLES[0])
+    assert stix.stix_to_indicator(ours).value == SAMPLES[0].value
+    ext = ours["extensions"][stix.EXTENSION_ID]
+    for changed in (
+        {**ours, "pattern": "[phone-number:value = '+60199999999']"},
+        {**ours, "extensions": {stix.EXTENSION_ID: {**ext, "value": "+60199999999"}}},
+        {**ours, "extensions": {stix.EXTENSION_ID: {**ext, "kind": "no_such_kind"}}},
+    ):
+        with pytest.raises(ValueError, match="pattern and the Tangkal extension"):
+            stix.stix_to_indicator(changed)

@@ -416,6 +416,10 @@ def stix_to_indicator(obj: Mapping[str, Any]) -> ParsedIndicator:
         kind: str | None = str(ext["kind"])
         value = str(ext["value"])
         attributes = dict(ext.get("attributes") or {})
+        # The pattern is what every other STIX reader acts on: an extension naming another
+        # value would make this node store one thing while OpenCTI or MISP block another.
+        if kind not in _SCO or obj["pattern"] != pattern_for(kind, value, attributes):
+            raise ValueError("the pattern and the Tangkal extension name different values")
     else:
         kind, value = _from_pattern(str(obj["pattern"]))
         attributes = {}
