@@ -44,6 +44,10 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     train_all(DATA, lambda _: None, first)
     train_all(DATA, lambda _: None, second)
-    for name in ("models/message.npz", "models/link.npz", "data/popular_domains.txt.gz"):
+    names = ("models/message.npz", "models/message_th.npz", "models/link.npz")
+    for name in (*names, "data/popular_domains.txt.gz"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
     assert load_model((first / "models/message.npz").read_bytes()).meta["threshold"] == 0.5
+    thai = load_model((first / "models/message_th.npz").read_bytes())
+    assert thai.meta["language"] == "th"
+    assert not (first / "models/message_vi.npz").exists()  # the fixture has no Vietnamese set

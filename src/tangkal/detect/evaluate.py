@@ -27,7 +27,13 @@ from tangkal.detect.message import score_with
 from tangkal.detect.shipped import MessageModels
 from tangkal.detect.split import held_out_groups
 from tangkal.detect.text import normalise
-from tangkal.detect.train import fit_cue_model, fit_message_model, fit_url_model, url_threshold
+from tangkal.detect.train import (
+    fit_cue_model,
+    fit_language_models,
+    fit_message_model,
+    fit_url_model,
+    url_threshold,
+)
 from tangkal.detect.urlset import split_flags, url_examples
 
 __all__ = ["NOTICE_WORDS", "evaluate_all", "is_notice"]
@@ -95,7 +101,9 @@ def evaluate_messages(
     train = [e for e, h in zip(examples, held, strict=True) if not h]
     test = [e for e, h in zip(examples, held, strict=True) if h]
     progress(f"messages: training on {len(train)}, holding out {len(test)}")
-    models = MessageModels(fit_message_model(train), fit_cue_model(train))
+    models = MessageModels(
+        fit_message_model(train), fit_cue_model(train), fit_language_models(train)
+    )
     threshold = models.threshold
     progress("messages: scoring held-out part")
     p = np.array([s.scam_probability for s in score_with(models, [e.text for e in test])])

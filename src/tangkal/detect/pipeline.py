@@ -9,7 +9,14 @@ from typing import Any
 from tangkal.detect.corpus import read_messages
 from tangkal.detect.linear import save_model
 from tangkal.detect.reference import write_reference_lists
-from tangkal.detect.train import fit_cue_model, fit_message_model, fit_url_model, url_threshold
+from tangkal.detect.text import MODEL_LANGUAGES
+from tangkal.detect.train import (
+    fit_cue_model,
+    fit_language_models,
+    fit_message_model,
+    fit_url_model,
+    url_threshold,
+)
 from tangkal.detect.urlset import url_examples
 
 __all__ = ["MESSAGE_THRESHOLD", "package_dir", "train_all"]
@@ -41,6 +48,15 @@ def train_all(
     joint.meta["threshold"] = MESSAGE_THRESHOLD
     save_model(joint, base / "models/message.npz")
     save_model(fit_cue_model(examples), base / "models/cues.npz")
+    companions = fit_language_models(examples)
+    progress(f"fitted language models: {', '.join(companions) or 'none'}")
+    for language in MODEL_LANGUAGES:
+        path = base / f"models/message_{language}.npz"
+        if language in companions:
+            companions[language].meta["threshold"] = MESSAGE_THRESHOLD
+            save_model(companions[language], path)
+        else:
+            path.unlink(missing_ok=True)  # no set for it: the joint model serves it alone
     urls = url_examples(root)
     progress(f"fitting URL model on {len(urls)} URLs and domains")
     progress("choosing the link threshold on a validation part")

@@ -6,21 +6,28 @@ from the package (``models/``), never from ``../shared/data``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from tangkal.detect.linear import LinearModel, load_model
+from tangkal.detect.text import MODEL_LANGUAGES
 
 __all__ = ["MessageModels", "link_model", "message_models", "model_bytes"]
 
 
 @dataclass(frozen=True, slots=True)
 class MessageModels:
-    """The joint n-gram + cue model and the cue-only fallback model."""
+    """The joint n-gram + cue model, the cue-only model, and per-language companions.
+
+    ``by_language`` maps a language (``text.model_language``) to a model of the same
+    n-gram settings fitted on that language's set alone; its logit is averaged with the
+    joint model's for texts in that language.
+    """
 
     joint: LinearModel
     cues: LinearModel
+    by_language: dict[str, LinearModel] = field(default_factory=dict)
 
     @property
     def threshold(self) -> float:
@@ -36,8 +43,11 @@ def model_bytes(name: str) -> bytes:
 @cache
 def message_models() -> MessageModels:
     """The shipped message models (loaded on first use)."""
+    by_language = {
+        language: load_model(model_bytes(f"message_{language}.npz")) for language in MODEL_LANGUAGES
+    }
     return MessageModels(
-        load_model(model_bytes("message.npz")), load_model(model_bytes("cues.npz"))
+        load_model(model_bytes("message.npz")), load_model(model_bytes("cues.npz")), by_language
     )
 
 

@@ -9,12 +9,14 @@ from functools import cache
 
 __all__ = [
     "MAX_CHARS",
+    "MODEL_LANGUAGES",
     "SCRIPTS_WITHOUT_TRAINING_DATA",
     "bound",
     "dominant_script",
     "find_urls",
     "fold",
     "group_key",
+    "model_language",
     "normalise",
     "normalise_folded",
 ]
@@ -129,6 +131,28 @@ def dominant_script(text: str) -> str:
     counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPT_PATTERNS.items()}
     name, count = max(counts.items(), key=lambda item: item[1])
     return name if count >= 3 else "other"
+
+
+# Languages with a companion message model fitted on their own set (``train.py``).
+MODEL_LANGUAGES = ("th", "vi")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+# Letters only Vietnamese uses among the nine languages (lower case: texts are folded).
+_VIETNAMESE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+def model_language(text: str) -> str | None:
+    """``"th"`` or ``"vi"`` when a folded text is Thai or accented Vietnamese, else ``None``.
+
+    Three Thai letters in the first 2,000 characters make a text Thai; one letter found only
+    in Vietnamese makes it Vietnamese (unaccented Vietnamese is not recognised and keeps
+    the joint model alone).
+
+    >>> model_language("โอนเงินด่วน"), model_language("chuyển tiền ngay"), model_language("hi")
+    ('th', 'vi', None)
+    """
+    if len(_THAI.findall(text[:2000])) >= 3:
+        return "th"
+    return "vi" if _VIETNAMESE.search(text) else None
 
 
 def group_key(text: str) -> str:
