@@ -150,6 +150,8 @@ def model_language(text: str) -> str | None:
     >>> model_language("โอนเงินด่วน"), model_language("chuyển tiền ngay"), model_language("hi")
     ('th', 'vi', None)
     """
+    if text.isascii():  # O(1) in CPython: most texts need no scan at all
+        return None
     if len(_THAI.findall(text[:2000])) >= 3:
         return "th"
     return "vi" if _VIETNAMESE.search(text) else None
