@@ -322,9 +322,10 @@ def _chunks(rows: Iterable[tuple[int, Any, int]], size: int) -> Iterator[_Chunk]
 
 
 def default_workers() -> int:
-    """One worker per core: preparing a report (validation, extraction, scoring) costs about
-    twice writing it, so the writer shares a core (1,473 against 1,145 reports/s with one
-    worker on 2 cores; docs/benchmarks.md)."""
+    """One worker per core: preparing a report (validation, extraction, scoring) still costs
+    more than writing it (~290 against ~160 µs of CPU), so the writer shares a core with
+    them: 3,681-3,890 against 3,016-3,169 reports/s with one worker on 2 cores (30,000 demo
+    reports, load ~3; docs/benchmarks.md)."""
     return max(1, os.cpu_count() or 2)
 
 
