@@ -21,7 +21,7 @@ from tangkal.errors import InvalidInput
 from tangkal.link.hubs import HubRules
 from tangkal.link.profile import public_summary
 from tangkal.report.extract import Found
-from tangkal.report.normalize import normalize
+from tangkal.report.normalize import canonical, normalize
 from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import Run, by_kind, runner, select_in
 
@@ -330,7 +330,7 @@ def _screen(
     parsed: list[tuple[str, Found] | str] = []
     for q in queries:
         try:
-            parsed.append((q, normalize(q, None, country)))
+            parsed.append((q, canonical(q, None, country)))
         except InvalidInput as exc:
             parsed.append(exc.detail)
     good = [p for p in parsed if not isinstance(p, str)]

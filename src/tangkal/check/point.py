@@ -24,7 +24,7 @@ from tangkal.check.lookup import (
     check_values,
     decide_all,
 )  # fmt: skip
-from tangkal.report.normalize import normalize
+from tangkal.report.normalize import canonical, normalize
 
 __all__ = ["PointReader"]
 
@@ -107,7 +107,7 @@ class PointReader:
         now: dt.datetime | None = None,
     ) -> dict[str, Any]:
         """``check(…).as_dict()`` without the objects: the public API's busiest path."""
-        found = normalize(query, None, country)
+        found = canonical(query, None, country)
         with self._snapshot():
             return answer_one(self._run, self._mark, query, found, link_scorer, now)
 

@@ -36,6 +36,7 @@ __all__ = [
     "ASEAN",
     "KINDS",
     "Found",
+    "canonical",
     "canonical_email",
     "canonical_phone",
     "canonical_url",
@@ -589,6 +590,15 @@ def normalize(
     found = _normalize(value, kind, country)
     # A fresh Found with its own attributes: the cached one is shared between callers.
     return Found(found.kind, found.value, role or found.role, found.raw, dict(found.attributes))
+
+
+def canonical(value: str, kind: str | None = None, country: str | None = None) -> Found:
+    """``normalize`` without the copy, for callers that only read the result.
+
+    The ``Found`` is the cached one, shared with every caller of the same value: never change
+    its attributes. A bank's 10,000-value screen spent 7% of its instructions on the copy.
+    """
+    return _normalize(value, kind, country)
 
 
 @lru_cache(maxsize=65536)
