@@ -30,16 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from bench_import import OUT, UNTIL, fresh_store
 
-from tangkal.check.allowlist import load_shipped
 from tangkal.report.demo import generate
 from tangkal.report.importer import prepare_rows
 from tangkal.report.prepare import Prepared, prepare
 from tangkal.report.schema import parse_report
-from tangkal.store import Store, upgrade
-
-OUT = Path(__file__).resolve().parent / "out"
-UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
 def _prepare_chunk(start: int, rows: list[bytes], scored: bool) -> list[Prepared]:
@@ -125,17 +121,6 @@ def load_file_reports(intake: str | None) -> Callable[..., Any]:
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module.file_reports  # type: ignore[no-any-return]
-
-
-def fresh_store(name: str) -> Store:
-    path = OUT / f"{name}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = Store(f"sqlite:///{path}")
-    upgrade(store.engine)
-    with store.begin() as session:
-        load_shipped(session)
-    return store
 
 
 def write_all(
