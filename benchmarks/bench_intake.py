@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from bench_import import OUT, UNTIL, fresh_store
+from bench_import import OUT, demo_file, fresh_store
 
-from tangkal.report.demo import generate
 from tangkal.report.importer import prepare_rows
 from tangkal.report.prepare import Prepared, prepare
 from tangkal.report.schema import parse_report
@@ -47,14 +46,9 @@ def _prepare_chunk(start: int, rows: list[bytes], scored: bool) -> list[Prepared
 
 
 def _payloads(n: int, seed: int) -> Iterator[bytes]:
-    """The demo reports as JSON, from ``bench_import.py``'s cached file when it is there."""
-    cached = OUT / f"demo-{n}-seed{seed}.jsonl"
-    if cached.exists():
-        with cached.open("rb") as fh:
-            yield from (line.rstrip(b"\n") for line in fh)
-        return
-    for item in generate(n, seed=seed, until=UNTIL):
-        yield orjson.dumps(item.report)
+    """The demo reports as JSON, from ``bench_import.py``'s cached file (made on first use)."""
+    with demo_file(n, seed).open("rb") as fh:
+        yield from (line.rstrip(b"\n") for line in fh)
 
 
 def _payload_chunks(n: int, seed: int, batch: int) -> Iterator[tuple[int, list[bytes]]]:
