@@ -55,6 +55,7 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     try:
         batch = [r.as_dict() for r in reader.check_many(VALUES, "ID", now=NOW)]
         answers = reader.answer_many(VALUES, "ID", now=NOW)
+        chunks = list(reader.answer_chunks(VALUES, "ID", now=NOW, size=4))
         answered = [reader.answer(v, "ID", now=NOW) for v in VALUES[:-1]]
         with filled.read() as session:
             library = [r.as_dict() for r in check_many(session, VALUES, "ID", now=NOW)]
@@ -65,7 +66,8 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     finally:
         reader.close()
 
-    assert batch == library == answers
+    assert batch == library == answers == [a for chunk in chunks for a in chunk]
+    assert [len(chunk) for chunk in chunks] == [4, 4, 1]
     assert batch[:-1] == singles == points == answered
     verdicts = [r.get("verdict") for r in batch]
     assert verdicts == [

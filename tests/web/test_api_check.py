@@ -69,6 +69,22 @@ def test_batch_check_screens_many_values_in_order(store: Store, client: httpx.Cl
     assert results[2]["verdict"] == "no_reports"
 
 
+def test_a_batch_of_several_chunks_keeps_its_order(store: Store, client: httpx.Client) -> None:
+    """The server answers a batch 500 values at a time; the answers still line up."""
+    for i in range(2):
+        file_report(store, f"citizen:{i}", indicators=[{"value": PHONE_E164}])
+    values = [f"+6281299{i:06d}" for i in range(1_234)]
+    values[0] = values[700] = values[1_233] = PHONE_LOCAL
+    values[501] = "not a value at all ###"
+    resp = client.post("/api/v1/check", json={"values": values, "country": "ID"})
+    assert resp.status_code == 200
+    results = resp.json()["results"]
+    assert [r["query"] for r in results] == values
+    assert [i for i, r in enumerate(results) if r.get("verdict") == "scam"] == [0, 700, 1_233]
+    assert [i for i, r in enumerate(results) if "error" in r] == [501]
+    assert all(r["verdict"] == "no_reports" for r in results[1:500])
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [({}, "q"), ({"q": "   "}, "q"), ({"q": "+6281234567890", "country": "ZZ"}, "country"),

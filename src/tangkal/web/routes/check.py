@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
+import anyio.lowlevel
 import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
@@ -66,10 +66,10 @@ async def check_post(request: Request) -> Response:
     app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
 
     reader: PointReader = app.point_reader
-    results = await anyio.to_thread.run_sync(
-        partial(reader.answer_many, values, country, link_scorer=app.link_scorer),
-        limiter=app.cpu_limiter,
-    )
+    results: list[dict[str, Any]] = []
+    for chunk in reader.answer_chunks(values, country, link_scorer=app.link_scorer):
+        results += chunk
+        await anyio.lowlevel.checkpoint()  # single checks waiting on this worker go now
     return json({"results": results})
 
 
