@@ -1,12 +1,15 @@
 """Check API throughput on a store of N indicators, against a bare Starlette floor.
 
-    .venv/bin/python benchmarks/bench_check.py [--indicators 10000000] [--duration 15]
+    .venv/bin/python benchmarks/bench_check.py [--indicators 10000000] [--duration 15] [--rounds 1]
 
 Builds (once, cached in benchmarks/out/) a SQLite store with N phone indicators, reads it
 into the page cache, serves it with Tangkal's ASGI app and with benchmarks/bare_check_app.py
 under the same uvicorn settings (2 workers), loads both with wrk (64 connections, 2 threads)
 on the same machine in the same run, and times batch checks of 10,000 values from one and
-from two clients at once. Needs `wrk` (apt-get install wrk). Prints JSON.
+from two clients at once. With ``--rounds N`` the two apps take turns N times (bare,
+Tangkal, bare, Tangkal…) and the ratios are also given per round and as medians: one run
+on a noisy machine says little, a ratio within each round and its median over the rounds
+says more. Needs `wrk` (apt-get install wrk). Prints JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import platform
 import random
 import statistics
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 from loadgen import OUT, ROOT, build_store, phone, serve, stop, warm, wrk
@@ -42,11 +47,11 @@ def batch_rate(url: str, n: int, clients: int = 1, runs: int = 5) -> float:
     return statistics.median(rates)
 
 
-def measure(app: str, port: int, env: dict[str, str], single: str, batch: str, args: argparse.Namespace) -> dict[str, object]:  # fmt: skip
+def measure(app: str, port: int, env: dict[str, str], single: str, batch: str, args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
     proc = serve(app, port, env)
     try:
         wrk(single, port, args.indicators, 3)  # warm-up
-        out: dict[str, object] = {"single": wrk(single, port, args.indicators, args.duration)}
+        out: dict[str, Any] = {"single": wrk(single, port, args.indicators, args.duration)}
         for c in (1, 2):
             rate = batch_rate(f"http://127.0.0.1:{port}{batch}", args.indicators, c)
             out[f"batch_values_per_s_{c}_clients"] = round(rate)
@@ -55,10 +60,20 @@ def measure(app: str, port: int, env: dict[str, str], single: str, batch: str, a
         stop(proc)
 
 
+def ratios(bare: dict[str, Any], tangkal: dict[str, Any]) -> dict[str, float]:
+    """Tangkal's rates over the bare app's, measured back to back."""
+    out = {"single_ratio": round(tangkal["single"]["rps"] / bare["single"]["rps"], 3)}
+    for c in (1, 2):
+        key = f"batch_values_per_s_{c}_clients"
+        out[f"batch_ratio_{c}_clients"] = round(tangkal[key] / bare[key], 3)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--indicators", type=int, default=10_000_000)
     ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--rounds", type=int, default=1, help="bare/Tangkal turns; medians of ratios")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"check_{args.indicators}.db"
@@ -77,15 +92,31 @@ def main() -> None:
         "indicators": args.indicators, "store_build_s": round(time.perf_counter() - t, 1),
         "load_before": os.getloadavg()[0], "warm_s": warm(db),
     }  # fmt: skip
-    results["bare"] = measure("bare_check_app:app", 8101, env, "/check?q=%%2B62812%08d", "/batch", args)  # fmt: skip
-    results["tangkal"] = measure(
-        "tangkal.web.asgi:app", 8102, env, "/api/v1/check?q=%%2B62812%08d", "/api/v1/check", args
-    )
-    b, k = results["bare"], results["tangkal"]
-    results["single_ratio"] = round(k["single"]["rps"] / b["single"]["rps"], 3)  # type: ignore[index]
-    for c in (1, 2):
-        key = f"batch_values_per_s_{c}_clients"
-        results[f"batch_ratio_{c}_clients"] = round(k[key] / b[key], 3)  # type: ignore[index]
+    rounds: list[dict[str, Any]] = []
+    for _ in range(args.rounds):
+        bare = measure("bare_check_app:app", 8101, env, "/check?q=%%2B62812%08d", "/batch", args)  # fmt: skip
+        tangkal = measure(
+            "tangkal.web.asgi:app", 8102, env, "/api/v1/check?q=%%2B62812%08d", "/api/v1/check",
+            args,
+        )  # fmt: skip
+        rounds.append({"bare": bare, "tangkal": tangkal, **ratios(bare, tangkal)})
+    if args.rounds == 1:
+        results.update(rounds[0])
+    else:
+        results["rounds"] = rounds
+        picks: dict[str, Callable[[dict[str, Any]], float]] = {
+            "single_ratio": lambda r: r["single_ratio"],
+            "batch_ratio_1_clients": lambda r: r["batch_ratio_1_clients"],
+            "batch_ratio_2_clients": lambda r: r["batch_ratio_2_clients"],
+            "tangkal_single_rps": lambda r: r["tangkal"]["single"]["rps"],
+            "tangkal_single_p99_ms": lambda r: r["tangkal"]["single"]["p99_ms"],
+            "tangkal_batch_1_client": lambda r: r["tangkal"]["batch_values_per_s_1_clients"],
+            "tangkal_batch_2_clients": lambda r: r["tangkal"]["batch_values_per_s_2_clients"],
+        }
+        results["median"] = {
+            name: round(statistics.median(pick(r) for r in rounds), 3)
+            for name, pick in picks.items()
+        }
     results["load_after"] = os.getloadavg()[0]
     print(json.dumps(results, indent=2))
 
