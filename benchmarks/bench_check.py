@@ -23,14 +23,41 @@ import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 from loadgen import OUT, ROOT, build_store, phone, serve, stop, warm, wrk
 
 
-def batch_rate(url: str, n: int, clients: int = 1, runs: int = 5) -> float:
-    """Median values/s of 10,000-value batches, ``clients`` posting at the same time."""
+def worker_cpu(parent: int) -> dict[int, float]:
+    """CPU seconds used so far by each child process of ``parent`` (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            out[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+RUNS = 5  # batches (or pairs of batches) per measurement; the median is kept
+
+
+def batch_rate(
+    url: str, n: int, parent: int, clients: int = 1, runs: int = RUNS
+) -> tuple[float, int]:
+    """Median values/s of 10,000-value batches, ``clients`` posting at the same time.
+
+    Also how many of the runs kept both of the two busiest server processes working (each
+    used at least 30% of the other's CPU): with two clients, whether their batches landed on
+    different workers.
+    """
     rng = random.Random(3)
     batches = [[phone(rng.randrange(n)) for _ in range(10_000)] for _ in range(runs * clients)]
 
@@ -39,12 +66,17 @@ def batch_rate(url: str, n: int, clients: int = 1, runs: int = 5) -> float:
             c.post(url, json={"values": values}).raise_for_status()
 
     rates = []
+    spread = 0
     with ThreadPoolExecutor(clients) as pool:
         for i in range(runs):
+            before = worker_cpu(parent)
             t = time.perf_counter()
             list(pool.map(post, batches[i * clients : (i + 1) * clients]))
             rates.append(10_000 * clients / (time.perf_counter() - t))
-    return statistics.median(rates)
+            after = worker_cpu(parent)
+            used = sorted(after[pid] - before.get(pid, 0.0) for pid in after)[-2:]
+            spread += len(used) == 2 and used[0] >= 0.3 * used[1] > 0
+    return statistics.median(rates), spread
 
 
 def measure(app: str, port: int, env: dict[str, str], single: str, batch: str, args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
@@ -53,8 +85,9 @@ def measure(app: str, port: int, env: dict[str, str], single: str, batch: str, a
         wrk(single, port, args.indicators, 3)  # warm-up
         out: dict[str, Any] = {"single": wrk(single, port, args.indicators, args.duration)}
         for c in (1, 2):
-            rate = batch_rate(f"http://127.0.0.1:{port}{batch}", args.indicators, c)
+            rate, spread = batch_rate(f"http://127.0.0.1:{port}{batch}", args.indicators, proc.pid, c)  # fmt: skip
             out[f"batch_values_per_s_{c}_clients"] = round(rate)
+        out["batch_runs_on_both_workers_2_clients"] = f"{spread}/{RUNS}"
         return out
     finally:
         stop(proc)
