@@ -109,7 +109,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="bare/Tangkal turns; medians of ratios")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"check_{args.indicators}.db"
+    db = OUT / f"check_{args.indicators}-dated.db"
     t = time.perf_counter()
     build_store(db, args.indicators)
     env = {

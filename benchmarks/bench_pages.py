@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"check_{args.indicators}.db"
+    db = OUT / f"check_{args.indicators}-dated.db"
     build_store(db, args.indicators)
     warm(db)
     env = {

@@ -6,6 +6,7 @@ Used by bench_check.py (the check API against a bare Starlette floor) and bench_
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import re
@@ -33,7 +34,12 @@ def phone(i: int) -> str:
 
 
 def build_store(path: Path, n: int) -> None:
-    """A Tangkal SQLite store holding ``n`` reported phone indicators (built once, cached)."""
+    """A Tangkal SQLite store holding ``n`` reported phone indicators (built once, cached).
+
+    Each indicator has its own first and last sighting within the year before 2026-11-01,
+    as a real store's do: identical timestamps would let every date conversion on the check
+    path hit its cache.
+    """
     if path.exists():
         return
     tmp = path.with_suffix(".tmp")
@@ -43,16 +49,23 @@ def build_store(path: Path, n: int) -> None:
     db = sqlite3.connect(tmp)
     db.execute("PRAGMA synchronous=OFF")
     rng = random.Random(7)
-    now = "2026-11-01 00:00:00.000000"
+    end = dt.datetime(2026, 11, 1)
+    year = 365 * 86_400 * 1_000_000  # microseconds
+
+    def when(us_before_end: int) -> str:
+        return (end - dt.timedelta(microseconds=us_before_end)).isoformat(" ", "microseconds")
+
     batch = 200_000
     for start in range(0, n, batch):
-        rows = [
-            (
+        rows = []
+        for i in range(start, min(n, start + batch)):
+            first = rng.randrange(year)
+            last, updated = when(rng.randrange(first + 1)), when(0)
+            rows.append((
                 "phone", phone(i), rng.randint(1, 9), rng.randint(1, 5), rng.randint(0, 1),
-                "ID,MY", "investment", now, now, rng.randint(0, 5000), "national", "AMBER", now,
-            )
-            for i in range(start, min(n, start + batch))
-        ]  # fmt: skip
+                "ID,MY", "investment", when(first), last, rng.randint(0, 5000), "national",
+                "AMBER", updated,
+            ))  # fmt: skip
         db.executemany(
             "INSERT INTO indicators (kind, value, report_count, reporter_count, "
             "trusted_reporter_count, countries, typologies, first_seen, last_seen, loss_usd, "
