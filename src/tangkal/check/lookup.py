@@ -78,10 +78,21 @@ def _iso(when: dt.datetime | None) -> str | None:
     return None if when is None else when.isoformat()
 
 
+@lru_cache(maxsize=65536)
+def _stored_iso(raw: Any) -> str | None:
+    """A stored timestamp as either driver returns it, as ISO 8601 in UTC.
+
+    One cache for both steps: a repeated timestamp costs one lookup instead of two, and a
+    new one goes through as many caches as before (``as_utc``'s parse, this one).
+    """
+    value = as_utc(raw)
+    return None if value is None else value.isoformat()
+
+
 def _evidence_dict(e: Evidence) -> dict[str, Any]:
     return _evidence_json(
         e.reports, e.reporters, e.trusted_reporters, e.countries, e.typologies,
-        e.first_seen, e.last_seen, e.loss_usd, e.delisted,
+        _iso(e.first_seen), _iso(e.last_seen), e.loss_usd, e.delisted,
     )  # fmt: skip
 
 
@@ -91,20 +102,20 @@ def _evidence_json(
     trusted: int,
     countries: Sequence[str],
     typologies: Sequence[str],
-    first_seen: dt.datetime | None,
-    last_seen: dt.datetime | None,
+    first_seen: str | None,
+    last_seen: str | None,
     loss_usd: float,
     delisted: bool,
 ) -> dict[str, Any]:
-    """The public evidence object: counts and dates, never who reported."""
+    """The public evidence object: counts and dates (ISO 8601), never who reported."""
     return {
         "reports": reports,
         "reporters": reporters,
         "trusted_reporters": trusted,
         "countries": list(countries),
         "typologies": list(typologies),
-        "first_seen": _iso(first_seen),
-        "last_seen": _iso(last_seen),
+        "first_seen": first_seen,
+        "last_seen": last_seen,
         "total_loss_usd": round(loss_usd, 2) if loss_usd else 0.0,
         "delisted": delisted,
     }
@@ -310,8 +321,8 @@ def _answer(d: Decided) -> dict[str, Any]:
         "evidence": _evidence_json(0, 0, 0, (), (), None, None, 0.0, False)
         if row is None
         else _evidence_json(
-            row[2], row[3], row[4], _codes(row[5]), _codes(row[6]), as_utc(row[7]),
-            as_utc(row[8]), float(row[9] or 0), row[10] is not None,
+            row[2], row[3], row[4], _codes(row[5]), _codes(row[6]), _stored_iso(row[7]),
+            _stored_iso(row[8]), float(row[9] or 0), row[10] is not None,
         ),
     }  # fmt: skip
     if label:
