@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from tangkal.check.allowlist import add
-from tangkal.check.lookup import check_many, check_one
+from tangkal.check.lookup import _stored_iso, _stored_utc, check_many, check_one
 from tangkal.check.point import PointReader
 from tangkal.errors import InvalidInput
 from tangkal.link.batch import recompute
 from tangkal.store import Store
+from tangkal.store.base import as_utc
 from tests.factories import file_report
 
 NOW = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
@@ -101,3 +102,29 @@ def test_a_failed_check_leaves_the_reader_reading_fresh_data(filled: Store) -> N
         assert reader.answer("+62 812-9999-0000", "ID")["verdict"] == "suspicious"
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2026-11-01 00:00:00.000000", "2026-10-31 23:57:56.543211", "2026-11-01 00:00:00.000001",
+     "2026-11-01 00:00:00", "2026-11-01T07:00:00+07:00", "2026-11-01 00:00:00.5",
+     dt.datetime(2026, 11, 1, 7, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+     dt.datetime(2026, 11, 1), dt.datetime(2026, 11, 1, 0, 0, 0, 10), None],
+)  # fmt: skip
+def test_stored_timestamps_read_as_iso_utc_like_datetime_prints_them(raw: object) -> None:
+    parsed = as_utc(raw)
+    assert _stored_iso(raw) == (None if parsed is None else parsed.isoformat())
+    assert _stored_utc(raw) == parsed
+    assert parsed is None or _stored_utc(raw).utcoffset() == dt.timedelta(0)  # type: ignore[union-attr]
+
+
+def test_stored_text_timestamps_of_every_shape_read_as_iso_utc() -> None:
+    """The text shortcut against the general way, over a spread of stored timestamps."""
+    start = dt.datetime(2020, 1, 1)
+    for i in range(5_000):
+        when = start + dt.timedelta(seconds=i * 7_919, microseconds=(i * 104_729) % 1_000_000)
+        if i % 10 == 0:
+            when = when.replace(microsecond=0)
+        raw = when.isoformat(" ", "microseconds")
+        assert _stored_iso(raw) == when.replace(tzinfo=dt.UTC).isoformat()
+        assert _stored_utc(raw) == when.replace(tzinfo=dt.UTC)

@@ -78,15 +78,28 @@ def _iso(when: dt.datetime | None) -> str | None:
     return None if when is None else when.isoformat()
 
 
-@lru_cache(maxsize=65536)
+def _sqlite_text(raw: Any) -> bool:
+    """Whether ``raw`` is SQLite's stored timestamp: naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+    return type(raw) is str and len(raw) == 26 and raw[10] == " " and raw[19] == "."
+
+
 def _stored_iso(raw: Any) -> str | None:
     """A stored timestamp as either driver returns it, as ISO 8601 in UTC.
 
-    One cache for both steps: a repeated timestamp costs one lookup instead of two, and a
-    new one goes through as many caches as before (``as_utc``'s parse, this one).
+    SQLite's text is rewritten the way ``datetime.isoformat`` would print it, without
+    building a datetime: parsing, attaching the zone and printing cost a 10,000-value screen
+    a sixth of its instructions on a store whose indicators were each seen at their own
+    time. Any other shape, and PostgreSQL's datetimes, take the general way.
     """
+    if _sqlite_text(raw):
+        return f"{raw[:10]}T{raw[11:19]}{raw[19:] if raw[20:] != '000000' else ''}+00:00"
     value = as_utc(raw)
     return None if value is None else value.isoformat()
+
+
+def _stored_utc(raw: Any) -> dt.datetime | None:
+    """``as_utc`` parsing SQLite's text with its zone in one C call, bypassing the cache."""
+    return dt.datetime.fromisoformat(raw + "+00:00") if _sqlite_text(raw) else as_utc(raw)
 
 
 def _evidence_dict(e: Evidence) -> dict[str, Any]:
@@ -285,7 +298,7 @@ def _settle(
         verdict, score = rule(0, 0, None, False, now, label is not None, risk)
         return (q, f, None, label, risk, None, verdict, score)
     verdict, score = rule(
-        row[3], row[4], as_utc(row[8]), row[10] is not None, now, label is not None, risk
+        row[3], row[4], _stored_utc(row[8]), row[10] is not None, now, label is not None, risk
     )
     return (q, f, row, label, risk, network, verdict, score)
 
