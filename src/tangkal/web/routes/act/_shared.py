@@ -7,11 +7,13 @@ the same way (tag ``act``, its path parameters, 201 for the calls that create so
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
 from tangkal.act.clock import Clock, SystemClock
 from tangkal.act.federation import Courier, HttpCourier
@@ -21,7 +23,7 @@ from tangkal.store import Store
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
 
-__all__ = ["_clock", "_courier", "_id", "_int", "_object", "_operations", "_write"]
+__all__ = ["Endpoint", "_clock", "_courier", "_endpoints", "_id", "_int", "_object", "_write"]
 
 T = TypeVar("T")
 
@@ -76,16 +78,24 @@ def _int(value: Any, field: str) -> int:
     return value
 
 
-def _operations(rows: list[tuple[str, str, str, str | None]], created: set[str]) -> list[Operation]:
-    """One operation per (method, path, summary, permission or None for public) row.
+Endpoint = tuple[str, str, Callable[[Request], Awaitable[Response]], str, str | None]
+"""(method, path, handler, summary, permission or None for public): one row per endpoint."""
+
+
+def _endpoints(rows: list[Endpoint], created: set[str]) -> tuple[list[BaseRoute], list[Operation]]:
+    """The routes and their OpenAPI operations from one table, so the two cannot drift.
 
     ``created`` holds the ``"METHOD path"`` of the rows that answer 201 rather than 200.
     """
-    return [
+    routes: list[BaseRoute] = [
+        Route(path, handler, methods=[method]) for method, path, handler, _s, _p in rows
+    ]
+    operations = [
         Operation(
             method, path, summary, "act", perm,
             params=tuple((name, "path", True, name) for name in re.findall(r"{(\w+)}", path)),
             responses={"201": "Created"} if f"{method} {path}" in created else {"200": "OK"},
         )
-        for method, path, summary, perm in rows
+        for method, path, _h, summary, perm in rows
     ]  # fmt: skip
+    return routes, operations

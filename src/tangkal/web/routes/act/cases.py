@@ -7,14 +7,13 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tangkal.act import cases, evidence, requests
 from tangkal.act.casefile import case_dict, case_file
 from tangkal.errors import InvalidInput, PayloadTooLarge
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.responses import json
-from tangkal.web.routes.act._shared import _clock, _id, _int, _object, _operations, _write
+from tangkal.web.routes.act._shared import Endpoint, _clock, _endpoints, _id, _int, _object, _write
 
 __all__ = ["operations", "routes"]
 
@@ -208,32 +207,18 @@ async def network_amounts(request: Request) -> Response:
     )
 
 
-routes = [
-    Route("/api/v1/cases", list_cases, methods=["GET"]),
-    Route("/api/v1/cases", open_case, methods=["POST"]),
-    Route("/api/v1/cases/{id}", show_case, methods=["GET"]),
-    Route("/api/v1/cases/{id}/members", invite, methods=["POST"]),
-    Route("/api/v1/cases/{id}/notes", add_note, methods=["POST"]),
-    Route("/api/v1/cases/{id}/tasks", add_task, methods=["POST"]),
-    Route("/api/v1/cases/{id}/tasks/{task_id}/done", complete_task, methods=["POST"]),
-    Route("/api/v1/cases/{id}/evidence", upload_evidence, methods=["POST"]),
-    Route("/api/v1/cases/{id}/evidence/{evidence_id}", download_evidence, methods=["GET"]),
-    Route("/api/v1/cases/{id}/export", export_case, methods=["GET"]),
-    Route("/api/v1/networks/{network_id}/amounts", network_amounts, methods=["GET"]),
-]
-
-# (method, path, summary, permission or None for public)
-_OPERATIONS: list[tuple[str, str, str, str | None]] = [
-    ("GET", "/api/v1/cases", "Cases your organisation was invited to", "case:read"),
-    ("POST", "/api/v1/cases", "Open a case from a network or reports", "case:open"),
-    ("GET", "/api/v1/cases/{id}", "A case file (404 unless invited)", "case:read"),
-    ("POST", "/api/v1/cases/{id}/members", "Invite an organisation {org_id}", "case:write"),
-    ("POST", "/api/v1/cases/{id}/notes", "Add a note {body}", "case:write"),
-    ("POST", "/api/v1/cases/{id}/tasks", "Add a task {title, assignee_org_id?}", "case:write"),
-    ("POST", "/api/v1/cases/{id}/tasks/{task_id}/done", "Complete a task", "case:write"),
-    ("POST", "/api/v1/cases/{id}/evidence", "Upload an attachment (?filename=)", "case:write"),
-    ("GET", "/api/v1/cases/{id}/evidence/{evidence_id}", "Download an attachment", "case:read"),
-    ("GET", "/api/v1/cases/{id}/export", "Signed evidence package (zip)", "case:read"),
-    ("GET", "/api/v1/networks/{network_id}/amounts", "Amounts over a network", "network:read"),
-]
-operations = _operations(_OPERATIONS, created={"POST /api/v1/cases"})
+# (method, path, handler, summary, permission or None for public)
+_ENDPOINTS: list[Endpoint] = [
+    ("GET", "/api/v1/cases", list_cases, "Cases your organisation was invited to", "case:read"),
+    ("POST", "/api/v1/cases", open_case, "Open a case from a network or reports", "case:open"),
+    ("GET", "/api/v1/cases/{id}", show_case, "A case file (404 unless invited)", "case:read"),
+    ("POST", "/api/v1/cases/{id}/members", invite, "Invite an organisation {org_id}", "case:write"),
+    ("POST", "/api/v1/cases/{id}/notes", add_note, "Add a note {body}", "case:write"),
+    ("POST", "/api/v1/cases/{id}/tasks", add_task, "Add a task {title, assignee_org_id?}", "case:write"),
+    ("POST", "/api/v1/cases/{id}/tasks/{task_id}/done", complete_task, "Complete a task", "case:write"),
+    ("POST", "/api/v1/cases/{id}/evidence", upload_evidence, "Upload an attachment (?filename=)", "case:write"),
+    ("GET", "/api/v1/cases/{id}/evidence/{evidence_id}", download_evidence, "Download an attachment", "case:read"),
+    ("GET", "/api/v1/cases/{id}/export", export_case, "Signed evidence package (zip)", "case:read"),
+    ("GET", "/api/v1/networks/{network_id}/amounts", network_amounts, "Amounts over a network", "network:read"),
+]  # fmt: skip
+routes, operations = _endpoints(_ENDPOINTS, created={"POST /api/v1/cases"})

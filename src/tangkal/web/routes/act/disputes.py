@@ -7,14 +7,13 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tangkal.act import disputes, metrics, victim_status
 from tangkal.act.casefile import dispute_dict
 from tangkal.store import Store
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.responses import json
-from tangkal.web.routes.act._shared import _id, _int, _object, _operations, _write
+from tangkal.web.routes.act._shared import Endpoint, _endpoints, _id, _int, _object, _write
 
 __all__ = ["operations", "routes"]
 
@@ -134,20 +133,12 @@ async def response_times(request: Request) -> Response:
     return json(await run_in_threadpool(read))
 
 
-routes = [
-    Route("/api/v1/disputes", file_dispute, methods=["POST"]),
-    Route("/api/v1/disputes", list_disputes, methods=["GET"]),
-    Route("/api/v1/disputes/{id}/resolution", resolve_dispute, methods=["POST"]),
-    Route("/api/v1/status/{reference}", status, methods=["GET"]),
-    Route("/api/v1/metrics/response-times", response_times, methods=["GET"]),
-]
-
-# (method, path, summary, permission or None for public)
-_OPERATIONS: list[tuple[str, str, str, str | None]] = [
-    ("POST", "/api/v1/disputes", "Dispute a flagged value", None),
-    ("GET", "/api/v1/disputes", "Disputes to resolve (?status=)", "dispute:resolve"),
-    ("POST", "/api/v1/disputes/{id}/resolution", "Uphold, delist or allowlist", "dispute:resolve"),
-    ("GET", "/api/v1/status/{reference}", "A victim's report status (?k=secret)", None),
-    ("GET", "/api/v1/metrics/response-times", "Median time to act", "stats:read"),
-]
-operations = _operations(_OPERATIONS, created={"POST /api/v1/disputes"})
+# (method, path, handler, summary, permission or None for public)
+_ENDPOINTS: list[Endpoint] = [
+    ("POST", "/api/v1/disputes", file_dispute, "Dispute a flagged value", None),
+    ("GET", "/api/v1/disputes", list_disputes, "Disputes to resolve (?status=)", "dispute:resolve"),
+    ("POST", "/api/v1/disputes/{id}/resolution", resolve_dispute, "Uphold, delist or allowlist", "dispute:resolve"),
+    ("GET", "/api/v1/status/{reference}", status, "A victim's report status (?k=secret)", None),
+    ("GET", "/api/v1/metrics/response-times", response_times, "Median time to act", "stats:read"),
+]  # fmt: skip
+routes, operations = _endpoints(_ENDPOINTS, created={"POST /api/v1/disputes"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tangkal.act import requests
 from tangkal.act.casefile import request_dict
@@ -13,7 +12,7 @@ from tangkal.errors import InvalidInput
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
 from tangkal.web.responses import json
-from tangkal.web.routes.act._shared import _clock, _id, _operations, _write
+from tangkal.web.routes.act._shared import Endpoint, _clock, _endpoints, _id, _write
 
 __all__ = ["operations", "routes"]
 
@@ -42,14 +41,9 @@ async def federation_step(request: Request) -> Response:
     return json(req)
 
 
-routes = [
-    Route("/api/v1/federation/requests", federation_receive, methods=["POST"]),
-    Route("/api/v1/federation/requests/{id}/steps", federation_step, methods=["POST"]),
-]
-
-# (method, path, summary, permission or None for public)
-_OPERATIONS: list[tuple[str, str, str, str | None]] = [
-    ("POST", "/api/v1/federation/requests", "A peer delivers a request", "request:federate"),
-    ("POST", "/api/v1/federation/requests/{id}/steps", "A peer reports a step", "request:federate"),
-]
-operations = _operations(_OPERATIONS, created={"POST /api/v1/federation/requests"})
+# (method, path, handler, summary, permission or None for public)
+_ENDPOINTS: list[Endpoint] = [
+    ("POST", "/api/v1/federation/requests", federation_receive, "A peer delivers a request", "request:federate"),
+    ("POST", "/api/v1/federation/requests/{id}/steps", federation_step, "A peer reports a step", "request:federate"),
+]  # fmt: skip
+routes, operations = _endpoints(_ENDPOINTS, created={"POST /api/v1/federation/requests"})

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from tangkal.act import documents, requests
 from tangkal.act.casefile import request_dict
@@ -17,12 +16,13 @@ from tangkal.errors import InvalidInput
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.responses import json
 from tangkal.web.routes.act._shared import (
+    Endpoint,
     _clock,
     _courier,
+    _endpoints,
     _id,
     _int,
     _object,
-    _operations,
     _write,
 )
 
@@ -183,22 +183,13 @@ async def request_document(request: Request) -> Response:
     return Response(doc.html, media_type="text/html; charset=utf-8")
 
 
-routes = [
-    Route("/api/v1/requests", list_requests, methods=["GET"]),
-    Route("/api/v1/requests", create_request, methods=["POST"]),
-    Route("/api/v1/requests/{id}", show_request, methods=["GET"]),
-    Route("/api/v1/requests/{id}/transitions", move_request, methods=["POST"]),
-    Route("/api/v1/requests/{id}/returns", record_return, methods=["POST"]),
-    Route("/api/v1/requests/{id}/document", request_document, methods=["GET"]),
-]
-
-# (method, path, summary, permission or None for public)
-_OPERATIONS: list[tuple[str, str, str, str | None]] = [
-    ("GET", "/api/v1/requests", "Request inbox / outbox (?box=)", "request:read"),
-    ("POST", "/api/v1/requests", "Draft a cross-border request", "request:create"),
-    ("GET", "/api/v1/requests/{id}", "A request and its history", "request:read"),
-    ("POST", "/api/v1/requests/{id}/transitions", "Move a request {action}", "request:read"),
-    ("POST", "/api/v1/requests/{id}/returns", "Record funds returned {amount}", "request:act"),
-    ("GET", "/api/v1/requests/{id}/document", "Formal document (?lang, ?format)", "request:read"),
-]
-operations = _operations(_OPERATIONS, created={"POST /api/v1/requests"})
+# (method, path, handler, summary, permission or None for public)
+_ENDPOINTS: list[Endpoint] = [
+    ("GET", "/api/v1/requests", list_requests, "Request inbox / outbox (?box=)", "request:read"),
+    ("POST", "/api/v1/requests", create_request, "Draft a cross-border request", "request:create"),
+    ("GET", "/api/v1/requests/{id}", show_request, "A request and its history", "request:read"),
+    ("POST", "/api/v1/requests/{id}/transitions", move_request, "Move a request {action}", "request:read"),
+    ("POST", "/api/v1/requests/{id}/returns", record_return, "Record funds returned {amount}", "request:act"),
+    ("GET", "/api/v1/requests/{id}/document", request_document, "Formal document (?lang, ?format)", "request:read"),
+]  # fmt: skip
+routes, operations = _endpoints(_ENDPOINTS, created={"POST /api/v1/requests"})
