@@ -28,6 +28,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy benchmarks/*.py
 	$(VENV)/bin/lint-imports
 
 format: install

@@ -32,6 +32,7 @@ from typing import Any
 
 from tangkal.access.tokens import add_organisation, authenticate, create_token
 from tangkal.act import cases, documents, evidence, metrics, requests
+from tangkal.act.models import CrossBorderRequest
 from tangkal.audit.log import record
 from tangkal.store import Store, upgrade
 
@@ -81,7 +82,7 @@ def main() -> None:
     per_life = [timed(lifecycle, 1)[0] for _ in range(args.requests)]
     per_bare = [timed(bare_events, 1)[0] for _ in range(args.requests)]
     with store.read() as s:
-        req = s.get(requests.CrossBorderRequest, 1)
+        req = s.get(CrossBorderRequest, 1)
         assert req is not None
         html_s, doc = timed(
             lambda: documents.render_html(documents.context(s, req), "en"), args.runs

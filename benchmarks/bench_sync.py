@@ -60,10 +60,10 @@ class _Ind:
 
     def __init__(self, i: int) -> None:
         self.kind, self.value = "phone", f"+60123{i:06d}"
-        self.attributes: dict[str, Any] = {"country": "MY"}
-        self.first_seen = START
+        self.attributes: dict[str, Any] | None = {"country": "MY"}
+        self.first_seen: dt.datetime | None = START
         self.updated_at = START + dt.timedelta(seconds=i)
-        self.delisted_at = None
+        self.delisted_at: dt.datetime | None = None
         self.typologies = "investment"
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import orjson
 import requests
+from requests.compat import json as requests_json  # type: ignore[attr-defined]  # the parser requests uses
 from sqlalchemy import insert
 from taxii2client.v21 import Collection, as_pages
 
@@ -51,10 +52,10 @@ class Ind:
     def __init__(self, i: int) -> None:
         self.kind = "phone"
         self.value = f"+62812{i:08d}"
-        self.attributes: dict[str, Any] = {}
-        self.first_seen = START
+        self.attributes: dict[str, Any] | None = {}
+        self.first_seen: dt.datetime | None = START
         self.updated_at = START + dt.timedelta(seconds=i)
-        self.delisted_at = None
+        self.delisted_at: dt.datetime | None = None
         self.typologies = "investment"
 
 
@@ -127,7 +128,7 @@ def full_read(coll: Collection, per_request: int, server_pid: int) -> dict[str, 
 
     def timed_get(*args: Any, **kwargs: Any) -> requests.Response:
         t = time.perf_counter()
-        response = plain_get(*args, **kwargs)
+        response: requests.Response = plain_get(*args, **kwargs)
         waits.append(time.perf_counter() - t)
         plain_json = response.json
 
@@ -138,7 +139,7 @@ def full_read(coll: Collection, per_request: int, server_pid: int) -> dict[str, 
             finally:
                 parses.append(time.perf_counter() - t)
 
-        response.json = timed_json  # timing only
+        response.json = timed_json  # type: ignore[method-assign]  # timing only
         return response
 
     session.get = timed_get  # timing only
@@ -191,7 +192,7 @@ def client_parse_floor(db: Path, n: int = 10_000) -> float:
     best = float("inf")
     for _ in range(3):
         t = time.perf_counter()
-        requests.compat.json.loads(text)
+        requests_json.loads(text)
         best = min(best, time.perf_counter() - t)
     return len(rows) / best
 
