@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,6 +29,7 @@ __all__ = [
     "find_cues_slow",
     "load_cues",
     "prepare",
+    "unaccented",
 ]
 
 
@@ -81,6 +83,34 @@ def load_cues() -> tuple[Cue, ...]:
     return _index().cues
 
 
+_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def unaccented(text: str) -> str:
+    """Vietnamese text without diacritics ("tài khoản bị khóa" -> "tai khoan bi khoa").
+
+    >>> unaccented("đã bị khóa")
+    'da bi khoa'
+    """
+    return _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d")
+
+
+def _unaccented_twins(patterns: list[str]) -> list[str]:
+    """Each Vietnamese pattern written without diacritics, as whole words, when it differs.
+
+    Half the Vietnamese messages are typed without diacritics ("tai khoan cua quy khach da
+    bi khoa"); a twin derived here keeps the two spellings of every cue in step. Unaccented
+    syllables are short Latin words ("may man", "co don"), so the twin must start and end
+    at word boundaries ("you may manage" is no prize).
+    """
+    twins: list[str] = []
+    for pattern in patterns:
+        twin = unaccented(pattern)
+        if twin != pattern and twin not in patterns:
+            twins.append(rf"\b(?:{twin})\b")
+    return twins
+
+
 @cache
 def _index() -> _Index:
     raw = resources.files("tangkal.detect").joinpath("data/cues.json").read_text("utf-8")
@@ -93,6 +123,7 @@ def _index() -> _Index:
     always: set[int] = set()
     for number, item in enumerate(json.loads(raw)["cues"]):
         patterns = [p for group in item["patterns"].values() for p in group]
+        patterns += _unaccented_twins(item["patterns"].get("vi", []))
         alternation = "|".join(f"(?:{p})" for p in patterns)
         cue = Cue(
             item["code"],

@@ -140,21 +140,46 @@ _THAI = re.compile("[\u0e00-\u0e7f]")
 _VIETNAMESE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 
 
+# Unaccented Vietnamese syllables that are rare as words in English, Indonesian, Malay and
+# Filipino (none occurs in 14,600 messages of the other sets more than twice): frequent
+# words of the Vietnamese set's texts written without diacritics.
+_VIETNAMESE_WORDS = frozenset(
+    "quy khach trong ngay cua duoc nhan khong khoan thanh tien het tren gui toan soan hieu "
+    "lien giao mien khac cskh xac thuc voi cac khi vnd thoai hoac phut cuoc thong truy tiet "
+    "goi vui chuc mung nguoi nhung theo truong moi vien luong choi nhap trinh thoi neu dich "
+    "nay cung doi dung".split()
+)
+_VIETNAMESE_MIN_WORDS = 3  # distinct list words in the text
+_VIETNAMESE_SHARE = 0.15  # and this share of its words
+
+
+def _unaccented_vietnamese(text: str) -> bool:
+    words = text[:2000].split()
+    if len(_VIETNAMESE_WORDS.intersection(words)) < _VIETNAMESE_MIN_WORDS:
+        return False
+    return sum(word in _VIETNAMESE_WORDS for word in words) >= _VIETNAMESE_SHARE * len(words)
+
+
 def model_language(text: str) -> str | None:
-    """``"th"`` or ``"vi"`` when a folded text is Thai or accented Vietnamese, else ``None``.
+    """``"th"`` or ``"vi"`` when a folded text is Thai or Vietnamese, else ``None``.
 
     Three Thai letters in the first 2,000 characters make a text Thai; one letter found only
-    in Vietnamese makes it Vietnamese (unaccented Vietnamese is not recognised and keeps
-    the joint model alone).
+    in Vietnamese makes it Vietnamese, and so do three distinct common Vietnamese syllables
+    written without diacritics ("quy khach", "tai khoan", "duoc") making up 15% of its words:
+    half the Vietnamese set is written without diacritics.
 
     >>> model_language("โอนเงินด่วน"), model_language("chuyển tiền ngay"), model_language("hi")
     ('th', 'vi', None)
+    >>> model_language("quy khach vui long xac nhan tai khoan")
+    'vi'
     """
-    if text.isascii():  # O(1) in CPython: most texts need no scan at all
-        return None
+    if text.isascii():  # O(1) in CPython: most texts need no character scan
+        return "vi" if _unaccented_vietnamese(text) else None
     if len(_THAI.findall(text[:2000])) >= 3:
         return "th"
-    return "vi" if _VIETNAMESE.search(text) else None
+    if _VIETNAMESE.search(text) or _unaccented_vietnamese(text):
+        return "vi"
+    return None
 
 
 def group_key(text: str) -> str:
