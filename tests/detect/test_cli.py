@@ -29,6 +29,21 @@ def test_evaluate_prints_json_report() -> None:
     assert report["messages"]["legit_notices"]["hand_written"]["n"] == 18
 
 
+def test_evaluate_validation_scores_validation_groups_of_the_training_part() -> None:
+    from tangkal.detect.corpus import read_messages
+    from tangkal.detect.split import group_ids, is_held_out, is_validation
+
+    result = CliRunner().invoke(detect, ["evaluate", "--data", str(DATA), "--validation", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"messages"}
+    assert report["messages"]["part"] == "validation"
+    groups = group_ids([e.text for e in read_messages(DATA)])
+    scored = sum(1 for g in groups if is_validation(g) and not is_held_out(g))
+    assert 0 < scored < len(groups)
+    assert sum(m["model"]["n"] for m in report["messages"]["sets"].values()) == scored
+
+
 def test_evaluate_prints_table() -> None:
     result = CliRunner().invoke(detect, ["evaluate", "--data", str(DATA)])
     assert result.exit_code == 0, result.output

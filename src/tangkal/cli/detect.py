@@ -46,7 +46,12 @@ def train(data: Path) -> None:
     help="Hand-written legitimate notices (one per line) for the false-positive rate.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate(data: Path, notices: Path, as_json: bool) -> None:
+@click.option(
+    "--validation",
+    is_flag=True,
+    help="Messages only, on the validation part of the training part (for recipe choices).",
+)
+def evaluate(data: Path, notices: Path, as_json: bool, validation: bool) -> None:
     """Print precision, recall, F1 and ROC-AUC per data set on the fixed held-out split."""
     from tangkal.detect.evaluate import evaluate_all
 
@@ -54,7 +59,9 @@ def evaluate(data: Path, notices: Path, as_json: bool) -> None:
     if not data.is_dir():
         raise click.UsageError(f"no data folder at {data}")
     with console.status("evaluating") as status:
-        report = evaluate_all(data, notices if notices.exists() else None, status.update)
+        report = evaluate_all(
+            data, notices if notices.exists() else None, status.update, validation
+        )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=True))
         return
@@ -76,7 +83,7 @@ def _print_table(report: dict[str, object]) -> None:
                 *(str(m.get(k, "")) for k in ("precision", "recall", "f1")),
                 str(tail),
             )
-    urls = report["urls"]
+    urls = report.get("urls", {})
     assert isinstance(urls, dict)
     for split_name, part in urls.items():
         for subset, result in part.items():

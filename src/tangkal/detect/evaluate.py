@@ -25,7 +25,7 @@ from tangkal.detect.features import url_model_text
 from tangkal.detect.link import score_links_with, url_logits
 from tangkal.detect.message import score_with
 from tangkal.detect.shipped import MessageModels
-from tangkal.detect.split import held_out_groups
+from tangkal.detect.split import group_ids, is_held_out, is_validation
 from tangkal.detect.text import normalise
 from tangkal.detect.train import (
     fit_cue_model,
@@ -93,14 +93,27 @@ def _nb_scores(
 
 
 def evaluate_messages(
-    root: Path, notices: Sequence[str], progress: Callable[[str], None]
+    root: Path,
+    notices: Sequence[str],
+    progress: Callable[[str], None],
+    validation: bool = False,
 ) -> dict[str, Any]:
-    """Per-set metrics of the message model and the NB baseline on the held-out groups."""
+    """Per-set metrics of the message model and the NB baseline on the held-out groups.
+
+    With ``validation``, the held-out groups are left out altogether: the recipe is fitted
+    on the training part without its validation groups and scored on those. Recipe choices
+    (features, C, routing, cues) are compared this way, never on the held-out figures.
+    """
     examples = read_messages(root)
-    held = held_out_groups([e.text for e in examples])
-    train = [e for e, h in zip(examples, held, strict=True) if not h]
-    test = [e for e, h in zip(examples, held, strict=True) if h]
-    progress(f"messages: training on {len(train)}, holding out {len(test)}")
+    groups = group_ids([e.text for e in examples])
+    if validation:
+        kept = [(e, g) for e, g in zip(examples, groups, strict=True) if not is_held_out(g)]
+        train = [e for e, g in kept if not is_validation(g)]
+        test = [e for e, g in kept if is_validation(g)]
+    else:
+        train = [e for e, g in zip(examples, groups, strict=True) if not is_held_out(g)]
+        test = [e for e, g in zip(examples, groups, strict=True) if is_held_out(g)]
+    progress(f"messages: training on {len(train)}, scoring {len(test)}")
     models = MessageModels(
         fit_message_model(train), fit_cue_model(train), fit_language_models(train)
     )
@@ -116,7 +129,8 @@ def evaluate_messages(
     )
     y = np.array([e.label for e in test], dtype=np.int64)
     sets = sorted({e.dataset for e in test})
-    report: dict[str, Any] = {"threshold": threshold, "sets": {}}
+    part = "validation" if validation else "held_out"
+    report: dict[str, Any] = {"threshold": threshold, "part": part, "sets": {}}
     for name in sets:
         i = np.array([e.dataset == name for e in test])
         report["sets"][name] = {
@@ -179,10 +193,19 @@ def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]
 
 
 def evaluate_all(
-    root: Path, notices_path: Path | None, progress: Callable[[str], None]
+    root: Path,
+    notices_path: Path | None,
+    progress: Callable[[str], None],
+    validation: bool = False,
 ) -> dict[str, Any]:
-    """The whole evaluation report (the output of ``tangkal detect evaluate --json``)."""
+    """The whole evaluation report (the output of ``tangkal detect evaluate --json``).
+
+    ``validation`` scores only the message recipe on the validation part of the training
+    part (``--validation``), the figures recipe choices are made on.
+    """
     notices = read_lines(notices_path) if notices_path is not None else []
+    if validation:
+        return {"messages": evaluate_messages(root, notices, progress, validation=True)}
     return {
         "messages": evaluate_messages(root, notices, progress),
         "urls": evaluate_urls(root, progress),

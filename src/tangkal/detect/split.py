@@ -15,6 +15,7 @@ from tangkal.detect.text import group_key, normalise
 __all__ = [
     "HOLDOUT_PERCENT",
     "SALT",
+    "group_ids",
     "held_out_groups",
     "held_out_hosts",
     "is_held_out",
@@ -49,7 +50,12 @@ def _find(parent: dict[str, str], item: str) -> str:
 
 
 def held_out_groups(texts: Sequence[str]) -> list[bool]:
-    """For each text, whether its near-duplicate group is held out.
+    """For each text, whether its near-duplicate group (:func:`group_ids`) is held out."""
+    return [is_held_out(group) for group in group_ids(texts)]
+
+
+def group_ids(texts: Sequence[str]) -> list[str]:
+    """For each text, the id of its near-duplicate group (its smallest key).
 
     Two texts share a group when their normalised keys are equal or when they share the
     first or the last 40 normalised characters (campaign templates vary in the middle or
@@ -70,7 +76,7 @@ def held_out_groups(texts: Sequence[str]) -> list[bool]:
             if a != b:
                 parent[max(a, b)] = min(a, b)
         links.append(keys)
-    return [is_held_out(_find(parent, keys[0])) for keys in links]
+    return [_find(parent, keys[0]) for keys in links]
 
 
 def held_out_hosts(hosts: Sequence[str]) -> list[bool]:
