@@ -154,8 +154,10 @@ def fit_language_models(examples: Sequence[MessageExample]) -> dict[str, LinearM
     On the validation part of the training part, averaging the joint model's logit with a
     model fitted on the Thai set alone raised Thai F1 0.854 -> 0.874 (ROC-AUC 0.974 ->
     0.980) and lowered notices flagged 1.9% -> 1.7%; the model's own logit alone gave Thai
-    0.882 but notices 2.1%. Vietnamese: F1 0.729 -> 0.733 (only accented texts are routed).
-    Languages whose set is absent or one-class get no companion.
+    0.882 but notices 2.1%. Vietnamese: F1 0.729 -> 0.733 with accented texts routed, 0.800
+    once unaccented Vietnamese was routed too (``text.model_language``). Word n-grams of the
+    text without diacritics, another C or another share of the average did not help on
+    validation (docs/detection.md). Languages whose set is absent or one-class get none.
     """
     models: dict[str, LinearModel] = {}
     for language, dataset in LANGUAGE_SETS.items():
