@@ -160,7 +160,8 @@ def preparing(path: Path, batch: int, sample: int) -> dict[str, float]:
         rows.append((line, payload))
         if len(rows) >= sample:
             break
-    batches = [rows[i : i + batch] for i in range(0, len(rows), batch)]
+    size = importer._chunk_size(batch)  # the worker tasks of an import in batches of ``batch``
+    batches = [rows[i : i + size] for i in range(0, len(rows), size)]
     with importer._pool(1) as pool:
         start, _ = pool.submit(_clocked_batch, batches[0][:50]).result()  # warm: load models
         sent = 0
@@ -179,7 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=10_000, help="Rows per write transaction.")
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=1, help="Runs of each; medians kept.")
     parser.add_argument("--skip-single", action="store_true")

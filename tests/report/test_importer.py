@@ -189,6 +189,38 @@ def test_a_failed_batch_leaves_nothing_half_written(store: Store, tmp_path: Path
     assert (resumed.stored, resumed.duplicates, count(store)) == (20, 10, 30)
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_batch_is_several_worker_tasks_written_as_one(
+    store: Store, tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers prepare at most PREPARE_CHUNK rows a task; each write still holds ``batch`` rows,
+    and a rejected row is listed with the batch it was read in."""
+    monkeypatch.setattr(importer, "PREPARE_CHUNK", 4)  # read in the main process only
+    rows: list[Any] = demo_rows(44)
+    rows.insert(12, {"victim_country": "XX"})  # line 13, in the second batch
+    path = write_jsonl(tmp_path / "tasks.jsonl", rows)
+    written: list[list[str | None]] = []
+
+    def write(session: Session, prepared: list[Prepared]) -> list[Filed]:
+        written.append([p.data.external_id for p in prepared])
+        return file_reports(session, prepared, reporter_key="import", audit_each=False)
+
+    result = import_file(store, path, batch=10, workers=workers, write=write)
+    assert [len(w) for w in written] == [10, 9, 10, 10, 5]
+    assert [r.line for r in result.rejected] == [13]
+    ids = [r["external_id"] for r in rows if "external_id" in r]
+    assert [i for w in written for i in w] == ids  # file order, each row once
+    assert (result.rows, result.stored, result.batches, count(store)) == (45, 44, 5, 44)
+
+
+def test_worker_tasks_split_a_batch_evenly() -> None:
+    assert importer._chunk_size(1) == 1
+    assert importer._chunk_size(2000) == 2000
+    assert importer._chunk_size(2001) == 1001
+    assert importer._chunk_size(10_000) == 2000
+    assert importer._chunk_size(25_000) == 1924
+
+
 def test_bom_crlf_and_an_empty_file(store: Store, tmp_path: Path) -> None:
     rows = demo_rows(4)
     path = tmp_path / "windows.jsonl"

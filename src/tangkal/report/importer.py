@@ -306,15 +306,34 @@ class _Chunk:
     offset: int = 0
 
 
-def _chunks(rows: Iterable[tuple[int, Any, int]], size: int) -> Iterator[_Chunk]:
+# Rows a worker prepares per task. A write batch is several of these: a batch of 10,000 costs
+# the writer ~20% less CPU per report than one of 2,000 (fewer commits, each dirtying the
+# random-key index pages once for more rows), while small tasks keep both workers busy and
+# what is in flight small (2 tasks per worker).
+PREPARE_CHUNK = 2000
+
+
+def _chunk_size(batch: int) -> int:
+    """Rows per worker task: ``batch`` in equal parts of at most ``PREPARE_CHUNK``."""
+    parts = -(-batch // PREPARE_CHUNK)
+    return -(-batch // parts)
+
+
+def _chunks(rows: Iterable[tuple[int, Any, int]], batch: int) -> Iterator[_Chunk]:
+    """Worker tasks of at most ``_chunk_size(batch)`` rows that never straddle two write
+    batches: every ``batch`` rows the current task ends, so a batch holds exactly ``batch``
+    rows (the last one fewer) whatever the task size."""
+    size = _chunk_size(batch)
     chunk = _Chunk()
+    done = 0  # rows of the current write batch in the tasks already sent
     for line, payload, offset in rows:
         if isinstance(payload, Rejected):
             chunk.rejected.append(payload)
         else:
             chunk.rows.append((line, payload))
         chunk.offset = offset
-        if len(chunk.rows) >= size:
+        if len(chunk.rows) >= size or done + len(chunk.rows) >= batch:
+            done = (done + len(chunk.rows)) % batch
             yield chunk
             chunk = _Chunk()
     if chunk.rows or chunk.rejected:
@@ -385,6 +404,28 @@ def _prepared_chunks(
             yield done, *future.result()
 
 
+def _batches(
+    prepared: Iterator[tuple[_Chunk, list[Prepared], list[Rejected]]], batch: int
+) -> Iterator[tuple[list[_Chunk], list[Prepared], list[Rejected]]]:
+    """Consecutive prepared chunks joined into write batches of ``batch`` rows (the last
+    one shorter); rows a reader or worker rejected travel with their batch."""
+    chunks: list[_Chunk] = []
+    good: list[Prepared] = []
+    bad: list[Rejected] = []
+    rows = 0
+    for chunk, ok, rejected in prepared:
+        chunks.append(chunk)
+        good.extend(ok)
+        bad.extend(chunk.rejected)
+        bad.extend(rejected)
+        rows += len(chunk.rows)
+        if rows >= batch:
+            yield chunks, good, bad
+            chunks, good, bad, rows = [], [], [], 0
+    if chunks:
+        yield chunks, good, bad
+
+
 class _Rollback(Exception):
     """Raised inside a strict import's transaction to undo it."""
 
@@ -394,7 +435,7 @@ def import_file(
     path: Path,
     *,
     fmt: str | None = None,
-    batch: int = 2000,
+    batch: int = 10_000,
     workers: int | None = None,
     strict: bool = False,
     reporter_key: str = "import",
@@ -428,12 +469,13 @@ def import_file(
         if first is None:
             return result
         header = first[1]
-    pipeline = _prepared_chunks(_chunks(rows, batch), fmt, header, reporter_key, workers)
+    chunks = _prepared_chunks(_chunks(rows, batch), fmt, header, reporter_key, workers)
+    pipeline = _batches(chunks, batch)
 
     def run(session: Session | None) -> None:
-        for chunk, prepared, rejected in pipeline:
-            result.rows += len(chunk.rows) + len(chunk.rejected)
-            result.rejected.extend(chunk.rejected + rejected)
+        for parts, prepared, rejected in pipeline:
+            result.rows += sum(len(c.rows) + len(c.rejected) for c in parts)
+            result.rejected.extend(rejected)
             if prepared and not (strict and result.rejected):
                 result.batches += 1
                 try:
@@ -443,7 +485,8 @@ def import_file(
                         with store.begin() as own:
                             filed = writer(own, prepared)
                 except Exception as exc:
-                    first, last = chunk.rows[0][0], chunk.rows[-1][0]
+                    lines = [row[0] for c in parts for row in c.rows]
+                    first, last = lines[0], lines[-1]
                     exc.add_note(
                         f"lines {first}–{last} were not stored; nothing was (--strict)"
                         if strict
@@ -455,7 +498,7 @@ def import_file(
                 result.duplicates += dup
                 result.stored += len(filed) - dup
             if progress:
-                progress(result.rows, chunk.offset)
+                progress(result.rows, parts[-1].offset)
 
     if not strict:
         run(None)
