@@ -103,7 +103,7 @@ def _say(as_json: bool, data: dict[str, object]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Default: from the extension (.csv, .jsonl), else sniffed.")  # fmt: skip
-@click.option("--batch", type=click.IntRange(1, 100_000), default=2000, show_default=True,
+@click.option("--batch", type=click.IntRange(1, 100_000), default=10_000, show_default=True,
               help="Rows per transaction.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="Processes preparing rows while this one writes (default: one per core; "
