@@ -59,7 +59,12 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     train_all(DATA, lambda _: None, first)
     train_all(DATA, lambda _: None, second)
-    names = ("models/message.npz", "models/message_th.npz", "models/link.npz")
+    names = (
+        "models/message.npz",
+        "models/message_th.npz",
+        "models/link.npz",
+        "models/link_trees.npz",
+    )
     for name in (*names, "data/popular_domains.txt.gz"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
     assert load_model((first / "models/message.npz").read_bytes()).meta["threshold"] == 0.5

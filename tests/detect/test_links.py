@@ -48,3 +48,43 @@ def test_hosting_platform_is_not_treated_as_popular() -> None:
 def test_batch_matches_single() -> None:
     values = ["google.com", "bca.co.id.verify-login.top", "bit.ly/3abc"]
     assert [s.risk for s in score_links(values)] == [score_link(v).risk for v in values]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://192.168.10.5/klikbca/login",
+        "klikbca-update.com",
+        "https://xn--pypal-4ve.com/signin",
+        "http://bca.co.id.verify-login.top/secure",
+    ],
+)
+def test_a_rule_alone_reaches_the_link_threshold(url: str) -> None:
+    """Rule strengths sit at or above the validation-chosen threshold of the shipped model."""
+    from tangkal.detect.domains import parse_url
+    from tangkal.detect.linkrules import link_rules
+    from tangkal.detect.shipped import link_model
+
+    strongest = max(hit.strength for hit in link_rules(parse_url(url)))
+    assert strongest >= link_model().threshold
+
+
+def test_without_tree_stage_the_linear_probability_is_the_model_risk() -> None:
+    import numpy as np
+
+    from tangkal.detect.domains import parse_url
+    from tangkal.detect.shipped import link_model
+    from tangkal.detect.urlmodel import UrlModel, linear_logits, model_risks
+
+    parsed = [parse_url(u) for u in ("example.com/a?b=1", "http://login-verify.top/x")]
+    linear = UrlModel(link_model().linear)
+    expected = 1 / (1 + np.exp(-linear_logits(linear.linear, parsed)))
+    np.testing.assert_array_equal(model_risks(linear, parsed), expected)
+    assert not np.array_equal(model_risks(link_model(), parsed), expected)
+
+
+def test_hosting_customer_under_popular_domain_is_left_to_the_model() -> None:
+    score = score_link("http://account-update.amazon.co.jp.access.usid-92821.mixh.jp/signin.php")
+    assert "popular_domain" in [r.code for r in score.reasons]
+    assert score.risk > 0.4  # the old 0.4 cap for other hosts under a popular domain is gone
+    assert score_link("https://mixh.jp/").risk <= 0.1  # the main site is still vouched for

@@ -27,7 +27,7 @@ def test_public_api() -> None:
 def test_models_load_and_are_small() -> None:
     models = message_models()
     assert models.joint.ngram_coef.size == 1 << models.joint.bits
-    assert link_model().bits > 0
+    assert link_model().linear.bits > 0
     folder = resources.files("tangkal.detect")
     total = sum(
         entry.stat().st_size  # type: ignore[attr-defined]  # a real path in a src checkout

@@ -34,6 +34,7 @@ from tangkal.detect.train import (
     fit_url_model,
     url_threshold,
 )
+from tangkal.detect.urlmodel import model_risks
 from tangkal.detect.urlset import split_flags, url_examples
 
 __all__ = ["NOTICE_WORDS", "evaluate_all", "is_notice"]
@@ -155,7 +156,11 @@ def evaluate_messages(
 
 
 def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]:
-    """URL model + rules on the random and host-disjoint splits, with the NB baseline."""
+    """URL model + rules on the random and host-disjoint splits, with the NB baseline.
+
+    ``model_only`` is the URL model without the rules (tree stage over the linear logit),
+    ``linear_only`` its linear stage alone (the shipped model before the tree stage).
+    """
     examples = url_examples(root)
     by_key, by_host = split_flags(examples)
     report: dict[str, Any] = {}
@@ -167,7 +172,9 @@ def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]
         threshold, _ = url_threshold(train)
         model = fit_url_model(train)
         risks = np.array([s.risk for s in score_links_with(model, [e.url for e in test])])
-        raw = url_logits(model, [parse_url(e.url) for e in test])
+        parsed = [parse_url(e.url) for e in test]
+        model_only = model_risks(model, parsed)
+        linear_only = 1.0 / (1.0 + np.exp(-url_logits(model.linear, parsed)))
         nb = _nb_scores(
             [url_model_text(e.url) for e in train],
             [e.label for e in train],
@@ -183,7 +190,8 @@ def evaluate_urls(root: Path, progress: Callable[[str], None]) -> dict[str, Any]
         ):
             part[subset] = {
                 "model_and_rules": _metrics(y[chosen], risks[chosen], threshold),
-                "model_only": _metrics(y[chosen], 1 / (1 + np.exp(-raw[chosen])), threshold),
+                "model_only": _metrics(y[chosen], model_only[chosen], threshold),
+                "linear_only": _metrics(y[chosen], linear_only[chosen], threshold),
                 "naive_bayes": _metrics(y[chosen], nb[chosen], 0.5),
                 "legit_flagged": _rate(risks[chosen][y[chosen] == 0] >= threshold),
                 "threshold": threshold,

@@ -9,11 +9,11 @@ import numpy.typing as npt
 
 from tangkal.detect.domains import ParsedUrl, parse_url
 from tangkal.detect.errors import DetectInputError
-from tangkal.detect.features import url_model_text, url_tokens
 from tangkal.detect.linear import LinearModel
 from tangkal.detect.linkrules import link_rules
 from tangkal.detect.result import LinkScore, Reason
 from tangkal.detect.shipped import link_model
+from tangkal.detect.urlmodel import UrlModel, linear_logits, model_risks
 
 __all__ = ["MAX_LINKS", "score_link", "score_links", "score_links_with", "url_logits"]
 
@@ -38,20 +38,18 @@ def _combine(model_risk: float, url: ParsedUrl) -> LinkScore:
 
 
 def url_logits(model: LinearModel, parsed: Sequence[ParsedUrl]) -> npt.NDArray[np.float64]:
-    """Decision values of the URL model: character n-grams of the URL and its words."""
-    texts = [url_model_text(url.text) for url in parsed]
-    words = [url_tokens(url) for url in parsed] if model.words else None
-    return model.logits(model.hash(texts, words), np.zeros((len(texts), 0), np.float32), len(texts))
+    """Decision values of the linear URL model: character n-grams of the URL and its words."""
+    return linear_logits(model, parsed)
 
 
-def score_links_with(model: LinearModel, values: Sequence[str]) -> list[LinkScore]:
+def score_links_with(model: UrlModel, values: Sequence[str]) -> list[LinkScore]:
     """Score links with a given URL model (shipped or freshly trained)."""
     if isinstance(values, str):
         raise DetectInputError("pass a sequence of links, not one string", field="values")
     if len(values) > MAX_LINKS:
         raise DetectInputError(f"at most {MAX_LINKS} links per call", field="values")
     parsed = [parse_url(value) for value in values]
-    risks = 1.0 / (1.0 + np.exp(-url_logits(model, parsed)))
+    risks = model_risks(model, parsed)
     return [_combine(float(risk), url) for risk, url in zip(risks, parsed, strict=True)]
 
 

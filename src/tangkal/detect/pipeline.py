@@ -17,6 +17,7 @@ from tangkal.detect.train import (
     fit_url_model,
     url_threshold,
 )
+from tangkal.detect.trees import save_trees
 from tangkal.detect.urlset import url_examples
 
 __all__ = ["MESSAGE_THRESHOLD", "package_dir", "train_all"]
@@ -62,7 +63,9 @@ def train_all(
     progress("choosing the link threshold on a validation part")
     threshold, info = url_threshold(urls)
     link = fit_url_model(urls)
-    link.meta["threshold"] = threshold
-    link.meta.update(info)
-    save_model(link, base / "models/link.npz")
+    link.linear.meta["threshold"] = threshold
+    link.linear.meta.update(info)
+    save_model(link.linear, base / "models/link.npz")
+    if link.trees is not None:
+        (base / "models/link_trees.npz").write_bytes(save_trees(link.trees))
     return {"messages": len(examples), "urls": len(urls), "lists": counts}

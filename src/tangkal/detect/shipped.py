@@ -12,6 +12,8 @@ from importlib import resources
 
 from tangkal.detect.linear import LinearModel, load_model
 from tangkal.detect.text import MODEL_LANGUAGES
+from tangkal.detect.trees import load_trees
+from tangkal.detect.urlmodel import UrlModel
 
 __all__ = ["MessageModels", "link_model", "message_models", "model_bytes"]
 
@@ -52,6 +54,11 @@ def message_models() -> MessageModels:
 
 
 @cache
-def link_model() -> LinearModel:
-    """The shipped URL-string model (loaded on first use)."""
-    return load_model(model_bytes("link.npz"))
+def link_model() -> UrlModel:
+    """The shipped URL model: linear stage and, when shipped, the tree stage (first use)."""
+    linear = load_model(model_bytes("link.npz"))
+    try:
+        trees = load_trees(model_bytes("link_trees.npz"))
+    except FileNotFoundError:
+        trees = None  # a model built before the tree stage: the linear model alone
+    return UrlModel(linear, trees)

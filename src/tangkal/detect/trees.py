@@ -1,0 +1,151 @@
+"""A gradient-boosted tree ensemble as plain numpy arrays: exported once, scored without sklearn.
+
+scikit-learn's ``HistGradientBoostingClassifier`` fits the link model's tree stage at
+training time; scoring must not import scikit-learn (1.8 s) nor unpickle anything, so
+:func:`export_trees` copies its nodes into flat arrays and :meth:`TreeEnsemble.raw`
+walks them for a whole batch at once: every row visits every tree, one level per step.
+Leaves point at themselves with an infinite threshold, so a walk of ``depth`` steps ends
+on each tree's leaf whatever the depth of the branch it took. The comparison is the one
+scikit-learn makes (``x <= threshold`` goes left, in float64), so the raw scores equal
+``clf._raw_predict`` up to summation order (``tests/detect/test_trees.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["TreeEnsemble", "export_trees", "load_trees", "save_trees"]
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEnsemble:
+    """Binary-classification trees in flat arrays (node ``i`` of all trees at index ``i``)."""
+
+    feature: npt.NDArray[np.int32]
+    threshold: npt.NDArray[np.float64]
+    left: npt.NDArray[np.int32]
+    right: npt.NDArray[np.int32]
+    value: npt.NDArray[np.float64]
+    roots: npt.NDArray[np.int32]
+    depth: int
+    baseline: float
+    feature_names: tuple[str, ...]
+    meta: dict[str, Any]
+
+    def raw(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Sum of the trees' leaf values plus the baseline: the ensemble's logit per row."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != len(self.feature_names):
+            raise ValueError(f"expected {len(self.feature_names)} feature columns")
+        n = x.shape[0]
+        rows = np.arange(n)[:, None]
+        node = np.broadcast_to(self.roots, (n, self.roots.size))
+        for _ in range(self.depth):
+            goes_left = x[rows, self.feature[node]] <= self.threshold[node]
+            node = np.where(goes_left, self.left[node], self.right[node])
+        out: npt.NDArray[np.float64] = self.value[node].sum(axis=1) + self.baseline
+        return out
+
+    def probabilities(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Sigmoid of :meth:`raw`."""
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.raw(x)))
+        return out
+
+
+def export_trees(
+    clf: Any, feature_names: tuple[str, ...], meta: dict[str, Any] | None = None
+) -> TreeEnsemble:
+    """Copy a fitted binary ``HistGradientBoostingClassifier`` into a :class:`TreeEnsemble`.
+
+    Only numerical splits are supported (no categorical features), and the model must have
+    been fitted without missing values: a NaN at scoring time would go right.
+    """
+    if clf.n_trees_per_iteration_ != 1:
+        raise ValueError("only binary classification is supported")
+    features: list[npt.NDArray[np.int32]] = []
+    thresholds: list[npt.NDArray[np.float64]] = []
+    lefts: list[npt.NDArray[np.int32]] = []
+    rights: list[npt.NDArray[np.int32]] = []
+    values: list[npt.NDArray[np.float64]] = []
+    roots: list[int] = []
+    depth = 0
+    offset = 0
+    for (predictor,) in clf._predictors:
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits are not supported")
+        leaf = nodes["is_leaf"].astype(bool)
+        own = np.arange(len(nodes), dtype=np.int32) + offset
+        features.append(np.where(leaf, 0, nodes["feature_idx"]).astype(np.int32))
+        thresholds.append(np.where(leaf, np.inf, nodes["num_threshold"]).astype(np.float64))
+        lefts.append(np.where(leaf, own, nodes["left"].astype(np.int64) + offset).astype(np.int32))
+        rights.append(
+            np.where(leaf, own, nodes["right"].astype(np.int64) + offset).astype(np.int32)
+        )
+        values.append(np.where(leaf, nodes["value"], 0.0).astype(np.float64))
+        roots.append(offset)
+        depth = max(depth, int(nodes["depth"].max()))
+        offset += len(nodes)
+    return TreeEnsemble(
+        np.concatenate(features),
+        np.concatenate(thresholds),
+        np.concatenate(lefts),
+        np.concatenate(rights),
+        np.concatenate(values),
+        np.array(roots, dtype=np.int32),
+        depth,
+        float(np.ravel(clf._baseline_prediction)[0]),
+        tuple(feature_names),
+        dict(meta or {}),
+    )
+
+
+def save_trees(trees: TreeEnsemble) -> bytes:
+    """The ensemble as compressed ``.npz`` bytes (byte-identical for identical trees)."""
+    header = {
+        "format": FORMAT_VERSION,
+        "depth": trees.depth,
+        "baseline": trees.baseline,
+        "feature_names": list(trees.feature_names),
+        "meta": trees.meta,
+    }
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        header=np.array(json.dumps(header, sort_keys=True)),
+        feature=trees.feature,
+        threshold=trees.threshold,
+        left=trees.left,
+        right=trees.right,
+        value=trees.value,
+        roots=trees.roots,
+    )
+    return buffer.getvalue()
+
+
+def load_trees(raw: bytes) -> TreeEnsemble:
+    """Read bytes written by :func:`save_trees` (no pickle)."""
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+        header = json.loads(str(data["header"]))
+        if header["format"] != FORMAT_VERSION:
+            raise ValueError(f"tree format {header['format']} is not {FORMAT_VERSION}")
+        return TreeEnsemble(
+            data["feature"].astype(np.int32),
+            data["threshold"].astype(np.float64),
+            data["left"].astype(np.int32),
+            data["right"].astype(np.int32),
+            data["value"].astype(np.float64),
+            data["roots"].astype(np.int32),
+            int(header["depth"]),
+            float(header["baseline"]),
+            tuple(header["feature_names"]),
+            dict(header["meta"]),
+        )

@@ -1,0 +1,71 @@
+"""The exported tree ensemble scores exactly as the scikit-learn model it was copied from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from tangkal.detect.corpus import UrlExample
+from tangkal.detect.domains import parse_url
+from tangkal.detect.shipped import link_model
+from tangkal.detect.trees import export_trees, load_trees, save_trees
+from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
+
+
+def _fitted(seed: int) -> tuple[HistGradientBoostingClassifier, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(3000, 5))
+    x[:, 2] = rng.integers(0, 4, size=3000)  # ties: test points fall exactly on thresholds
+    y = (x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(size=3000) > 0).astype(int)
+    clf = HistGradientBoostingClassifier(
+        max_iter=60, max_depth=5, early_stopping=False, random_state=seed
+    )
+    return clf.fit(x, y), x
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_export_equals_sklearn(seed: int) -> None:
+    clf, x = _fitted(seed)
+    trees = export_trees(clf, tuple("abcde"))
+    probe = np.vstack([x[:500], np.random.default_rng(seed + 9).normal(size=(500, 5)) * 3])
+    np.testing.assert_allclose(trees.raw(probe), clf._raw_predict(probe).ravel(), atol=1e-9)
+    np.testing.assert_allclose(trees.probabilities(probe), clf.predict_proba(probe)[:, 1])
+
+
+def test_save_load_round_trip_is_exact() -> None:
+    clf, x = _fitted(3)
+    trees = export_trees(clf, tuple("abcde"), {"kind": "test"})
+    raw = save_trees(trees)
+    again = load_trees(raw)
+    assert save_trees(again) == raw
+    assert again.meta == {"kind": "test"} and again.feature_names == tuple("abcde")
+    np.testing.assert_array_equal(again.raw(x[:100]), trees.raw(x[:100]))
+
+
+def test_wrong_width_is_refused() -> None:
+    clf, x = _fitted(4)
+    with pytest.raises(ValueError, match="5 feature columns"):
+        export_trees(clf, tuple("abcde")).raw(x[:, :4])
+
+
+def test_export_on_url_features() -> None:
+    """The real feature matrix of URLs goes through the export unchanged."""
+    examples = [
+        UrlExample(f"http://secure-login{i}.top/verify/account.php?id={i}", 1, "t")
+        for i in range(40)
+    ] + [UrlExample(f"https://blog{i}.example.com/2020/post-{i}", 0, "t") for i in range(40)]
+    parsed = [parse_url(e.url) for e in examples]
+    x = url_feature_matrix(parsed, np.linspace(-3, 3, len(parsed)))
+    y = np.array([e.label for e in examples])
+    clf = HistGradientBoostingClassifier(max_iter=20, min_samples_leaf=5, early_stopping=False)
+    clf.fit(x, y)
+    trees = export_trees(clf, (*URL_FEATURE_NAMES, "linear_logit"))
+    np.testing.assert_allclose(trees.raw(x), clf._raw_predict(x).ravel(), atol=1e-9)
+
+
+def test_shipped_link_model_has_the_tree_stage() -> None:
+    model = link_model()
+    assert model.trees is not None
+    assert model.trees.feature_names == (*URL_FEATURE_NAMES, "linear_logit")
+    assert 0.5 <= model.threshold <= 0.95
