@@ -28,6 +28,7 @@ __all__ = [
     "brands",
     "data_path",
     "domain_list",
+    "on_list",
     "parse_url",
     "popular_rank",
     "public_suffixes",
@@ -88,6 +89,17 @@ def domain_list(name: str) -> frozenset[str]:
     raw = _read(name)
     text = gzip.decompress(raw).decode() if name.endswith(".gz") else raw.decode()
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def on_list(host: str, name: str) -> bool:
+    """Whether ``host`` or any domain it sits under is on the shipped list ``name``."""
+    names = domain_list(name)
+    probe = host
+    while probe:
+        if probe in names:
+            return True
+        probe = probe.partition(".")[2]
+    return False
 
 
 @cache

@@ -16,7 +16,7 @@ from functools import cache
 
 import ahocorasick
 
-from tangkal.detect.domains import Brand, ParsedUrl, brands, domain_list, popular_rank
+from tangkal.detect.domains import Brand, ParsedUrl, brands, domain_list, on_list, popular_rank
 from tangkal.detect.result import Reason
 
 __all__ = ["POPULAR_CAP", "RuleHit", "link_rules", "skeleton"]
@@ -180,13 +180,7 @@ def _mixed_scripts(host: str) -> bool:
 
 
 def _is_platform(host: str) -> bool:
-    hosting = domain_list("free_hosts.txt")
-    probe = host
-    while probe:
-        if probe in hosting:
-            return True
-        probe = probe.partition(".")[2]
-    return False
+    return on_list(host, "free_hosts.txt")
 
 
 def link_rules(url: ParsedUrl) -> list[RuleHit]:

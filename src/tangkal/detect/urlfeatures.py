@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from tangkal.detect.domains import ParsedUrl, domain_list, popular_rank
+from tangkal.detect.domains import ParsedUrl, domain_list, on_list, popular_rank
 
 __all__ = ["URL_FEATURE_NAMES", "url_feature_matrix", "url_features"]
 
@@ -92,16 +92,6 @@ def _entropy(text: str) -> float:
     return -sum(n / total * math.log2(n / total) for n in Counter(text).values())
 
 
-def _on_list(host: str, name: str) -> bool:
-    names = domain_list(name)
-    probe = host
-    while probe:
-        if probe in names:
-            return True
-        probe = probe.partition(".")[2]
-    return False
-
-
 def _file_kind(route: str) -> float:
     """0 no extension, 1 server script (.php …), 2 static page (.html …), 3 file, 4 other."""
     found = _EXT.search(route)
@@ -160,8 +150,8 @@ def url_features(url: ParsedUrl) -> list[float]:
         float(url.suffix.count(".") + 1) if url.suffix else 0.0,
         math.log10(rank) if rank is not None else _UNRANKED,
         float(url.subdomain in _MAIN_HOSTS),
-        float(_on_list(host, "free_hosts.txt")),
-        float(_on_list(host, "shorteners.txt")),
+        float(on_list(host, "free_hosts.txt")),
+        float(on_list(host, "shorteners.txt")),
         float(_REDIRECT.search(path) is not None),
         float(len(_LOGIN.findall(host + lowered))),
         _file_kind(route.lower()),
