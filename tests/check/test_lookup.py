@@ -57,6 +57,10 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
         batch = [r.as_dict() for r in reader.check_many(VALUES, "ID", now=NOW)]
         answers = reader.answer_many(VALUES, "ID", now=NOW)
         chunks = list(reader.answer_chunks(VALUES, "ID", now=NOW, size=4))
+        # A year on, evidence has decayed: the chunks must judge at the time they are given.
+        later = NOW + dt.timedelta(days=365)
+        aged = [a for chunk in reader.answer_chunks(VALUES, "ID", now=later, size=4) for a in chunk]
+        assert aged == reader.answer_many(VALUES, "ID", now=later) != answers
         answered = [reader.answer(v, "ID", now=NOW) for v in VALUES[:-1]]
         with filled.read() as session:
             library = [r.as_dict() for r in check_many(session, VALUES, "ID", now=NOW)]

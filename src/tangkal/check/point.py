@@ -151,7 +151,8 @@ class PointReader:
         for the whole batch. Each chunk reads its own snapshot of the store.
         """
         for start in range(0, len(queries), size):
-            yield self.answer_many(queries[start : start + size], country, link_scorer=link_scorer)
+            chunk = queries[start : start + size]
+            yield self.answer_many(chunk, country, link_scorer=link_scorer, now=now)
 
 
 class _Snapshot:
