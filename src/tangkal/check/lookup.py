@@ -223,11 +223,7 @@ def _decide(
     allowed = by_kind(run, mark, _ALLOW_SQL, probes) if probes else {}
     hubs = HubRules.shipped()
     linked = sorted(
-        {
-            row[1]
-            for (kind, value), row in rows.items()
-            if row[2] and row[10] is None and hubs.reason(kind, value) is None
-        }
+        {row[1] for (kind, value), row in rows.items() if _may_link(hubs, kind, value, row)}
     )
     networks = _networks(run, mark, linked) if linked else {}
     risks: dict[str, float] = {}
@@ -243,6 +239,11 @@ def _decide(
         network = networks.get(row[1]) if row is not None and networks else None
         append(_settle(q, f, row, allowed, risk, network, now))
     return out
+
+
+def _may_link(hubs: HubRules, kind: str, value: str, row: Sequence[Any]) -> bool:
+    """Whether a stored value can be in a network: reported, not delisted, and no hub."""
+    return bool(row[2]) and row[10] is None and hubs.reason(kind, value) is None
 
 
 def _decide_one(
@@ -264,12 +265,7 @@ def _decide_one(
         ]
         allowed = by_kind(run, mark, _ALLOW_SQL, probes)
     network = None
-    if (
-        row is not None
-        and row[2]
-        and row[10] is None
-        and HubRules.shipped().reason(f.kind, f.value) is None
-    ):
+    if row is not None and _may_link(HubRules.shipped(), f.kind, f.value, row):
         network = _networks(run, mark, (row[1],)).get(row[1])
     risk = None
     if link_scorer is not None and f.kind in ("url", "domain"):
