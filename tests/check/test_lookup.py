@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from tangkal.check.allowlist import add
-from tangkal.check.lookup import _stored_iso, _stored_utc, check_many, check_one
+from tangkal.check.lookup import _cents, _stored_iso, _stored_utc, check_many, check_one
 from tangkal.check.point import PointReader
 from tangkal.errors import InvalidInput
 from tangkal.link.batch import recompute
@@ -132,3 +133,16 @@ def test_stored_text_timestamps_of_every_shape_read_as_iso_utc() -> None:
         raw = when.isoformat(" ", "microseconds")
         assert _stored_iso(raw) == when.replace(tzinfo=dt.UTC).isoformat()
         assert _stored_utc(raw) == when.replace(tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [0, 0.0, Decimal("0"), 300, 2**53 + 1, 123.45, 0.125, 2.675, 1e-9, 99999999.995,
+     Decimal("123.45"), Decimal("10.005"), "12.5", None],
+)  # fmt: skip
+def test_stored_losses_read_as_the_general_rounding_gives_them(stored: object) -> None:
+    """The whole-amount shortcut against ``round(float(x), 2)``, the evidence's rule."""
+    value = float(stored or 0)  # type: ignore[arg-type]
+    expected = round(value, 2) if value else 0.0
+    assert _cents(stored) == expected
+    assert type(_cents(stored)) is float
