@@ -92,7 +92,9 @@ def _stored_iso(raw: Any) -> str | None:
     time. Any other shape, and PostgreSQL's datetimes, take the general way.
     """
     if type(raw) is str and len(raw) == 26 and raw[10] == " " and raw[19] == ".":  # _sqlite_text
-        return f"{raw[:10]}T{raw[11:19]}{raw[19:] if raw[20:] != '000000' else ''}+00:00"
+        if raw.endswith(".000000"):  # isoformat leaves out zero microseconds
+            return raw[:10] + "T" + raw[11:19] + "+00:00"
+        return raw.replace(" ", "T") + "+00:00"
     value = as_utc(raw)
     return None if value is None else value.isoformat()
 
@@ -212,11 +214,12 @@ def _decide(
     now = now or utcnow()
     if len(items) == 1:
         return [_decide_one(run, mark, *items[0], link_scorer, now)]
-    rows = by_kind(run, mark, _EVIDENCE_SQL, ((f.kind, f.value) for _, f in items))
+    keys = [(f.kind, f.value) for _, f in items]
+    rows = by_kind(run, mark, _EVIDENCE_SQL, keys)
     probes = [
         (k, v)
-        for _, f in items
-        if f.kind == "url" or (f.kind, f.value) not in rows
+        for key, (_, f) in zip(keys, items, strict=True)
+        if key[0] == "url" or key not in rows
         for k, v, scoped in candidates(f.kind, f.value, f.attributes)
         if scoped or (k, v) not in rows
     ]
@@ -233,8 +236,8 @@ def _decide(
             risks = dict(zip(links, link_scorer(links), strict=True))
     out: list[Decided] = []
     append = out.append
-    for q, f in items:
-        row = rows.get((f.kind, f.value))
+    for key, (q, f) in zip(keys, items, strict=True):
+        row = rows.get(key)
         risk = risks.get(f.value) if risks else None
         network = networks.get(row[1]) if row is not None and networks else None
         append(_settle(q, f, row, allowed, risk, network, now))
