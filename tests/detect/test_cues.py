@@ -36,3 +36,18 @@ def test_gate_matches_reference_on_shared_data() -> None:
     """Optional extra check over every training message when ../shared/data exists."""
     for example in read_messages(SHARED):
         assert _codes(example.text, False) == _codes(example.text, True), example.text[:80]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ตำรวจแจ้งว่าบัญชีของคุณเกี่ยวข้องกับคดี", "official_threat"),  # Thai AM
+        ("รับประกันกำไรสูงทุกวัน", "promises_high_returns"),
+        ("ກະລຸນາໂອນຄ່າທຳນຽມ 500,000 ກີບ", "asks_transfer_money"),  # Lao AM
+        ("ນີ້ແມ່ນເບີໃໝ່ຂອງແມ່", "family_emergency"),  # Lao HO-MO ligature
+    ],
+)
+def test_patterns_typed_with_characters_nfkc_decomposes_still_match(text: str, code: str) -> None:
+    """Texts are read NFKC-normalised; a pattern typed with ำ / ຳ / ໝ must match them."""
+    assert code in _codes(text, slow=False)
+    assert code in _codes(text, slow=True)

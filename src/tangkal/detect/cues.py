@@ -122,7 +122,13 @@ def _index() -> _Index:
     opens: dict[str, list[int]] = {}
     always: set[int] = set()
     for number, item in enumerate(json.loads(raw)["cues"]):
-        patterns = [p for group in item["patterns"].values() for p in group]
+        # Texts are read NFKC-normalised (``prepare``), so the patterns must be too: Thai and
+        # Lao AM (ำ, ຳ) and Lao ໝ decompose under NFKC, and a pattern typed with them never
+        # matched ("ตำรวจ", police; "ຄ່າທຳນຽມ", fee). NFKC only: casefolding would turn
+        # ``\D`` into ``\d``.
+        patterns = [
+            unicodedata.normalize("NFKC", p) for group in item["patterns"].values() for p in group
+        ]
         patterns += _unaccented_twins(item["patterns"].get("vi", []))
         alternation = "|".join(f"(?:{p})" for p in patterns)
         cue = Cue(
