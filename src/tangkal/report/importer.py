@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -271,6 +272,24 @@ def _field(exc: InvalidInput, origins: list[str]) -> str:
     return name
 
 
+def _row_data(fmt: str, header: list[str] | None, payload: Any) -> tuple[Any, list[str]]:
+    """One row as a report body to validate, and the CSV column each indicator came from."""
+    if fmt != "jsonl":
+        assert header is not None
+        return _csv_report(header, payload)
+    try:
+        return orjson.loads(payload.decode("utf-8")), []
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(_bad_encoding(exc), field="encoding") from None
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"invalid JSON: {exc}", field="line") from None
+
+
+def _validated(fmt: str, header: list[str] | None, payload: Any) -> ReportIn:
+    """A prepared row's report validated again: ``Prepared.data`` after a worker sent it."""
+    return parse_report(_row_data(fmt, header, payload)[0])
+
+
 def prepare_rows(
     fmt: str, header: list[str] | None, rows: list[tuple[int, Any]], reporter_key: str
 ) -> tuple[list[Prepared], list[Rejected]]:
@@ -280,16 +299,7 @@ def prepare_rows(
     for line, payload in rows:
         origins: list[str] = []
         try:
-            if fmt == "jsonl":
-                try:
-                    data = orjson.loads(payload.decode("utf-8"))
-                except UnicodeDecodeError as exc:
-                    raise InvalidInput(_bad_encoding(exc), field="encoding") from None
-                except orjson.JSONDecodeError as exc:
-                    raise InvalidInput(f"invalid JSON: {exc}", field="line") from None
-            else:
-                assert header is not None
-                data, origins = _csv_report(header, payload)
+            data, origins = _row_data(fmt, header, payload)
             good.append(prepare(parse_report(data), reporter_key))
         except InvalidInput as exc:
             bad.append(Rejected(line, _field(exc, origins), exc.detail))
@@ -364,7 +374,7 @@ def _start_worker() -> None:
 
 def _prepare_batch(
     fmt: str, header: list[str] | None, rows: list[tuple[int, Any]], reporter_key: str
-) -> tuple[list[Prepared], list[Rejected]]:
+) -> tuple[list[tuple[Any, ...]], list[Rejected]]:
     """``prepare_rows`` in a worker, after collecting what the previous batch left.
 
     The previous batch's results are sent and freed by now: what young objects remain are
@@ -373,7 +383,25 @@ def _prepare_batch(
     """
     gc.collect(0)
     gc.freeze()
-    return prepare_rows(fmt, header, rows, reporter_key)
+    prepared, rejected = prepare_rows(fmt, header, rows, reporter_key)
+    return [p.send() for p in prepared], rejected
+
+
+def _received(
+    fmt: str, header: list[str] | None, chunk: _Chunk, sent: list[tuple[Any, ...]],
+    rejected: list[Rejected],
+) -> list[Prepared]:  # fmt: skip
+    """The prepared rows of a chunk from what its worker sent (``_prepare_batch``).
+
+    The good rows are the chunk's rows less the rejected ones, in order; each can validate
+    its row again if a writer asks for ``Prepared.data``.
+    """
+    bad = {r.line for r in rejected}
+    payloads = [payload for line, payload in chunk.rows if line not in bad]
+    return [
+        Prepared.sent(fields, partial(_validated, fmt, header, payload))
+        for fields, payload in zip(sent, payloads, strict=True)
+    ]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -393,15 +421,18 @@ def _prepared_chunks(
             yield chunk, *prepare_rows(fmt, header, chunk.rows, key)
         return
     with _pool(workers) as pool:
-        window: deque[tuple[_Chunk, Future[tuple[list[Prepared], list[Rejected]]]]] = deque()
+        window: deque[tuple[_Chunk, Future[tuple[list[tuple[Any, ...]], list[Rejected]]]]]
+        window = deque()
         for chunk in chunks:
             window.append((chunk, pool.submit(_prepare_batch, fmt, header, chunk.rows, key)))
             if len(window) >= 2 * workers:
                 done, future = window.popleft()
-                yield done, *future.result()
+                sent, rejected = future.result()
+                yield done, _received(fmt, header, done, sent, rejected), rejected
         while window:
             done, future = window.popleft()
-            yield done, *future.result()
+            sent, rejected = future.result()
+            yield done, _received(fmt, header, done, sent, rejected), rejected
 
 
 def _batches(
