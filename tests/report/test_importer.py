@@ -330,3 +330,23 @@ def test_what_a_worker_sends_back_is_the_report_it_prepared(fmt: str) -> None:
         assert (new.loss_usd, new.scam_probability) == (old.loss_usd, old.scam_probability)
         assert new.data == old.data  # validated again, only when asked for
     assert back == here
+
+
+def test_the_collector_is_off_during_an_import_and_back_on_after(
+    store: Store, tmp_path: Path
+) -> None:
+    """The main process pauses the cyclic collector for the import (once per batch it
+    collects), and an import that fails still turns it back on."""
+    path = write_jsonl(tmp_path / "gc.jsonl", demo_rows(12))
+    seen: list[bool] = []
+
+    def write(session: Session, prepared: list[Prepared]) -> list[Filed]:
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise RuntimeError("disk full")
+        return file_reports(session, prepared, reporter_key="import", audit_each=False)
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        import_file(store, path, batch=5, workers=0, write=write)
+    assert seen == [False, False] and gc.isenabled()

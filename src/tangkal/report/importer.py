@@ -18,6 +18,7 @@ transaction that is rolled back when any row is rejected.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import gc
 import multiprocessing
@@ -457,6 +458,28 @@ def _batches(
         yield chunks, good, bad
 
 
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """The cyclic garbage collector off for the whole import; ``run`` collects the young
+    generations once per batch instead.
+
+    The rows read, the tasks sent and the results received are some ten objects per
+    report, mostly alive until their batch is written: the default collector ran every
+    700 allocations and walked them again and again, 35 of the 55 µs of CPU per report
+    the main process spent around the writer (20,000 demo reports, 2 workers). Reference
+    counting still frees everything as usual; what cycles a batch leaves (a session, a
+    rejected row's exception) go at the next batch. Left alone when already off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class _Rollback(Exception):
     """Raised inside a strict import's transaction to undo it."""
 
@@ -503,8 +526,12 @@ def import_file(
     chunks = _prepared_chunks(_chunks(rows, batch), fmt, header, reporter_key, workers)
     pipeline = _batches(chunks, batch)
 
+    collect = gc.isenabled()
+
     def run(session: Session | None) -> None:
         for parts, prepared, rejected in pipeline:
+            if collect:
+                gc.collect(1)  # what the batches before this one left (see _collector_off)
             result.rows += sum(len(c.rows) + len(c.rejected) for c in parts)
             result.rejected.extend(rejected)
             if prepared and not (strict and result.rejected):
@@ -531,15 +558,16 @@ def import_file(
             if progress:
                 progress(result.rows, parts[-1].offset)
 
-    if not strict:
-        run(None)
-    else:
-        try:
-            with store.begin() as session:
-                run(session)
-                if result.rejected:
-                    raise _Rollback
-        except _Rollback:
-            result.stored = result.duplicates = result.batches = 0
+    with _collector_off():
+        if not strict:
+            run(None)
+        else:
+            try:
+                with store.begin() as session:
+                    run(session)
+                    if result.rejected:
+                        raise _Rollback
+            except _Rollback:
+                result.stored = result.duplicates = result.batches = 0
     result.rejected.sort(key=lambda r: r.line)
     return result
