@@ -299,3 +299,54 @@ def test_workers_collect_garbage_between_batches_not_during_them() -> None:
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_what_a_worker_sends_back_is_the_report_it_prepared(fmt: str) -> None:
+    """Workers send plain values, not models; the writer gets the same prepared reports,
+    and a rejected row in the task does not shift the others."""
+    rows: list[Any] = demo_rows(30)
+    rows.insert(7, {"victim_country": "XX"})
+    if fmt == "jsonl":
+        header = None
+        payloads: list[Any] = [orjson.dumps(r) for r in rows]
+    else:
+        header = ["external_id", "victim_country", "narrative", "received_at", "phone", "url"]
+        payloads = [
+            [r.get("external_id", ""), r["victim_country"], r.get("narrative", ""),
+             r.get("received_at", ""), "0812-3456-7890;+63 917 123 4567", "bca-verify[.]top"]
+            for r in rows
+        ]  # fmt: skip
+    task = list(enumerate(payloads, start=2))
+    here, rejected_here = importer.prepare_rows(fmt, header, task, "import")
+    sent, rejected = importer._prepare_batch(fmt, header, task, "import")
+    gc.unfreeze()
+    back = importer._received(fmt, header, importer._Chunk(rows=task), sent, rejected)
+    assert rejected == rejected_here and [r.line for r in rejected] == [9]
+    assert len(back) == len(here) == 30
+    for new, old in zip(back, here, strict=True):
+        assert (new.report, new.dedup_key, new.indicators) == (old.report, old.dedup_key,
+                                                               old.indicators)  # fmt: skip
+        assert (new.loss_usd, new.scam_probability) == (old.loss_usd, old.scam_probability)
+        assert new.data == old.data  # validated again, only when asked for
+    assert back == here
+
+
+def test_the_collector_is_off_during_an_import_and_back_on_after(
+    store: Store, tmp_path: Path
+) -> None:
+    """The main process pauses the cyclic collector for the import (once per batch it
+    collects), and an import that fails still turns it back on."""
+    path = write_jsonl(tmp_path / "gc.jsonl", demo_rows(12))
+    seen: list[bool] = []
+
+    def write(session: Session, prepared: list[Prepared]) -> list[Filed]:
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise RuntimeError("disk full")
+        return file_reports(session, prepared, reporter_key="import", audit_each=False)
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        import_file(store, path, batch=5, workers=0, write=write)
+    assert seen == [False, False] and gc.isenabled()

@@ -168,7 +168,6 @@ def _reporter_rows(store: Store) -> list[tuple[object, ...]]:
 def test_batches_fold_into_the_same_evidence_as_a_recount(store: Store) -> None:
     """Whole batches (an import's shape): values shared inside a batch and across batches,
     a report twice in one batch and again later, a reporter first untrusted then trusted."""
-    import dataclasses
     import datetime as dt
     import hashlib
 
@@ -182,7 +181,7 @@ def test_batches_fold_into_the_same_evidence_as_a_recount(store: Store) -> None:
 
     def again(p: Prepared, tag: str) -> Prepared:  # the same values in another report
         key = hashlib.sha256(f"{tag}:{p.dedup_key}".encode()).hexdigest()
-        return dataclasses.replace(p, dedup_key=key)
+        return Prepared(p.data, key, p.indicators, p.loss_usd, p.scam_probability)
 
     calls: list[tuple[list[Prepared], str, bool]] = [
         (reports[:100] + reports[40:50], "import", False),  # 10 twice in the batch

@@ -23,7 +23,7 @@ from tangkal.access.roles import Principal
 from tangkal.audit.log import record
 from tangkal.report.extract import Found
 from tangkal.report.models import Indicator, IndicatorReporter, Report, ReportIndicator
-from tangkal.report.prepare import Prepared
+from tangkal.report.prepare import REPORT_COLUMNS, Prepared
 from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import (
     Cursor,
@@ -88,13 +88,13 @@ _EVIDENCE = (
     "report_count", "reporter_count", "trusted_reporter_count", "first_seen", "last_seen",
     "loss_usd", "countries", "typologies", "updated_at",
 )  # fmt: skip
+# The writer's own columns, then the report's (``Prepared.report``).
 _REPORT = (
-    "id", "reference", "status_secret_hash", "dedup_key", "received_at", "source",
-    "victim_country", "language", "channel", "typology", "narrative", "loss_amount",
-    "loss_currency", "loss_usd", "payment_method", "org_id", "reporter_key",
-    "reporter_trusted", "reliability", "credibility", "victim_contact", "distribution", "tlp",
-    "scam_probability",
+    "id", "reference", "status_secret_hash", "dedup_key", "loss_usd", "org_id",
+    "reporter_key", "reporter_trusted", "scam_probability", *REPORT_COLUMNS,
 )  # fmt: skip
+_COUNTRY = REPORT_COLUMNS.index("victim_country")
+_TYPOLOGY = REPORT_COLUMNS.index("typology")
 
 
 def upsert_indicators(
@@ -258,29 +258,29 @@ def _file(
     named: list[tuple[int, tuple[str, str], str]] = []  # (report, indicator key, role)
     org_id = principal.org_id if principal else None
     for rid, p in zip(report_ids, fresh, strict=True):
-        d = p.data
+        report = p.report
         secret = secrets.token_urlsafe(16)
         secrets_by_key[p.dedup_key] = secret
         reference = _reference()
         new_ids[p.dedup_key] = (rid, reference)
-        when = d.received_at or now
+        when = report[0]  # received_at opens REPORT_COLUMNS
+        if when is None:
+            when = now
+            report = (now, *report[1:])
         rows.append(
             (
-                rid, reference, hashlib.sha256(secret.encode()).hexdigest(), p.dedup_key, when,
-                d.source, d.victim_country, d.language, d.channel, d.typology, d.narrative,
-                d.loss_amount, d.loss_currency, p.loss_usd, d.payment_method, org_id,
-                reporter_key, trusted, d.reliability, d.credibility,
-                d.victim_contact.model_dump(exclude_none=True) if d.victim_contact else None,
-                d.distribution, d.tlp, p.scam_probability,
+                rid, reference, hashlib.sha256(secret.encode()).hexdigest(), p.dedup_key,
+                p.loss_usd, org_id, reporter_key, trusted, p.scam_probability, *report,
             )
         )  # fmt: skip
+        country, typology = report[_COUNTRY], report[_TYPOLOGY]
         for f in p.indicators:
             key = (f.kind, f.value)
             fold = folds.get(key)
             if fold is None:
-                folds[key] = _Fold(f, rid, when, d.victim_country, d.typology, p.loss_usd)
+                folds[key] = _Fold(f, rid, when, country, typology, p.loss_usd)
             else:
-                fold.add(rid, when, d.victim_country, d.typology, p.loss_usd)
+                fold.add(rid, when, country, typology, p.loss_usd)
             named.append((rid, key, f.role))
 
     if rows:

@@ -307,8 +307,10 @@ def _canonical_phone(
     return first
 
 
+@lru_cache(maxsize=256)
 def _regions(country: str | None) -> tuple[str, ...]:
-    """The hinted country first, then the rest of ASEAN in a fixed order."""
+    """The hinted country first, then the rest of ASEAN in a fixed order; cached: a
+    handful of hints cover every report, and each phone or e-wallet value asks."""
     hint = (country or "").upper()
     return (hint, *(r for r in ASEAN if r != hint)) if hint else ASEAN
 

@@ -43,9 +43,10 @@ class _Strict(BaseModel):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the class, the field values and the fields set, restored unvalidated.
 
-        Import workers send every prepared report to the writer this way: pydantic's own
-        state dict, built and read back in Python, cost about a third more instructions
-        per report on each side. The models forbid extras and have no private attributes.
+        A pickled ``Prepared`` carries its model this way (import workers send plain values
+        instead, ``Prepared.send``): pydantic's own state dict, built and read back in
+        Python, cost about a third more instructions per report on each side. The models
+        forbid extras and have no private attributes.
         """
         return (_restore, (type(self), self.__dict__, self.__pydantic_fields_set__))
 
