@@ -66,7 +66,9 @@ def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hash
     7
     """
     joined = f" {'  '.join(texts)} " if texts else ""  # each text padded with a space each side
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # A lone surrogate (JSON allows "\\ud800") is a code point like any other, not a crash.
+    raw = joined.encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(raw, dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(t) + 2 for t in texts), dtype=np.int64, count=len(texts))
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     mask = np.uint64((1 << bits) - 1)
