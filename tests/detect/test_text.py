@@ -12,11 +12,9 @@ import random
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tangkal.detect.cues import prepare
-from tangkal.detect.hashing import Hashed, _finalise, hash_ngrams
 from tangkal.detect.text import (
     _URL,
     _VIETNAMESE,
@@ -138,45 +136,3 @@ def test_find_urls_hint_skips_no_link() -> None:
     texts += [prepare(text) for text in texts if "\ud800" not in text]
     for limit in (1, 3, 5):
         assert [find_urls(t, limit) for t in texts] == [_find_urls_before(t, limit) for t in texts]
-
-
-def _hash_ngrams_before(texts: list[str], n_min: int, n_max: int, bits: int) -> Hashed:
-    """``hash_ngrams`` as first written: a new array for every step."""
-    padded = [f" {t} " for t in texts]
-    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
-    codes = codes.astype(np.uint64)
-    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
-    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
-    mask = np.uint64((1 << bits) - 1)
-    rows, cols = [], []
-    h = np.full(codes.shape, np.uint64(0xCBF29CE484222325), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for n in range(1, n_max + 1):
-            size = codes.size - n + 1
-            if size <= 0:
-                break
-            h = (h[:size] ^ codes[n - 1 : n - 1 + size]) * np.uint64(0x100000001B3)
-            if n < n_min:
-                continue
-            same_doc = doc[:size] == doc[n - 1 : n - 1 + size]
-            salted = h[same_doc] ^ np.uint64(n * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
-            cols.append((_finalise(salted) & mask).astype(np.int64))
-            rows.append(doc[:size][same_doc])
-    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
-    scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
-    return Hashed(row, col, scale[row].astype(np.float32), len(padded))
-
-
-@pytest.mark.parametrize(("n_min", "n_max", "bits"), [(1, 5, 20), (2, 6, 20), (3, 3, 10)])
-def test_hash_ngrams_in_place_equals_the_first_version(n_min: int, n_max: int, bits: int) -> None:
-    texts = [normalise_folded(prepare(t)) for t in _texts() if "\ud800" not in t]
-    for batch in ([], [""], ["a"], texts[:7], texts):
-        new, old = (
-            hash_ngrams(batch, n_min, n_max, bits),
-            _hash_ngrams_before(batch, n_min, n_max, bits),
-        )
-        assert new.n_rows == old.n_rows
-        for got, want in ((new.rows, old.rows), (new.cols, old.cols), (new.values, old.values)):
-            assert got.dtype == want.dtype and np.array_equal(got, want)

@@ -46,18 +46,6 @@ def _finalise(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return h ^ (h >> _S33)
 
 
-def _finalise_in_place(h: npt.NDArray[np.uint64], spare: npt.NDArray[np.uint64]) -> None:
-    """:func:`_finalise` writing into ``h`` (``spare``: scratch of the same size).
-
-    A new array per step costs as much as the arithmetic on an SMS-sized batch.
-    """
-    for mix in (_MIX1, _MIX2, None):
-        np.right_shift(h, _S33, out=spare)
-        h ^= spare
-        if mix is not None:
-            h *= mix
-
-
 def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hashed:
     """Hash the character n-grams of every text.
 
@@ -65,39 +53,32 @@ def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hash
     >>> int(h.rows.size)  # " ", "a", "b", " " and " a", "ab", "b "
     7
     """
-    joined = f" {'  '.join(texts)} " if texts else ""  # each text padded with a space each side
-    # A lone surrogate (JSON allows "\\ud800") is a code point like any other, not a crash.
-    raw = joined.encode("utf-32-le", "surrogatepass")
-    codes = np.frombuffer(raw, dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter((len(t) + 2 for t in texts), dtype=np.int64, count=len(texts))
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    padded = [f" {t} " for t in texts]
+    joined = "".join(padded)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
     mask = np.uint64((1 << bits) - 1)
     rows: list[npt.NDArray[np.int64]] = []
     cols: list[npt.NDArray[np.int64]] = []
     h = np.full(codes.shape, _SEED, dtype=np.uint64)
-    spare = np.empty(codes.shape, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for n in range(1, n_max + 1):
             size = codes.size - n + 1
             if size <= 0:
                 break
-            h = h[:size]  # the hash of the n-gram starting at each position, updated in place
-            h ^= codes[n - 1 : n - 1 + size]
-            h *= _MULT
+            h = (h[:size] ^ codes[n - 1 : n - 1 + size]) * _MULT
             if n < n_min:
                 continue
             same_doc = doc[:size] == doc[n - 1 : n - 1 + size]
-            salted = h[same_doc]  # a copy: ``h`` goes on to the next n
-            salted ^= np.uint64(n * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
-            _finalise_in_place(salted, spare[: salted.size])
-            salted &= mask
-            cols.append(salted.view(np.int64))  # below 2**bits: the same values as int64
+            salted = h[same_doc] ^ np.uint64(n * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
+            cols.append((_finalise(salted) & mask).astype(np.int64))
             rows.append(doc[:size][same_doc])
     row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    per_doc = np.bincount(row, minlength=len(texts)).astype(np.float32)
+    per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
     scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
-    return Hashed(row, col, scale[row].astype(np.float32, copy=False), len(texts))
+    return Hashed(row, col, scale[row].astype(np.float32), len(padded))
 
 
 def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:

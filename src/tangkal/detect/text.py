@@ -44,6 +44,7 @@ _ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7
 _ASCII_TABLE = bytes.maketrans(
     b"0123456789" + _ASCII_CONTROLS, b"0" * 10 + b" " * len(_ASCII_CONTROLS)
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _OTHER_DIGITS = re.compile(r"[^\D0]")  # a digit other than 0: left after the table, non-ASCII
 # Every value ``find_urls`` keeps holds "://", "www." or a dot before a letter (the host
 # form); with the same flag, ``[a-z]`` here matches what ``_URL``'s does.
@@ -98,11 +99,9 @@ def normalise_folded(text: str) -> str:
     or Khmer digits, U+FFFD). ``tests/detect/test_text.py`` compares the two on every kind
     of text.
     """
-    text = (
-        text.encode("utf-8", "surrogatepass")
-        .translate(_ASCII_TABLE)
-        .decode("utf-8", "surrogatepass")
-    )
+    # A lone surrogate (JSON lets one in) decodes to U+FFFD, then a space like U+FFFD.
+    raw = text.encode("utf-8", "surrogatepass").translate(_ASCII_TABLE)
+    text = raw.decode("utf-8", "replace")
     if not text.isascii():
         text = _OTHER_DIGITS.sub("0", text.replace("\ufffd", " "))
     return " ".join(text.split())  # whitespace runs to one space, ends stripped (as \s+)
@@ -110,6 +109,7 @@ def normalise_folded(text: str) -> str:
 
 def normalise_folded_slow(text: str) -> str:
     """Reference implementation of :func:`normalise_folded` with the two substitutions."""
+    text = _SURROGATE.sub("\ufffd", text)
     text = _CONTROL.sub(" ", text)
     text = _DIGITS.sub("0", text)
     return " ".join(text.split())
