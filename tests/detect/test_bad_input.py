@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from tangkal.detect import DetectInputError, score_link, score_links, score_message, score_messages
+from tangkal.detect import (
+    DetectInputError,
+    scam_probabilities,
+    score_link,
+    score_links,
+    score_message,
+    score_messages,
+)
 
 
 def test_empty_message_scores_zero() -> None:
@@ -22,12 +29,20 @@ def test_empty_message_scores_zero() -> None:
         "\x00\x01\xff\ufffd garbage \x7f" * 100,
         bytes(range(256)).decode("latin-1"),
         "mixed ไทย ខ្មែរ မြန်မာ ລາວ Tiếng Việt",
+        "lone surrogates \ud800 \udfff from a JSON body: transfer the fee now",  # json.loads allows
     ],
 )
 def test_odd_text_scores(text: str) -> None:
     score = score_message(text)
     assert 0.0 <= score.scam_probability <= 1.0
     assert score.reasons
+
+
+def test_lone_surrogates_score_alike_on_every_path() -> None:
+    texts = ["\ud83d alone, transfer the fee to account number 123", "โอนเงิน \udc00 ด่วน"]
+    expected = [score.scam_probability for score in score_messages(texts)]
+    assert scam_probabilities(texts) == expected
+    assert [score_message(text).scam_probability for text in texts] == expected
 
 
 def test_one_megabyte_text_is_bounded() -> None:
