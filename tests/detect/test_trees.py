@@ -9,7 +9,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from tangkal.detect.corpus import UrlExample
 from tangkal.detect.domains import parse_url
 from tangkal.detect.shipped import link_model
-from tangkal.detect.trees import TreeEnsemble, export_trees, load_trees, save_trees
+from tangkal.detect.trees import SMALL_BATCH, TreeEnsemble, export_trees, load_trees, save_trees
 from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
 
 
@@ -73,7 +73,7 @@ def test_shipped_link_model_has_the_tree_stage() -> None:
 
 @pytest.mark.parametrize("seed", [5, 6])
 def test_few_rows_land_on_the_same_leaves_as_the_batch_walk(seed: int) -> None:
-    """One to four rows take the exit-mask path; it must agree bit for bit with the walk."""
+    """A few rows take the exit-mask path; it must agree bit for bit with the walk."""
     clf, x = _fitted(seed)
     trees = export_trees(clf, tuple("abcde"))
     assert trees.exits is not None
@@ -82,8 +82,10 @@ def test_few_rows_land_on_the_same_leaves_as_the_batch_walk(seed: int) -> None:
     walked = trees.raw(probe)  # more than SMALL_BATCH rows: the level walk
     one_by_one = np.concatenate([trees.raw(probe[i : i + 1]) for i in range(len(probe))])
     np.testing.assert_array_equal(one_by_one, walked)
-    four = np.concatenate([trees.raw(probe[i : i + 4]) for i in range(0, 400, 4)])
-    np.testing.assert_array_equal(four, walked)
+    few = np.concatenate(
+        [trees.raw(probe[i : i + SMALL_BATCH]) for i in range(0, 400, SMALL_BATCH)]
+    )
+    np.testing.assert_array_equal(few, walked)
     finite = ~np.isnan(probe).any(axis=1)
     np.testing.assert_allclose(
         one_by_one[finite], clf._raw_predict(probe[finite]).ravel(), atol=1e-9
