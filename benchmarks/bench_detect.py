@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 RUNS = 5
 BATCH = 10_000
@@ -72,6 +73,22 @@ def _import_scoring() -> dict[str, float]:
     }
 
 
+def _link_cpu_us(score_links: Callable[[list[str]], object]) -> tuple[float, float]:
+    """Median CPU µs of one link alone and of three at once (a message's links): fresh URLs."""
+    kinds = ["http://login-{i}.verify-account.top/x", "https://www.example{i}.com/a/b?c={i}",
+             "https://shop{i}.co.id/produk/{i}", "bca.co.id.promo-{i}.xyz"]  # fmt: skip
+    one, three = [], []
+    for i in range(2_000):
+        urls = [kind.format(i=i) for kind in kinds]
+        cpu = time.process_time()
+        score_links(urls[:1])
+        one.append((time.process_time() - cpu) * 1e6)
+        cpu = time.process_time()
+        score_links(urls[1:])
+        three.append((time.process_time() - cpu) * 1e6)
+    return round(statistics.median(one), 1), round(statistics.median(three), 1)
+
+
 def main() -> None:
     from tangkal.detect import score_links, score_message, score_messages
 
@@ -102,6 +119,7 @@ def main() -> None:
     started = time.perf_counter()
     score_links(urls)
     link_rate = len(urls) / (time.perf_counter() - started)
+    link_singles, link_threes = _link_cpu_us(score_links)
     imports = _import_scoring()
     print(
         json.dumps(
@@ -115,6 +133,8 @@ def main() -> None:
                 "single_message_ms_p50": round(singles[len(singles) // 2], 3),
                 "single_message_ms_p99": round(singles[int(len(singles) * 0.99)], 3),
                 "links_per_second": round(link_rate),
+                "single_link_cpu_us_median": link_singles,
+                "three_links_cpu_us_median": link_threes,
                 **imports,
                 "runs": RUNS,
                 "batch_size": BATCH,

@@ -9,7 +9,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from tangkal.detect.corpus import UrlExample
 from tangkal.detect.domains import parse_url
 from tangkal.detect.shipped import link_model
-from tangkal.detect.trees import export_trees, load_trees, save_trees
+from tangkal.detect.trees import SMALL_BATCH, TreeEnsemble, export_trees, load_trees, save_trees
 from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
 
 
@@ -69,3 +69,48 @@ def test_shipped_link_model_has_the_tree_stage() -> None:
     assert model.trees is not None
     assert model.trees.feature_names == (*URL_FEATURE_NAMES, "linear_logit")
     assert 0.5 <= model.threshold <= 0.95
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_few_rows_land_on_the_same_leaves_as_the_batch_walk(seed: int) -> None:
+    """A few rows take the exit-mask path; it must agree bit for bit with the walk."""
+    clf, x = _fitted(seed)
+    trees = export_trees(clf, tuple("abcde"))
+    assert trees.exits is not None
+    probe = np.vstack([x[:200], np.random.default_rng(seed).normal(size=(200, 5)) * 3])
+    probe[::7, 1] = np.nan  # NaN goes right on both paths
+    walked = trees.raw(probe)  # more than SMALL_BATCH rows: the level walk
+    one_by_one = np.concatenate([trees.raw(probe[i : i + 1]) for i in range(len(probe))])
+    np.testing.assert_array_equal(one_by_one, walked)
+    few = np.concatenate(
+        [trees.raw(probe[i : i + SMALL_BATCH]) for i in range(0, 400, SMALL_BATCH)]
+    )
+    np.testing.assert_array_equal(few, walked)
+    finite = ~np.isnan(probe).any(axis=1)
+    np.testing.assert_allclose(
+        one_by_one[finite], clf._raw_predict(probe[finite]).ravel(), atol=1e-9
+    )
+
+
+def _stump_and_lone_leaf() -> TreeEnsemble:
+    """Two trees by hand: a split on feature 0 at 0.5, and a tree that is one leaf."""
+    return TreeEnsemble(
+        feature=np.array([0, 0, 0, 0], dtype=np.int32),
+        threshold=np.array([0.5, np.inf, np.inf, np.inf]),
+        left=np.array([1, 1, 2, 3], dtype=np.int32),
+        right=np.array([2, 1, 2, 3], dtype=np.int32),
+        value=np.array([0.0, -1.0, 2.0, 0.25]),
+        roots=np.array([0, 3], dtype=np.int32),
+        depth=1,
+        baseline=0.5,
+        feature_names=("a",),
+        meta={},
+    )
+
+
+def test_a_tree_that_is_one_leaf() -> None:
+    trees = _stump_and_lone_leaf()
+    x = np.array([[0.0], [0.5], [0.6], [np.nan], [-np.inf], [np.inf]])
+    expected = np.array([-0.25, -0.25, 2.75, 2.75, -0.25, 2.75])
+    np.testing.assert_array_equal(np.concatenate([trees.raw(row[None]) for row in x]), expected)
+    np.testing.assert_array_equal(trees.raw(np.vstack([x] * 2)), np.concatenate([expected] * 2))

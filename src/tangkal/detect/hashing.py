@@ -25,6 +25,7 @@ _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _S33 = np.uint64(33)
 _INV_MULT = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # n-gram length salt: n * golden ratio (mod 2**64)
 _WORD_SALT = 0x5BD1E995
 
 
@@ -49,36 +50,50 @@ def _finalise(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hashed:
     """Hash the character n-grams of every text.
 
+    The hashes of all n-grams starting at each position grow one code point per row of
+    one ``(n_max, positions)`` array, and the n-grams that stay inside their text are
+    picked and finalised in one step: a fixed handful of numpy calls, which is most of
+    the cost for the one URL or message of a single check. Rows and columns come out
+    ordered by n, then position (as training has always seen them).
+
     >>> h = hash_ngrams(["ab"], 1, 2, 10)
     >>> int(h.rows.size)  # " ", "a", "b", " " and " a", "ab", "b "
     7
     """
     padded = [f" {t} " for t in texts]
-    joined = "".join(padded)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
+    size = codes.size
     lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
     doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
-    mask = np.uint64((1 << bits) - 1)
-    rows: list[npt.NDArray[np.int64]] = []
-    cols: list[npt.NDArray[np.int64]] = []
-    h = np.full(codes.shape, _SEED, dtype=np.uint64)
+    top = min(n_max, size)
+    if n_min > top:
+        return _collect(np.zeros(0, np.int64), np.zeros(0, np.uint64), bits, len(padded))
+    grams = np.empty((top, size), dtype=np.uint64)  # grams[n - 1, i]: n code points from i
+    spread = np.zeros(size + top - 1, dtype=np.uint64)
+    spread[:size] = codes
     with np.errstate(over="ignore"):
-        for n in range(1, n_max + 1):
-            size = codes.size - n + 1
-            if size <= 0:
-                break
-            h = (h[:size] ^ codes[n - 1 : n - 1 + size]) * _MULT
-            if n < n_min:
-                continue
-            same_doc = doc[:size] == doc[n - 1 : n - 1 + size]
-            salted = h[same_doc] ^ np.uint64(n * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
-            cols.append((_finalise(salted) & mask).astype(np.int64))
-            rows.append(doc[:size][same_doc])
-    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
+        np.multiply(spread[:size] ^ _SEED, _MULT, out=grams[0])
+        for n in range(2, top + 1):
+            np.bitwise_xor(grams[n - 2], spread[n - 1 : n - 1 + size], out=grams[n - 1])
+            np.multiply(grams[n - 1], _MULT, out=grams[n - 1])
+        wanted = grams[n_min - 1 :]
+        lengths_wanted = np.arange(n_min, top + 1, dtype=np.uint64)
+        wanted ^= (lengths_wanted * _GOLDEN)[:, None]
+    # An n-gram from position i stays inside its text when i + n <= the text's end.
+    room = np.cumsum(lengths)[doc] - np.arange(size)
+    inside = room >= lengths_wanted.astype(np.int64)[:, None]
+    return _collect(np.broadcast_to(doc, inside.shape)[inside], wanted[inside], bits, len(padded))
+
+
+def _collect(
+    row: npt.NDArray[np.int64], h: npt.NDArray[np.uint64], bits: int, n_rows: int
+) -> Hashed:
+    """Buckets of the salted hashes, each weighing 1/sqrt(n-grams in its row)."""
+    with np.errstate(over="ignore"):
+        col = (_finalise(h) & np.uint64((1 << bits) - 1)).astype(np.int64)
+    per_doc = np.bincount(row, minlength=n_rows).astype(np.float32)
     scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
-    return Hashed(row, col, scale[row].astype(np.float32), len(padded))
+    return Hashed(row, col, scale[row].astype(np.float32), n_rows)
 
 
 def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:
@@ -96,12 +111,10 @@ def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
     doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
-    mask = np.uint64((1 << bits) - 1)
     rows: list[npt.NDArray[np.int64]] = []
-    cols: list[npt.NDArray[np.int64]] = []
+    hashes: list[npt.NDArray[np.uint64]] = []
+    powers, inverse = _powers(codes.size)
     with np.errstate(over="ignore"):
-        powers = np.cumprod(np.full(codes.size, _MULT, dtype=np.uint64))  # P**(i+1)
-        inverse = np.cumprod(np.full(codes.size, _INV_MULT, dtype=np.uint64))  # P**-(i+1)
         prefix = np.cumsum(codes * inverse, dtype=np.uint64)
         spaces = np.flatnonzero(codes == 32)
         for n in range(1, n_max + 1):
@@ -112,14 +125,32 @@ def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:
             start, end = start[keep], end[keep]
             # sum of codes[j] * P**(end-1-j) for start < j < end
             h = (prefix[end - 1] - prefix[start]) * powers[end - 1]
-            h = h ^ np.uint64(_WORD_SALT * (n + 7))
-            cols.append((_finalise(h) & mask).astype(np.int64))
+            hashes.append(h ^ np.uint64(_WORD_SALT * (n + 7)))
             rows.append(doc[start])
-    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    per_doc = np.bincount(row, minlength=len(padded)).astype(np.float32)
-    scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
-    return Hashed(row, col, scale[row].astype(np.float32), len(padded))
+    if not rows:
+        return _collect(np.zeros(0, np.int64), np.zeros(0, np.uint64), bits, len(padded))
+    return _collect(np.concatenate(rows), np.concatenate(hashes), bits, len(padded))
+
+
+_POWERS_CACHED = 1 << 16  # code points: 1 MB of tables, covers any single check
+_powers_table: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]] = []
+
+
+def _powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """``P**(i+1)`` and ``P**-(i+1)`` for i < size, from a table made once per process."""
+    if size > _POWERS_CACHED:
+        return _power_series(size)
+    if not _powers_table:
+        _powers_table.append(_power_series(_POWERS_CACHED))
+    powers, inverse = _powers_table[0]
+    return powers[:size], inverse[:size]
+
+
+def _power_series(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(size, _MULT, dtype=np.uint64), dtype=np.uint64)
+        inverse = np.cumprod(np.full(size, _INV_MULT, dtype=np.uint64), dtype=np.uint64)
+    return powers, inverse
 
 
 def join_hashed(first: Hashed, second: Hashed) -> Hashed:

@@ -83,6 +83,7 @@ _PAGE_EXT = frozenset(["html", "htm", "shtml"])
 _FILE_EXT = frozenset(["exe", "apk", "zip", "rar", "pdf", "doc", "docx", "xls", "js", "scr"])
 _EXT = re.compile(r"\.([a-z0-9]{1,5})$")
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]+")
+_VOWELS = frozenset("aeiou")
 
 
 def _entropy(text: str) -> float:
@@ -119,10 +120,10 @@ def url_features(url: ParsedUrl) -> list[float]:
     host_labels = host.split(".")
     path_words = _TOKEN.findall(lowered)
     label = url.label
-    letters = [c for c in label if c.isalpha()]
+    letters = sum(map(str.isalpha, label))
     runs = _CONSONANTS.findall(label)
-    digits_all = sum(c.isdigit() for c in text)
-    uppers = sum(c.isupper() for c in path)
+    digits_all = sum(map(str.isdigit, text))
+    uppers = sum(map(str.isupper, path))
     return [
         float(len(text)),
         float(len(host)),
@@ -131,7 +132,7 @@ def url_features(url: ParsedUrl) -> list[float]:
         float(query.count("&") + query.count(";") + 1) if query else 0.0,
         float(host.count(".")),
         float(host.count("-")),
-        float(sum(c.isdigit() for c in host)),
+        float(sum(map(str.isdigit, host))),
         float(len(url.subdomain.split("."))) if url.subdomain else 0.0,
         float(max(map(len, host_labels))),
         float(len(label)),
@@ -160,8 +161,8 @@ def url_features(url: ParsedUrl) -> list[float]:
         float(max(map(len, path_words), default=0)),
         float("http" in lowered or "www." in lowered),
         float(max(map(len, runs), default=0)),
-        sum(c in "aeiou" for c in letters) / len(letters) if letters else 0.0,
-        float(sum(c.isdigit() for c in path)),
+        sum(map(_VOWELS.__contains__, label)) / letters if letters else 0.0,
+        float(sum(map(str.isdigit, path))),
         float("#" in text),
         float(len(_TOKEN.findall(host))),
         float(len(path_words)),
