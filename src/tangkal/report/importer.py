@@ -18,7 +18,6 @@ transaction that is rolled back when any row is rejected.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import gc
 import multiprocessing
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
 from tangkal.errors import InvalidInput
-from tangkal.report.intake import Filed, file_reports
+from tangkal.report.intake import Filed, collector_paused, file_reports
 from tangkal.report.prepare import Prepared, prepare, score
 from tangkal.report.schema import ReportIn, parse_report
 from tangkal.store import Store
@@ -458,28 +457,6 @@ def _batches(
         yield chunks, good, bad
 
 
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    """The cyclic garbage collector off for the whole import; ``run`` collects the young
-    generations once per batch instead.
-
-    The rows read, the tasks sent and the results received are some ten objects per
-    report, mostly alive until their batch is written: the default collector ran every
-    700 allocations and walked them again and again, 35 of the 55 µs of CPU per report
-    the main process spent around the writer (20,000 demo reports, 2 workers). Reference
-    counting still frees everything as usual; what cycles a batch leaves (a session, a
-    rejected row's exception) go at the next batch. Left alone when already off.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 class _Rollback(Exception):
     """Raised inside a strict import's transaction to undo it."""
 
@@ -531,7 +508,7 @@ def import_file(
     def run(session: Session | None) -> None:
         for parts, prepared, rejected in pipeline:
             if collect:
-                gc.collect(1)  # what the batches before this one left (see _collector_off)
+                gc.collect(1)  # what the batches before this one left (see import_file)
             result.rows += sum(len(c.rows) + len(c.rejected) for c in parts)
             result.rejected.extend(rejected)
             if prepared and not (strict and result.rejected):
@@ -558,7 +535,13 @@ def import_file(
             if progress:
                 progress(result.rows, parts[-1].offset)
 
-    with _collector_off():
+    # The collector off for the whole import; ``run`` collects the young generations once
+    # per batch instead. The rows read, the tasks sent and the results received are some ten
+    # objects per report, mostly alive until their batch is written: the default collector
+    # ran every 700 allocations and walked them again and again, 35 of the 55 µs of CPU per
+    # report the main process spent around the writer (20,000 demo reports, 2 workers).
+    # What cycles a batch leaves (a session, a rejected row's exception) go at the next batch.
+    with collector_paused():
         if not strict:
             run(None)
         else:

@@ -38,6 +38,7 @@ from tangkal.store.bulk import (
 __all__ = [
     "Filed",
     "add_evidence",
+    "collector_paused",
     "file_reports",
     "refresh_evidence",
     "upsert_indicators",
@@ -186,8 +187,8 @@ def _joined(values: set[str], stored: str, limit: int) -> str:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while one batch is filed.
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a batch is filed (or a whole import runs).
 
     A batch of 2,000 allocates some 100,000 containers (rows, keys, folds) that live until
     it is written: a collection starts every 700 allocations, and as they survive, full
@@ -222,7 +223,7 @@ def file_reports(
     transaction holds the write lock) instead of read back; indicators new to the store
     are inserted with their evidence already folded in, the others updated once each.
     """
-    with _collector_paused():
+    with collector_paused():
         return _file(session, prepared, reporter_key, principal, trusted, remote, audit_each)
 
 
