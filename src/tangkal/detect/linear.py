@@ -80,12 +80,18 @@ def save_model(model: LinearModel, path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def npz_header(data: Any, version: int, what: str) -> dict[str, Any]:
+    """The JSON header of a shipped npz file, refused when written in another format."""
+    header: dict[str, Any] = json.loads(str(data["header"]))
+    if header["format"] != version:
+        raise ValueError(f"{what} format {header['format']} is not {version}")
+    return header
+
+
 def load_model(raw: bytes) -> LinearModel:
     """Read a model written by :func:`save_model` (no pickle)."""
     with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-        header = json.loads(str(data["header"]))
-        if header["format"] != FORMAT_VERSION:
-            raise ValueError(f"model format {header['format']} is not {FORMAT_VERSION}")
+        header = npz_header(data, FORMAT_VERSION, "model")
         return LinearModel(
             bits=int(header["bits"]),
             n_min=int(header["n_min"]),

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tangkal.detect.linear import npz_header
+
 __all__ = ["ExitMasks", "TreeEnsemble", "export_trees", "load_trees", "save_trees"]
 
 FORMAT_VERSION = 1
@@ -232,9 +234,7 @@ def save_trees(trees: TreeEnsemble) -> bytes:
 def load_trees(raw: bytes) -> TreeEnsemble:
     """Read bytes written by :func:`save_trees` (no pickle)."""
     with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-        header = json.loads(str(data["header"]))
-        if header["format"] != FORMAT_VERSION:
-            raise ValueError(f"tree format {header['format']} is not {FORMAT_VERSION}")
+        header = npz_header(data, FORMAT_VERSION, "tree")
         return TreeEnsemble(
             data["feature"].astype(np.int32),
             data["threshold"].astype(np.float64),
