@@ -72,7 +72,11 @@ class Indicator(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(512))
-    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # A few pairs repeated across millions of rows: the bulk writer may remember their JSON
+    # (store/bulk.py). Only columns marked so are remembered, never personal data.
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, default=None, info={"memoise_json": True}
+    )
     first_seen: Mapped[dt.datetime | None] = mapped_column(default=None)
     last_seen: Mapped[dt.datetime | None] = mapped_column(default=None)
     report_count: Mapped[int] = mapped_column(default=0)

@@ -65,7 +65,11 @@ def _row_processors(table: Table, columns: tuple[str, ...], dialect: Dialect) ->
         proc: Processor = col_type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None and isinstance(getattr(col_type, "impl_instance", col_type), DateTime):
             proc = _shared_datetime(repr(col_type), dialect.name, proc)
-        elif proc is not None and isinstance(col_type, JSON):
+        elif (
+            proc is not None
+            and isinstance(col_type, JSON)
+            and table.c[name].info.get("memoise_json")
+        ):
             proc = _small_json(proc)
         out.append(proc)
     return out
@@ -77,6 +81,8 @@ def _small_json(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     An indicator's attributes are a few repeated pairs (``{"country": "VN"}``); serialising
     each again cost more than looking it up. The key keeps each value's type, since
     ``1 == True`` but they serialise differently; anything nested goes straight through.
+    Only columns that opt in with ``info={"memoise_json": True}`` get this: a victim's
+    contact details are small flat objects too, and must not linger in a process-wide memo.
     """
     memo: dict[tuple[tuple[str, type, Any], ...], Any] = {}
 
