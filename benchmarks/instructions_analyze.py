@@ -226,7 +226,7 @@ def _server_counts(src: Path) -> dict[str, float]:
                 "--http",
                 "httptools",
                 "--no-access-log",
-            ],  # fmt: skip
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
