@@ -60,7 +60,8 @@ def _salts(n_min: int, top: int) -> npt.NDArray[np.uint64]:
 @lru_cache(maxsize=4096)
 def _weight(count: int) -> np.float32:
     """``1/sqrt(count)`` in float32, as the batch path computes it for a row of ``count``."""
-    return np.float32(1.0) / np.sqrt(np.float32(max(count, 1)))
+    weight: np.float32 = np.float32(1.0) / np.sqrt(np.float32(max(count, 1)))
+    return weight
 
 
 def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hashed:
