@@ -6,7 +6,7 @@ Serves a fresh store with Tangkal's ASGI app (uvicorn, 2 workers, as `tangkal se
 demo-style scam messages (picked at random from 1,000 per request) with wrk, and, in the same
 run, loads the bare `GET /healthz` of the same server as the HTTP floor. Needs `wrk`.
 With ``--unique N``, a second measured run posts N further messages in order, each at most
-once (N must exceed the requests sent, else the run says it wrapped): no per-link cache of
+once (N must exceed the requests sent: `all_unique` says whether it did): no per-link cache of
 the server has seen their links' exact URLs, though popular hosts (wa.me, bit.ly) recur as
 in real traffic. Prints JSON.
 """
@@ -57,7 +57,6 @@ function init(args)
 end
 request = function()
   sent = sent + 1
-  if sent > #bodies then wrapped = true end
   local body = bodies[(sent - 1) % #bodies + 1]
   return wrk.format("POST", "/api/v1/analyze", {["Content-Type"] = "application/json"}, body)
 end
