@@ -250,13 +250,14 @@ def _server_counts(src: Path) -> dict[str, float]:
             pid = str(server.pid)
             out: dict[str, float] = {}
             subprocess.run([*control, "-i", "on", pid], capture_output=True, check=True)
-            for label, path, sent in (
+            runs: list[tuple[str, str, list[bytes | None]]] = [
                 ("healthz", "/healthz", [None] * MESSAGES),
-                ("request", "/api/v1/analyze", bodies[50:]),
-            ):
+                ("request", "/api/v1/analyze", list(bodies[50:])),
+            ]
+            for label, path, sent in runs:
                 subprocess.run([*control, "-z", pid], capture_output=True, check=True)
-                for body in sent:
-                    _post(conn, path, body)
+                for payload in sent:
+                    _post(conn, path, payload)
                 subprocess.run([*control, "-d", label, pid], capture_output=True, check=True)
                 dumps = sorted(Path(tmp).glob("out.*"), key=lambda p: p.stat().st_mtime)
                 text = dumps[-1].read_text(errors="replace")
