@@ -11,10 +11,10 @@ scikit-learn makes (``x <= threshold`` goes left, in float64), so the raw scores
 
 Each step of the walk is a handful of ``take`` calls over one flat array of all rows'
 current nodes (node ids doubled, so that "the left or the right child" is ``+ 0`` or
-``+ 1``): 36 numpy calls for the shipped depth of 6, whatever the batch size, and about
-100 instructions per row and tree. An earlier version scored up to eight rows with exit
+``+ 1``): 36 to 42 numpy calls for the shipped depth of 6, whatever the batch size, about
+400 instructions per row and tree. An earlier version scored up to eight rows with exit
 masks (QuickScorer); for the shipped trees the walk costs fewer instructions at every
-batch size (callgrind: 1 row 0.26 M vs 0.37 M, 3 rows 0.50 M vs 1.02 M, 5 rows 0.69 M vs
+batch size (callgrind: 1 row 0.27 M vs 0.37 M, 3 rows 0.53 M vs 1.02 M, 5 rows 0.72 M vs
 1.68 M) and needs no Python loop over the nodes at load.
 """
 
