@@ -40,3 +40,14 @@ def test_a_batch_hashes_each_text_as_alone(n_min: int, n_max: int) -> None:
 def test_no_texts_no_features() -> None:
     for hashed in (hash_ngrams([], 2, 6, 20), hash_words([], 1, 20)):
         assert hashed.n_rows == 0 and hashed.rows.size == hashed.cols.size == 0
+
+
+@pytest.mark.parametrize("n_max", [1, 2, 3])
+def test_one_text_hashes_words_as_a_batch_does(n_max: int) -> None:
+    """A single text takes the one-text path; it must give the batch's buckets and weights."""
+    texts = ["", "a", "h:bca h:co h:id p:login", "ทดสอบ 🙂 xin chào", " ".join(["w"] * 40)]
+    batch = _alone(texts, hash_words(texts, n_max, 20))
+    for text, got in zip(texts, batch, strict=True):
+        alone = hash_words([text], n_max, 20)
+        assert alone.values.dtype == np.float32
+        assert got == (alone.cols.tolist(), alone.values.tolist())

@@ -88,3 +88,17 @@ def test_hosting_customer_under_popular_domain_is_left_to_the_model() -> None:
     assert "popular_domain" in [r.code for r in score.reasons]
     assert score.risk > 0.4  # the old 0.4 cap for other hosts under a popular domain is gone
     assert score_link("https://mixh.jp/").risk <= 0.1  # the main site is still vouched for
+
+
+def test_rules_of_a_link_seen_before_are_the_same_and_independent() -> None:
+    """link_rules answers a repeated link from its cache: equal hits, a list of its own."""
+    from tangkal.detect.domains import parse_url
+    from tangkal.detect.linkrules import _link_rules, link_rules
+
+    _link_rules.cache_clear()
+    url = parse_url("https://bca.co.id.verify-login.top/login")
+    first = link_rules(url)
+    first.clear()
+    again = link_rules(parse_url("https://bca.co.id.verify-login.top/login"))
+    assert _link_rules.cache_info().hits == 1
+    assert [hit.reason.code for hit in again][:1] == ["brand_in_subdomain"]

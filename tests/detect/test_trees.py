@@ -9,7 +9,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from tangkal.detect.corpus import UrlExample
 from tangkal.detect.domains import parse_url
 from tangkal.detect.shipped import link_model
-from tangkal.detect.trees import SMALL_BATCH, TreeEnsemble, export_trees, load_trees, save_trees
+from tangkal.detect.trees import TreeEnsemble, export_trees, load_trees, save_trees
 from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
 
 
@@ -71,25 +71,86 @@ def test_shipped_link_model_has_the_tree_stage() -> None:
     assert 0.5 <= model.threshold <= 0.95
 
 
+def _reference_raw(trees: TreeEnsemble, x: np.ndarray) -> np.ndarray:
+    """The plain level walk (session 4's scoring): every row visits every tree, in 2-D."""
+    rows = np.arange(x.shape[0])[:, None]
+    node = np.broadcast_to(trees.roots, (x.shape[0], trees.roots.size))
+    for _ in range(trees.depth):
+        goes_left = x[rows, trees.feature[node]] <= trees.threshold[node]
+        node = np.where(goes_left, trees.left[node], trees.right[node])
+    out: np.ndarray = trees.value[node].sum(axis=1) + trees.baseline
+    return out
+
+
 @pytest.mark.parametrize("seed", [5, 6])
-def test_few_rows_land_on_the_same_leaves_as_the_batch_walk(seed: int) -> None:
-    """A few rows take the exit-mask path; it must agree bit for bit with the walk."""
+def test_every_batch_size_lands_on_the_same_leaves_as_the_reference_walk(seed: int) -> None:
+    """One row, a few rows and big batches agree bit for bit with the plain level walk."""
     clf, x = _fitted(seed)
     trees = export_trees(clf, tuple("abcde"))
-    assert trees.exits is not None
     probe = np.vstack([x[:200], np.random.default_rng(seed).normal(size=(200, 5)) * 3])
     probe[::7, 1] = np.nan  # NaN goes right on both paths
-    walked = trees.raw(probe)  # more than SMALL_BATCH rows: the level walk
+    expected = _reference_raw(trees, probe)
+    np.testing.assert_array_equal(trees.raw(probe), expected)
     one_by_one = np.concatenate([trees.raw(probe[i : i + 1]) for i in range(len(probe))])
-    np.testing.assert_array_equal(one_by_one, walked)
-    few = np.concatenate(
-        [trees.raw(probe[i : i + SMALL_BATCH]) for i in range(0, 400, SMALL_BATCH)]
-    )
-    np.testing.assert_array_equal(few, walked)
+    np.testing.assert_array_equal(one_by_one, expected)
+    for size in (2, 3, 5, 8, 13):
+        few = np.concatenate([trees.raw(probe[i : i + size]) for i in range(0, 400, size)])
+        np.testing.assert_array_equal(few, expected)
     finite = ~np.isnan(probe).any(axis=1)
     np.testing.assert_allclose(
         one_by_one[finite], clf._raw_predict(probe[finite]).ravel(), atol=1e-9
     )
+
+
+def test_shipped_trees_equal_the_reference_walk_on_real_urls() -> None:
+    """The shipped tree stage, on URL features: batches of 1 to 6 and one of 5,000 rows."""
+    model = link_model()
+    assert model.trees is not None
+    rng = np.random.default_rng(7)
+    urls = [f"http://secure-login{i}.top/verify/account.php?id={i}" for i in range(20)] + [
+        f"https://blog{i}.example.com/2020/post-{i}" for i in range(20)
+    ]
+    x = url_feature_matrix([parse_url(u) for u in urls], np.linspace(-4, 4, len(urls)))
+    big = np.repeat(x, 125, axis=0) * rng.uniform(0.5, 1.5, size=(5000, x.shape[1]))
+    expected = _reference_raw(model.trees, big)
+    np.testing.assert_array_equal(model.trees.raw(big), expected)  # chunked walk
+    for size in range(1, 7):
+        part = big[: 60 * size]
+        got = np.concatenate(
+            [model.trees.raw(part[i : i + size]) for i in range(0, len(part), size)]
+        )
+        np.testing.assert_array_equal(got, expected[: 60 * size])
+
+
+def test_no_rows_and_bad_node_ids() -> None:
+    trees = _stump_and_lone_leaf()
+    assert trees.raw(np.zeros((0, 1))).shape == (0,)
+    with pytest.raises(ValueError, match="node id"):
+        TreeEnsemble(
+            feature=trees.feature,
+            threshold=trees.threshold,
+            left=np.array([1, 1, 2, 9], dtype=np.int32),
+            right=trees.right,
+            value=trees.value,
+            roots=trees.roots,
+            depth=1,
+            baseline=0.0,
+            feature_names=("a",),
+            meta={},
+        )
+    with pytest.raises(ValueError, match="feature id"):
+        TreeEnsemble(
+            feature=np.array([1, 0, 0, 0], dtype=np.int32),
+            threshold=trees.threshold,
+            left=trees.left,
+            right=trees.right,
+            value=trees.value,
+            roots=trees.roots,
+            depth=1,
+            baseline=0.0,
+            feature_names=("a",),
+            meta={},
+        )
 
 
 def _stump_and_lone_leaf() -> TreeEnsemble:

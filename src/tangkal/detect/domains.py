@@ -13,7 +13,7 @@ import ipaddress
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -159,16 +159,31 @@ def parse_url(value: str) -> ParsedUrl:
         raise DetectInputError("no host name in link", field="url")
     host = _decode_idna(host.lower())
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    if _MAYBE_IP.fullmatch(host):
-        # Only digits and dots (IPv4) or a colon (IPv6) can be an address: asking ipaddress
-        # about every host name costs ~25 µs in the exception it raises.
-        try:
-            ipaddress.ip_address(host.strip("[]"))
-            return ParsedUrl(text.lower(), host, host, host, "", "", path, True)
-        except ValueError:
-            pass
+    return ParsedUrl(text.lower(), host, *_host_parts(host), path=path, is_ip=_is_ip(host))
+
+
+@lru_cache(maxsize=16_384)
+def _is_ip(host: str) -> bool:
+    # Only digits and dots (IPv4) or a colon (IPv6) can be an address: asking ipaddress
+    # about every host name costs ~25 µs in the exception it raises.
+    if not _MAYBE_IP.fullmatch(host):
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=16_384)
+def _host_parts(host: str) -> tuple[str, str, str, str]:
+    """Registrable domain, its label, the subdomain and the public suffix of a host.
+
+    Cached per host: a URL and its bare domain, and hosts that come back (wa.me, bit.ly),
+    are split by tldextract once.
+    """
+    if _is_ip(host):
+        return host, host, "", ""
     ext = _extractor()(host)
     registrable = f"{ext.domain}.{ext.suffix}" if ext.suffix else ext.domain
-    return ParsedUrl(
-        text.lower(), host, registrable, ext.domain, ext.subdomain, ext.suffix, path, False
-    )
+    return registrable, ext.domain, ext.subdomain, ext.suffix

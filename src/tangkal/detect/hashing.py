@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -40,11 +41,27 @@ class Hashed:
 
 
 def _finalise(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    # uint64 array arithmetic wraps modulo 2**64 and, unlike numpy scalars', never warns:
+    # no np.errstate needed (entering one costs as much as two array operations here).
     h = h ^ (h >> _S33)
-    h = h * _MIX1
-    h = h ^ (h >> _S33)
-    h = h * _MIX2
-    return h ^ (h >> _S33)
+    h *= _MIX1
+    h ^= h >> _S33
+    h *= _MIX2
+    h ^= h >> _S33
+    return h
+
+
+@lru_cache(maxsize=64)
+def _salts(n_min: int, top: int) -> npt.NDArray[np.uint64]:
+    """``n * golden ratio`` for n = n_min..top, as a column: the n-gram length salt."""
+    return (np.arange(n_min, top + 1, dtype=np.uint64) * _GOLDEN)[:, None]
+
+
+@lru_cache(maxsize=4096)
+def _weight(count: int) -> np.float32:
+    """``1/sqrt(count)`` in float32, as the batch path computes it for a row of ``count``."""
+    weight: np.float32 = np.float32(1.0) / np.sqrt(np.float32(max(count, 1)))
+    return weight
 
 
 def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hashed:
@@ -63,25 +80,27 @@ def hash_ngrams(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> Hash
     padded = [f" {t} " for t in texts]
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     size = codes.size
-    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
-    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
     top = min(n_max, size)
     if n_min > top:
         return _collect(np.zeros(0, np.int64), np.zeros(0, np.uint64), bits, len(padded))
     grams = np.empty((top, size), dtype=np.uint64)  # grams[n - 1, i]: n code points from i
     spread = np.zeros(size + top - 1, dtype=np.uint64)
     spread[:size] = codes
-    with np.errstate(over="ignore"):
-        np.multiply(spread[:size] ^ _SEED, _MULT, out=grams[0])
-        for n in range(2, top + 1):
-            np.bitwise_xor(grams[n - 2], spread[n - 1 : n - 1 + size], out=grams[n - 1])
-            np.multiply(grams[n - 1], _MULT, out=grams[n - 1])
-        wanted = grams[n_min - 1 :]
-        lengths_wanted = np.arange(n_min, top + 1, dtype=np.uint64)
-        wanted ^= (lengths_wanted * _GOLDEN)[:, None]
+    np.multiply(spread[:size] ^ _SEED, _MULT, out=grams[0])
+    for n in range(2, top + 1):
+        np.bitwise_xor(grams[n - 2], spread[n - 1 : n - 1 + size], out=grams[n - 1])
+        np.multiply(grams[n - 1], _MULT, out=grams[n - 1])
+    wanted = grams[n_min - 1 :]
+    wanted ^= _salts(n_min, top)
+    if len(padded) == 1:
+        # One text (a single check): its n-grams of length n start at 0 .. size - n.
+        kept = [wanted[k, : size - n + 1] for k, n in enumerate(range(n_min, top + 1))]
+        return _collect_one(np.concatenate(kept), bits)
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
     # An n-gram from position i stays inside its text when i + n <= the text's end.
     room = np.cumsum(lengths)[doc] - np.arange(size)
-    inside = room >= lengths_wanted.astype(np.int64)[:, None]
+    inside = room >= np.arange(n_min, top + 1, dtype=np.int64)[:, None]
     return _collect(np.broadcast_to(doc, inside.shape)[inside], wanted[inside], bits, len(padded))
 
 
@@ -89,11 +108,17 @@ def _collect(
     row: npt.NDArray[np.int64], h: npt.NDArray[np.uint64], bits: int, n_rows: int
 ) -> Hashed:
     """Buckets of the salted hashes, each weighing 1/sqrt(n-grams in its row)."""
-    with np.errstate(over="ignore"):
-        col = (_finalise(h) & np.uint64((1 << bits) - 1)).astype(np.int64)
+    col = (_finalise(h) & np.uint64((1 << bits) - 1)).astype(np.int64)
     per_doc = np.bincount(row, minlength=n_rows).astype(np.float32)
     scale = 1.0 / np.sqrt(np.maximum(per_doc, 1.0))
     return Hashed(row, col, scale[row].astype(np.float32), n_rows)
+
+
+def _collect_one(h: npt.NDArray[np.uint64], bits: int) -> Hashed:
+    """:func:`_collect` for a single row: the same buckets and float32 weights."""
+    col = (_finalise(h) & np.uint64((1 << bits) - 1)).astype(np.int64)
+    size = col.size
+    return Hashed(np.zeros(size, np.int64), col, np.full(size, _weight(size), dtype=np.float32), 1)
 
 
 def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:
@@ -109,26 +134,31 @@ def hash_words(texts: Sequence[str], n_max: int, bits: int) -> Hashed:
     """
     padded = [f" {t} " for t in texts]
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
-    doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
+    one = len(padded) == 1
+    if not one:
+        lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+        doc = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
     rows: list[npt.NDArray[np.int64]] = []
     hashes: list[npt.NDArray[np.uint64]] = []
     powers, inverse = _powers(codes.size)
-    with np.errstate(over="ignore"):
-        prefix = np.cumsum(codes * inverse, dtype=np.uint64)
-        spaces = np.flatnonzero(codes == 32)
-        for n in range(1, n_max + 1):
-            if spaces.size <= n:
-                break
-            start, end = spaces[:-n], spaces[n:]
-            keep = (doc[start] == doc[end]) & (end - start > 1)
-            start, end = start[keep], end[keep]
-            # sum of codes[j] * P**(end-1-j) for start < j < end
-            h = (prefix[end - 1] - prefix[start]) * powers[end - 1]
-            hashes.append(h ^ np.uint64(_WORD_SALT * (n + 7)))
+    prefix = np.cumsum(codes * inverse, dtype=np.uint64)
+    spaces = np.flatnonzero(codes == 32)
+    for n in range(1, n_max + 1):
+        if spaces.size <= n:
+            break
+        start, end = spaces[:-n], spaces[n:]
+        # A word n-gram lies between two spaces n apart, in one text, with a letter inside.
+        keep = end - start > 1 if one else (doc[start] == doc[end]) & (end - start > 1)
+        start, end = start[keep], end[keep]
+        # sum of codes[j] * P**(end-1-j) for start < j < end
+        h = (prefix[end - 1] - prefix[start]) * powers[end - 1]
+        hashes.append(h ^ np.uint64(_WORD_SALT * (n + 7)))
+        if not one:
             rows.append(doc[start])
-    if not rows:
+    if not hashes:
         return _collect(np.zeros(0, np.int64), np.zeros(0, np.uint64), bits, len(padded))
+    if one:
+        return _collect_one(hashes[0] if len(hashes) == 1 else np.concatenate(hashes), bits)
     return _collect(np.concatenate(rows), np.concatenate(hashes), bits, len(padded))
 
 
@@ -147,9 +177,8 @@ def _powers(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
 
 
 def _power_series(size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    with np.errstate(over="ignore"):
-        powers = np.cumprod(np.full(size, _MULT, dtype=np.uint64), dtype=np.uint64)
-        inverse = np.cumprod(np.full(size, _INV_MULT, dtype=np.uint64), dtype=np.uint64)
+    powers = np.cumprod(np.full(size, _MULT, dtype=np.uint64), dtype=np.uint64)
+    inverse = np.cumprod(np.full(size, _INV_MULT, dtype=np.uint64), dtype=np.uint64)
     return powers, inverse
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,11 @@ class LinearModel:
     intercept: float
     meta: dict[str, Any]
     words: int = 0  # word 1..words-grams of a second text, hashed into the same buckets
+    # extra_coef in float64, as every score multiplies it (converted once, not per call)
+    extra_coef64: npt.NDArray[np.float64] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extra_coef64", self.extra_coef.astype(np.float64))
 
     def hash(self, texts: Sequence[str], word_texts: Sequence[str] | None = None) -> Hashed:
         """Hash texts with this model's n-gram settings (plus word n-grams when it has them)."""
@@ -51,10 +56,10 @@ class LinearModel:
         """Decision values: n-gram part (when ``hashed`` is given) + extras + intercept."""
         out = np.full(n_rows, self.intercept, dtype=np.float64)
         if hashed is not None and hashed.rows.size:
-            contrib = self.ngram_coef[hashed.cols] * hashed.values
+            contrib = self.ngram_coef.take(hashed.cols) * hashed.values
             out += np.bincount(hashed.rows, weights=contrib, minlength=n_rows)
         if self.extra_coef.size:
-            out += extras.astype(np.float64) @ self.extra_coef.astype(np.float64)
+            out += extras.astype(np.float64) @ self.extra_coef64
         return out
 
 

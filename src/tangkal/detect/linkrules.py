@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -183,8 +183,23 @@ def _is_platform(host: str) -> bool:
     return on_list(host, "free_hosts.txt")
 
 
+# Links seen lately: a message's link is scored by the link model and again, through the
+# message model's link flags, by message scoring; a URL and its bare domain share most of
+# their parts; popular hosts (wa.me, bit.ly) come back in message after message.
+_RECENT = 16_384
+
+
 def link_rules(url: ParsedUrl) -> list[RuleHit]:
     """Run every link rule on a parsed URL; strongest first."""
+    return list(_link_rules(url))
+
+
+@lru_cache(maxsize=_RECENT)
+def _link_rules(url: ParsedUrl) -> tuple[RuleHit, ...]:
+    return tuple(_run_rules(url))
+
+
+def _run_rules(url: ParsedUrl) -> list[RuleHit]:
     by_label, by_delete, by_domain = _brand_index()
     hits: list[RuleHit] = []
     platform = _is_platform(url.host)

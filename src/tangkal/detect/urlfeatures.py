@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -112,61 +113,78 @@ def url_features(url: ParsedUrl) -> list[float]:
     >>> dict(zip(URL_FEATURE_NAMES, url_features(parse_url("http://1.2.3.4:8080/a/b.php"))))["has_port"]
     1.0
     """
-    text, host, path = url.text, url.host, url.path
+    text, path = url.text, url.path
     route, _, query = path.partition("?")
     lowered = path.lower()
-    suffix_last = url.suffix.rsplit(".", 1)[-1]
-    rank = None if url.is_ip else popular_rank(url.registrable)
-    host_labels = host.split(".")
     path_words = _TOKEN.findall(lowered)
-    label = url.label
-    letters = sum(map(str.isalpha, label))
-    runs = _CONSONANTS.findall(label)
-    digits_all = sum(map(str.isdigit, text))
-    uppers = sum(map(str.isupper, path))
+    h = _host_features(url.host, url.registrable, url.label, url.subdomain, url.suffix, url.is_ip)
     return [
         float(len(text)),
-        float(len(host)),
+        h[0],
         float(len(path)),
         float(route.count("/")),
         float(query.count("&") + query.count(";") + 1) if query else 0.0,
-        float(host.count(".")),
-        float(host.count("-")),
-        float(sum(map(str.isdigit, host))),
-        float(len(url.subdomain.split("."))) if url.subdomain else 0.0,
-        float(max(map(len, host_labels))),
-        float(len(label)),
-        digits_all / len(text),
-        uppers / len(path) if path else 0.0,
-        _entropy(host),
+        *h[1:7],
+        sum(map(str.isdigit, text)) / len(text),
+        sum(map(str.isupper, path)) / len(path) if path else 0.0,
+        h[7],
         _entropy(lowered),
-        float(url.is_ip),
+        h[8],
         float(_PORT.match(text) is not None),
         float("@" in text),
-        float(not host.isascii() or "xn--" in host),
+        h[9],
         float(text.startswith("https://")),
-        float(host.startswith("www.")),
-        float(bool(suffix_last) and suffix_last in domain_list("suspicious_tlds.txt")),
-        float(len(suffix_last)),
-        float(url.suffix.count(".") + 1) if url.suffix else 0.0,
-        math.log10(rank) if rank is not None else _UNRANKED,
-        float(url.subdomain in _MAIN_HOSTS),
-        float(on_list(host, "free_hosts.txt")),
-        float(on_list(host, "shorteners.txt")),
+        *h[10:18],
         float(_REDIRECT.search(path) is not None),
-        float(len(_LOGIN.findall(host + lowered))),
+        float(len(_LOGIN.findall(url.host + lowered))),  # a word may span host and path
         _file_kind(route.lower()),
         float(route.count("//")),
         float(path.count("%")),
         float(max(map(len, path_words), default=0)),
         float("http" in lowered or "www." in lowered),
-        float(max(map(len, runs), default=0)),
-        sum(map(_VOWELS.__contains__, label)) / letters if letters else 0.0,
+        *h[18:20],
         float(sum(map(str.isdigit, path))),
         float("#" in text),
-        float(len(_TOKEN.findall(host))),
+        h[20],
         float(len(path_words)),
     ]
+
+
+@lru_cache(maxsize=16_384)
+def _host_features(
+    host: str, registrable: str, label: str, subdomain: str, suffix: str, is_ip: bool
+) -> tuple[float, ...]:
+    """The features of the host alone, in ``URL_FEATURE_NAMES`` order (21 of them).
+
+    Cached per host: a URL and its bare domain share them, and hosts come back.
+    """
+    suffix_last = suffix.rsplit(".", 1)[-1]
+    rank = None if is_ip else popular_rank(registrable)
+    letters = sum(map(str.isalpha, label))
+    runs = _CONSONANTS.findall(label)
+    return (
+        float(len(host)),  # 0 host_length
+        float(host.count(".")),  # 1 host_dots
+        float(host.count("-")),  # 2 host_hyphens
+        float(sum(map(str.isdigit, host))),  # 3 host_digits
+        float(len(subdomain.split("."))) if subdomain else 0.0,  # 4 subdomain_labels
+        float(max(map(len, host.split(".")))),  # 5 longest_host_label
+        float(len(label)),  # 6 label_length
+        _entropy(host),  # 7 host_entropy
+        float(is_ip),  # 8 is_ip
+        float(not host.isascii() or "xn--" in host),  # 9 non_ascii_host
+        float(host.startswith("www.")),  # 10 www
+        float(bool(suffix_last) and suffix_last in domain_list("suspicious_tlds.txt")),  # 11
+        float(len(suffix_last)),  # 12 tld_length
+        float(suffix.count(".") + 1) if suffix else 0.0,  # 13 suffix_labels
+        math.log10(rank) if rank is not None else _UNRANKED,  # 14 popular_log_rank
+        float(subdomain in _MAIN_HOSTS),  # 15 main_host
+        float(on_list(host, "free_hosts.txt")),  # 16 hosting_platform
+        float(on_list(host, "shorteners.txt")),  # 17 shortener
+        float(max(map(len, runs), default=0)),  # 18 label_consonant_run
+        sum(map(_VOWELS.__contains__, label)) / letters if letters else 0.0,  # 19
+        float(len(_TOKEN.findall(host))),  # 20 host_tokens
+    )
 
 
 def url_feature_matrix(
