@@ -97,6 +97,15 @@ def _bounded(phrases: list[str]) -> str:
     return _trie(phrases, after_first=r"(?<![\w.].)") + r"(?!\w)"
 
 
+def _word_start(phrases: list[str]) -> str:
+    """``_bounded`` with the word-start test first: the same matches, for phrase sets whose
+    first letters are nearly all letters (the cue words). There ``re`` gains nothing by
+    skipping to a possible first letter, and testing the word start first spares it the
+    tree's first branch at the four positions in five that are inside a word (47 -> 32 µs
+    per demo narrative)."""
+    return r"(?<![\w.])" + _trie(phrases) + r"(?!\w)"
+
+
 _BANKS = _load("banks.json")["institutions"]
 _CUES = _load("cues.json")
 _PLATFORMS = _load("platforms.json")["platforms"]
@@ -119,8 +128,8 @@ _INSENSITIVE = [p for p in _CUE_BY_PHRASE if p not in {e.lower() for e in _EXACT
 
 _LATIN = [p for p in _INSENSITIVE if _is_latin(p)]
 # Matching lower-cased text without IGNORECASE is about twice as fast in ``re``.
-_CUE_LOWER_RE = re.compile(_bounded(_LATIN))
-_CUE_ANYCASE_RE = re.compile(_bounded(_LATIN), re.IGNORECASE)
+_CUE_LOWER_RE = re.compile(_word_start(_LATIN))
+_CUE_ANYCASE_RE = re.compile(_word_start(_LATIN), re.IGNORECASE)
 _CUE_EXACT_RE = re.compile(_bounded(_EXACT))
 _CUE_OTHER_RE = re.compile(_trie([p for p in _INSENSITIVE if not _is_latin(p)]))
 _NON_LATIN_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]")
