@@ -438,11 +438,14 @@ def _link_indicators(url: str, host: str, raw: str, regions: Iterable[str]) -> l
     bare = host.removeprefix("www.").removeprefix("m.").removeprefix("web.")
     if bare not in _PHONE_HOSTS and bare not in PLATFORMS_BY_HOST:
         return []  # most links: no need to split the URL again
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
+    split = _split_plain(url) or _split(url)  # a canonical URL: mostly plain
+    if split is None:
+        return []
+    path, query = split[3], split[4]
+    segments = [s for s in path.split("/") if s]
     if bare in _PHONE_HOSTS:
         number = segments[0] if bare in ("wa.me", "zalo.me") and segments else ""
-        number = number or parse_qs(parts.query).get("phone", [""])[0]
+        number = number or parse_qs(query).get("phone", [""])[0]
         digits = "".join(c for c in number if c.isdigit())
         if not digits:
             return []
@@ -459,7 +462,7 @@ def _link_indicators(url: str, host: str, raw: str, regions: Iterable[str]) -> l
     elif platform.code == "tiktok":
         first = first if first.startswith("@") else ""
     elif platform.code == "facebook" and first == "profile.php":
-        first = parse_qs(parts.query).get("id", [""])[0]
+        first = parse_qs(query).get("id", [""])[0]
     handle = first.lstrip("@~").lower()
     if not handle or first.lower() in platform.reserved or not _HANDLE_RE.fullmatch(handle):
         return []
