@@ -155,8 +155,7 @@ def find_cues(text: str, lowered: str | None = None) -> list[tuple[int, int, Cue
     # separator at i holds the phrase at i in the text.
     if len(lowered) == len(text):
         found = [
-            (m.start(), m.end() - 1, cue[m.group(1)])
-            for m in _CUE_LOWER_RE.finditer(" " + lowered)
+            (m.start(), m.end() - 1, cue[m.group(1)]) for m in _CUE_LOWER_RE.finditer(" " + lowered)
         ]
     else:  # a few characters ("İ") grow when lower-cased and would shift every offset
         found = [
