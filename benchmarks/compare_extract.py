@@ -62,16 +62,16 @@ def _child(out: Path, narratives: int, urls: int) -> None:
                 results["given"].append(str(exc))
         prepared = prepare(data, "import")
         results["prepared"].append((prepared.dedup_key, _found(prepared.indicators)))
-    for text, country in messages(5_000):
-        results["analyze"].append((_found(extract(text, country)), detect_language(text)))
+    for text, hint in messages(5_000):
+        results["analyze"].append((_found(extract(text, hint)), detect_language(text)))
     sms = read_messages(DATA) if DATA.is_dir() else []
     results["sms"] = []
     for example in sms:
-        country = next((c for p, c in _SET_COUNTRY.items() if example.dataset.startswith(p)), None)
+        region = next((c for p, c in _SET_COUNTRY.items() if example.dataset.startswith(p)), None)
         results["sms"].append(
             (
                 _found(extract(example.text, None)),
-                _found(extract(example.text, country)) if country else None,
+                _found(extract(example.text, region)) if region else None,
                 detect_language(example.text),
             )
         )

@@ -107,7 +107,7 @@ def main() -> None:
         _child(sys.argv[2])
         return
     args = sys.argv[1:]
-    modes = MODES
+    modes: tuple[str, ...] = MODES
     if "--modes" in args:
         at = args.index("--modes")
         modes = tuple(args[at + 1].split(","))
