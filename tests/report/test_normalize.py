@@ -8,6 +8,7 @@ import phonenumbers
 import pytest
 
 from tangkal.errors import InvalidInput
+from tangkal.report import normalize as normalize_module
 from tangkal.report.normalize import ASEAN, KINDS, _parse_phone, normalize
 
 CASES = [
@@ -201,3 +202,57 @@ def test_national_numbers_are_validated_exactly_as_phonenumbers_does() -> None:
                 checked += 1
                 valid += got is not None
     assert checked > 3000 and valid > 500
+
+
+PLAIN_URLS = [
+    "http://bca-verify.top/login",
+    "https://A.COM./x?#",
+    "http://a.com?x=1",
+    "http://a.com#frag?q=1",
+    "http://a.com/x?a=1#b?c",
+    "http://a.com/x?",
+    "ftp://a.b.co.uk//x//y?q=#z",
+    "HTTP://Shop_1.Example.com/%7Euser/(x)[y]{z}\\w@v",
+    "http://a..com/",
+    "http://-.com/",
+    "http://a.com:80/x",
+    "http://a.com:/x",
+    "http://user:pw@a.com/x",
+    "http://[::1]/x",
+    "http://a.com/ x",
+    "http://a.com/\tx",
+    "http://bücher.de/x",
+    "http://a.com/ü",
+    "mailto://a.com/x",
+    "1ab://a.com/x",
+    "http://" + "a" * 64 + ".com/",
+    "http://a.com" + "/x" * 500,
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_URLS)
+def test_plain_split_agrees_with_urlsplit(text: str) -> None:
+    """The plain-link shortcut reads a URL exactly as ``urlsplit`` does, or leaves it."""
+    plain = normalize_module._split_plain(text)
+    if plain is not None:
+        general = normalize_module._split(text)
+        assert general is not None
+        assert (general[0].lower(), *general[1:]) == plain
+
+
+def test_plain_split_agrees_on_random_links() -> None:
+    """Random printable-ASCII links: whenever the shortcut answers, urlsplit agrees."""
+    rng = random.Random(5)
+    alphabet = "aZ09-._/?#:@[]%~!$&'()*+,;=\\ \t\"<>^`{|}" + "é"
+    answered = 0
+    for _ in range(20_000):
+        tail = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 20)))
+        host = rng.choice(["", "a.com", "B-x.co.id", "a_b.top.", "a..b"])
+        text = rng.choice(["http://", "HTTPS://", "ftp://", "hxxp://", "x://"]) + host + tail
+        plain = normalize_module._split_plain(text)
+        if plain is not None:
+            answered += 1
+            general = normalize_module._split(text)
+            assert general is not None
+            assert (general[0].lower(), *general[1:]) == plain, text
+    assert answered > 1_000

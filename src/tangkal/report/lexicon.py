@@ -97,6 +97,21 @@ def _bounded(phrases: list[str]) -> str:
     return _trie(phrases, after_first=r"(?<![\w.].)") + r"(?!\w)"
 
 
+def _after_separator(phrases: list[str]) -> str:
+    """``_bounded`` read from the character before the phrase, captured as group 1.
+
+    The same phrases match, for text that starts with a space (``find_cues`` adds one): a
+    phrase starts a word exactly when the character before it is no letter, digit, "_" or
+    ".". Opening with that character lets ``re`` skip to the spaces and punctuation, one
+    position in five, instead of starting a match at every letter: the cue words begin with
+    nearly every letter (102k -> 40k instructions per demo narrative, callgrind). Every
+    phrase starts with a letter or digit, so a phrase never starts where the previous one
+    ended and finding the character before it takes nothing from the previous match.
+    """
+    assert all(p[:1].isalnum() for p in phrases), "a cue phrase starts with a letter or digit"
+    return r"[^\w.](" + _trie(phrases) + r")(?!\w)"
+
+
 _BANKS = _load("banks.json")["institutions"]
 _CUES = _load("cues.json")
 _PLATFORMS = _load("platforms.json")["platforms"]
@@ -119,8 +134,8 @@ _INSENSITIVE = [p for p in _CUE_BY_PHRASE if p not in {e.lower() for e in _EXACT
 
 _LATIN = [p for p in _INSENSITIVE if _is_latin(p)]
 # Matching lower-cased text without IGNORECASE is about twice as fast in ``re``.
-_CUE_LOWER_RE = re.compile(_bounded(_LATIN))
-_CUE_ANYCASE_RE = re.compile(_bounded(_LATIN), re.IGNORECASE)
+_CUE_LOWER_RE = re.compile(_after_separator(_LATIN))
+_CUE_ANYCASE_RE = re.compile(_after_separator(_LATIN), re.IGNORECASE)
 _CUE_EXACT_RE = re.compile(_bounded(_EXACT))
 _CUE_OTHER_RE = re.compile(_trie([p for p in _INSENSITIVE if not _is_latin(p)]))
 _NON_LATIN_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]")
@@ -136,13 +151,16 @@ def find_cues(text: str, lowered: str | None = None) -> list[tuple[int, int, Cue
     """
     lowered = text.lower() if lowered is None else lowered
     cue = _CUE_BY_PHRASE
+    # Matched after a space added in front (see ``_after_separator``): a match from the
+    # separator at i holds the phrase at i in the text.
     if len(lowered) == len(text):
         found = [
-            (m.start(), m.end(), cue[m.group().lower()]) for m in _CUE_LOWER_RE.finditer(lowered)
+            (m.start(), m.end() - 1, cue[m.group(1)]) for m in _CUE_LOWER_RE.finditer(" " + lowered)
         ]
     else:  # a few characters ("İ") grow when lower-cased and would shift every offset
         found = [
-            (m.start(), m.end(), cue[m.group().lower()]) for m in _CUE_ANYCASE_RE.finditer(text)
+            (m.start(), m.end() - 1, cue[m.group(1).lower()])
+            for m in _CUE_ANYCASE_RE.finditer(" " + text)
         ]
     # One regex's matches come in order; merging is needed only when another one adds some.
     # Two matches on one span are the same phrase in another case, so the same cue.
