@@ -18,9 +18,9 @@ __all__ = [
     "dominant_script",
     "dominant_scripts",
     "find_urls",
-    "is_filipino",
     "fold",
     "group_key",
+    "is_filipino",
     "model_language",
     "normalise",
     "normalise_folded",
@@ -292,8 +292,39 @@ def _unaccented_vietnamese(text: str) -> bool:
 # 16,409 messages of the other sets has three of these words making up 15% of its words,
 # 183 of the 842 reports do.
 _FILIPINO_WORDS = frozenset(
-    "ang ng mga po yung nyo niyo ninyo naman kayo ako hindi wala natin namin iyong inyong "
-    "ito kung sa ay lang mo ko ka na ba yan dito siya tayo".split()
+    [
+        "ang",
+        "ng",
+        "mga",
+        "po",
+        "yung",
+        "nyo",
+        "niyo",
+        "ninyo",
+        "naman",
+        "kayo",
+        "ako",
+        "hindi",
+        "wala",
+        "natin",
+        "namin",
+        "iyong",
+        "inyong",
+        "ito",
+        "kung",
+        "sa",
+        "ay",
+        "lang",
+        "mo",
+        "ko",
+        "ka",
+        "na",
+        "ba",
+        "yan",
+        "dito",
+        "siya",
+        "tayo",
+    ]
 )
 _FILIPINO_MIN_WORDS = 3  # distinct list words in the text
 _FILIPINO_SHARE = 0.15  # and this share of its words
