@@ -54,12 +54,12 @@ def test_batch_matches_single() -> None:
 def test_fresh_scams_in_scripts_without_training_data_are_mostly_caught() -> None:
     """Khmer, Burmese and Lao scams written after their cues were, never used to tune them.
 
-    14 of 18 were caught when the set was written (docs/detection.md); four investment and
-    loan pitches with a single strong cue are known misses. A cue change that loses any of
-    the 14 fails here.
+    14 of 18 were caught when the set was written (docs/detection.md); the four investment
+    and loan pitches with a single strong cue are caught since session 6 (a pretext cue
+    counts more where no model backs the rules). A change that loses any of them fails.
     """
     path = FIXTURES / "unseen_scripts_fresh.jsonl"
     cases = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
     assert {c["lang"] for c in cases} == {"km", "my", "lo"}
     caught = [score_message(c["text"], c["lang"]).scam_probability >= 0.5 for c in cases]
-    assert sum(caught) >= 14, f"{sum(caught)} of {len(cases)}"
+    assert sum(caught) == 18, f"{sum(caught)} of {len(cases)}"

@@ -12,7 +12,12 @@ from tangkal.detect.errors import DetectInputError
 from tangkal.detect.features import message_parts, message_signals
 from tangkal.detect.result import MessageScore, Reason
 from tangkal.detect.shipped import MessageModels, message_models
-from tangkal.detect.text import SCRIPTS_WITHOUT_TRAINING_DATA, dominant_scripts, model_language
+from tangkal.detect.text import (
+    SCRIPTS_WITHOUT_TRAINING_DATA,
+    dominant_scripts,
+    is_filipino,
+    model_language,
+)
 from tangkal.detect.typology import typology_of
 
 __all__ = [
@@ -46,6 +51,32 @@ def _check(texts: Sequence[object]) -> None:
 
 RULE_BIAS = -3.5
 STRONG_LINK_BONUS = 2.0
+# Cues that name what a scam is about (a pretext), as opposed to what it asks you to do
+# (transfer, personal account) or how it says it (urgency, money, chat apps). In Khmer,
+# Burmese and Lao no model backs the rules, so one pretext cue plus one more cue is
+# enough there, and a pretext cue of weight 2 or more (high returns, sextortion, an OTP
+# request) is enough alone: ``RULE_BIAS + PRETEXT_BONUS`` is -2.0.
+PRETEXT_CUES = frozenset(
+    {
+        "promises_high_returns",
+        "prize_claim",
+        "job_task_offer",
+        "loan_offer",
+        "account_threat",
+        "asks_credentials",
+        "official_threat",
+        "sextortion",
+        "parcel_problem",
+        "family_emergency",
+        "crypto_words",
+        "gambling",
+    }
+)
+PRETEXT_BONUS = 1.5
+# Every Filipino text of the training sets is a scam report (no set has Filipino
+# negatives), so the character model learnt Tagalog function words as scam evidence.
+# This much is taken off its logit for Filipino text (``text.is_filipino``).
+FILIPINO_PRIOR = 1.5
 
 
 def _probabilities(
@@ -71,6 +102,9 @@ def _probabilities(
     for row, text in enumerate(model_texts):
         language = model_language(text) if models.by_language else None
         routes.setdefault(language if language in models.by_language else None, []).append(row)
+    filipino = [False] * n
+    for row in routes.get(None, ()):
+        filipino[row] = is_filipino(model_texts[row])
     for language, routed in routes.items():
         own = models.by_language.get(language) if language is not None else None
         for start in range(0, len(routed), _CHUNK):
@@ -82,8 +116,10 @@ def _probabilities(
                 # logits (validation: Thai F1 0.854 -> 0.874, notices flagged 1.9 -> 1.7%).
                 values = (values + own.logits(hashed, extras[rows], len(rows))) / 2.0
             joint[rows] = values
-    weights = [cue.weight for cue in load_cues()]
-    sums: dict[tuple[int, ...], tuple[float, float]] = {}  # cue sets repeat across a batch
+    cues = load_cues()
+    weights = [cue.weight for cue in cues]
+    pretexts = {number for number, cue in enumerate(cues) if cue.code in PRETEXT_CUES}
+    sums: dict[tuple[int, ...], tuple[float, float, bool]] = {}  # cue sets repeat in a batch
     logits: list[float] = []
     scripts = dominant_scripts(texts)
     for row, model_logit in enumerate(joint.tolist()):  # Python floats: the same values
@@ -93,12 +129,21 @@ def _probabilities(
             found = sorted((weights[number] for number in key), reverse=True)
             # Genuine-notice cues (receipts, "never share this code") also pull the
             # character model down: its n-grams cannot tell a real OTP from a phishing one.
-            sums[key] = (RULE_BIAS + sum(found), sum(min(weight, 0.0) for weight in found))
-        rule_base, damping = sums[key]
+            sums[key] = (
+                RULE_BIAS + sum(found),
+                sum(min(weight, 0.0) for weight in found),
+                not pretexts.isdisjoint(key),
+            )
+        rule_base, damping, pretext = sums[key]
         rule = rule_base + (STRONG_LINK_BONUS if strong_link[row] else 0.0)
         language = languages[row] if languages else None
         unseen = language in _UNSEEN_LANGUAGES or scripts[row] in SCRIPTS_WITHOUT_TRAINING_DATA
-        logits.append(rule if unseen else max(model_logit + damping, rule))
+        if unseen:
+            logits.append(rule + (PRETEXT_BONUS if pretext else 0.0))
+            continue
+        if filipino[row]:
+            model_logit -= FILIPINO_PRIOR
+        logits.append(max(model_logit + damping, rule))
     probabilities = 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
     return [
         round(p, 4) if model_texts[row] else 0.0 for row, p in enumerate(probabilities.tolist())

@@ -20,6 +20,7 @@ __all__ = [
     "find_urls",
     "fold",
     "group_key",
+    "is_filipino",
     "model_language",
     "normalise",
     "normalise_folded",
@@ -284,6 +285,62 @@ def _unaccented_vietnamese(text: str) -> bool:
     if len(_VIETNAMESE_WORDS.intersection(words)) < _VIETNAMESE_MIN_WORDS:
         return False
     return sum(word in _VIETNAMESE_WORDS for word in words) >= _VIETNAMESE_SHARE * len(words)
+
+
+# Tagalog function words (articles, pronouns, particles). In the training sets only the
+# Philippine scam reports hold Filipino text, and every one of them is a scam: none of the
+# 16,409 messages of the other sets has three of these words making up 15% of its words,
+# 183 of the 842 reports do.
+_FILIPINO_WORDS = frozenset(
+    [
+        "ang",
+        "ng",
+        "mga",
+        "po",
+        "yung",
+        "nyo",
+        "niyo",
+        "ninyo",
+        "naman",
+        "kayo",
+        "ako",
+        "hindi",
+        "wala",
+        "natin",
+        "namin",
+        "iyong",
+        "inyong",
+        "ito",
+        "kung",
+        "sa",
+        "ay",
+        "lang",
+        "mo",
+        "ko",
+        "ka",
+        "na",
+        "ba",
+        "yan",
+        "dito",
+        "siya",
+        "tayo",
+    ]
+)
+_FILIPINO_MIN_WORDS = 3  # distinct list words in the text
+_FILIPINO_SHARE = 0.15  # and this share of its words
+_LATIN_WORD = re.compile(r"[a-z']+")
+
+
+def is_filipino(text: str) -> bool:
+    """Whether a folded text reads as Filipino (Tagalog or Taglish) by its function words.
+
+    >>> is_filipino("pa-send na lang po ng gcash yung ambag"), is_filipino("send the money")
+    (True, False)
+    """
+    words = _LATIN_WORD.findall(text[:_SAMPLE])
+    if len(_FILIPINO_WORDS.intersection(words)) < _FILIPINO_MIN_WORDS:
+        return False
+    return sum(word in _FILIPINO_WORDS for word in words) >= _FILIPINO_SHARE * len(words)
 
 
 def model_language(text: str) -> str | None:

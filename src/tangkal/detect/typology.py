@@ -28,21 +28,25 @@ TYPOLOGIES = (
 )
 
 # (typology, cues that must all be present); order matters: specific before generic.
+# A loan offered through an app is a loan app scam (not "install an app"); a stranger's
+# affection comes before the customs fee or frozen account of the story it tells; a
+# relative's "new number" is impersonation of a person, which no typology names: "other".
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sextortion", ("sextortion",)),
+    ("loan_app", ("loan_offer", "app_install")),
     ("malware_apk", ("app_install",)),
     ("account_takeover", ("asks_credentials",)),
-    ("impersonation_business", ("parcel_problem",)),
-    ("impersonation_official", ("official_threat",)),
+    ("other", ("family_emergency",)),
     ("job_task", ("job_task_offer",)),
     ("investment", ("promises_high_returns",)),
+    ("romance", ("romance_lure",)),
+    ("impersonation_business", ("parcel_problem",)),
+    ("impersonation_official", ("official_threat",)),
     ("investment", ("crypto_words",)),
     ("loan_app", ("loan_offer",)),
     ("lottery_prize", ("prize_claim",)),
     ("phishing_credentials", ("account_threat",)),
     ("ecommerce", ("refund_or_order",)),
-    ("romance", ("romance_lure",)),
-    ("impersonation_business", ("family_emergency",)),
     ("lottery_prize", ("gambling",)),
 )
 
