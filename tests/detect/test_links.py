@@ -88,3 +88,21 @@ def test_hosting_customer_under_popular_domain_is_left_to_the_model() -> None:
     assert "popular_domain" in [r.code for r in score.reasons]
     assert score.risk > 0.4  # the old 0.4 cap for other hosts under a popular domain is gone
     assert score_link("https://mixh.jp/").risk <= 0.1  # the main site is still vouched for
+
+
+@pytest.mark.parametrize(
+    "url", ["https://linktr.ee/promo_bca_official", "http://gg.gg/klaim-hadiah", "j.mp/2AbCd"]
+)
+def test_link_pages_and_shorteners_off_sublimes_list_are_not_vouched_for(url: str) -> None:
+    """linktr.ee, gg.gg, j.mp… sit in the Tranco top list; what they point at does not."""
+    codes = [r.code for r in score_link(url).reasons]
+    assert "url_shortener" in codes
+    assert "popular_domain" not in codes
+
+
+def test_every_hand_kept_shortener_is_shipped() -> None:
+    from tangkal.detect.domains import domain_list
+    from tangkal.detect.reference import extra_shorteners
+
+    assert extra_shorteners() <= domain_list("shorteners.txt")
+    assert {"linktr.ee", "j.mp", "gg.gg"} <= extra_shorteners()
