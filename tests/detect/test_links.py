@@ -102,3 +102,21 @@ def test_rules_of_a_link_seen_before_are_the_same_and_independent() -> None:
     again = link_rules(parse_url("https://bca.co.id.verify-login.top/login"))
     assert _link_rules.cache_info().hits == 1
     assert [hit.reason.code for hit in again][:1] == ["brand_in_subdomain"]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://linktr.ee/promo_bca_official", "http://gg.gg/klaim-hadiah", "j.mp/2AbCd"]
+)
+def test_link_pages_and_shorteners_off_sublimes_list_are_not_vouched_for(url: str) -> None:
+    """linktr.ee, gg.gg, j.mp… sit in the Tranco top list; what they point at does not."""
+    codes = [r.code for r in score_link(url).reasons]
+    assert "url_shortener" in codes
+    assert "popular_domain" not in codes
+
+
+def test_every_hand_kept_shortener_is_shipped() -> None:
+    from tangkal.detect.domains import domain_list
+    from tangkal.detect.reference import extra_shorteners
+
+    assert extra_shorteners() <= domain_list("shorteners.txt")
+    assert {"linktr.ee", "j.mp", "gg.gg"} <= extra_shorteners()

@@ -43,3 +43,12 @@ def test_the_shipped_list_names_its_sources() -> None:
         hubs
     )
     assert len(hubs) > 500
+
+
+def test_every_shortener_the_link_model_knows_is_a_hub() -> None:
+    """One list decides both: a value the link rules call a shortener never links reports."""
+    from tangkal.detect.domains import domain_list
+
+    hubs = shipped_hubs()
+    assert {"j.mp", "gg.gg", "heylink.me", "linktr.ee"} <= hubs.keys()
+    assert domain_list("shorteners.txt") <= hubs.keys()

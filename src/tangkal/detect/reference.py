@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from importlib import resources
 from pathlib import Path
 
 from tangkal.detect.corpus import read_lines, read_popular_domains
@@ -24,10 +25,17 @@ def _write(path: Path, items: list[str]) -> None:
     path.write_bytes(data)
 
 
+def extra_shorteners() -> set[str]:
+    """Shorteners and link-in-bio pages missing from Sublime's list (``data/link_shorteners.txt``)."""
+    text = resources.files("tangkal.data").joinpath("link_shorteners.txt").read_text("utf-8")
+    return {line.strip().lower() for line in text.splitlines() if line.strip()[:1] not in ("", "#")}
+
+
 def write_reference_lists(root: Path, out: Path) -> dict[str, int]:
     """Write popular domains, shorteners, hosting platforms and abused TLDs; return counts."""
     popular = read_popular_domains(root)
-    shorteners = sorted({x.lower() for x in read_lines(root / _SUBLIME / "url_shorteners.txt")})
+    sublime = {x.lower() for x in read_lines(root / _SUBLIME / "url_shorteners.txt")}
+    shorteners = sorted(sublime | extra_shorteners())
     hosting = set(read_lines(root / _SUBLIME / "free_subdomain_hosts.txt"))
     hosting |= set(read_lines(root / _SUBLIME / "free_file_hosts.txt"))
     polkadot = root / "crypto_scam_polkadot/all.json"
