@@ -25,14 +25,12 @@ Prints instructions per item for each tree. Needs valgrind.
 from __future__ import annotations
 
 import functools
-import os
 import pickle
-import re
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import callgrind
 
 MODES = ("extract", "language", "given", "unscored", "worker", "analyze")
 WARM, COUNT = 500, 2_000
@@ -83,23 +81,12 @@ def _child(mode: str) -> None:
         ),
         "analyze": lambda: [(detect_language(t), extract(t, c)) for t, c in fresh],
     }[mode]
-    subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True)
+    callgrind.instrument_from_here()
     functools.reduce(lambda _, call: call(), [work], None)
 
 
 def _count(src: Path, mode: str) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        command = [
-            "valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no",
-            "--toggle-collect=functools_reduce", f"--callgrind-out-file={tmp}/out",
-            sys.executable, __file__, "--child", mode,
-        ]  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": str(src.resolve()), "PYTHONHASHSEED": "0"}
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-    found = re.search(r"Collected : ([\d,]+)", done.stderr)
-    if found is None:
-        raise RuntimeError(done.stderr[-2000:])
-    return int(found.group(1).replace(",", ""))
+    return callgrind.count(__file__, src, mode)
 
 
 def main() -> None:
