@@ -1,24 +1,28 @@
 """Instruction counts of one call in a fresh process, by callgrind (load-proof).
 
 The ``instructions_*.py`` scripts re-run themselves as ``SCRIPT --child MODE`` under valgrind
-with instrumentation off; the child warms up, calls ``instrument_from_here()``, and runs the
-measured call inside ``functools.reduce`` (a C function nothing else here calls), which is the
+with instrumentation off; the child warms up and hands ``measure()`` the call to count, run
+inside ``functools.reduce`` (a C function nothing else here calls), which is the
 only function whose instructions are collected.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def instrument_from_here() -> None:
-    """Switch callgrind's instrumentation on for this (child) process."""
+def measure(work: Callable[[], object]) -> None:
+    """In the child, after its warm-up: instrument from here, and run ``work`` as the one call
+    whose instructions are collected."""
     subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True)
+    functools.reduce(lambda _, call: call(), [work], None)
 
 
 def count(script: str, src: Path, mode: str) -> int:

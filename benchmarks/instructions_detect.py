@@ -15,7 +15,6 @@ prints, per tree, instructions per narrative for ``scam_probabilities`` (1,000 n
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,12 +38,7 @@ def _child(mode: str) -> None:
         "full": lambda: score_messages(part),
         "single": lambda: [score_message(text) for text in part],
     }[mode]
-    callgrind.instrument_from_here()
-    functools.reduce(lambda _, call: call(), [work], None)
-
-
-def _count(src: Path, mode: str) -> int:
-    return callgrind.count(__file__, src, mode)
+    callgrind.measure(work)
 
 
 def main() -> None:
@@ -53,7 +47,7 @@ def main() -> None:
         return
     trees = [Path(arg) for arg in sys.argv[1:]]
     for mode, count in COUNTS.items():
-        row = [f"{_count(tree, mode) / count / 1e6:.3f} M" for tree in trees]
+        row = [f"{callgrind.count(__file__, tree, mode) / count / 1e6:.3f} M" for tree in trees]
         print(f"{mode:7s} instructions per narrative: " + "  ".join(row), flush=True)
 
 

@@ -24,7 +24,6 @@ Prints instructions per item for each tree. Needs valgrind.
 
 from __future__ import annotations
 
-import functools
 import pickle
 import sys
 from collections.abc import Callable
@@ -81,12 +80,7 @@ def _child(mode: str) -> None:
         ),
         "analyze": lambda: [(detect_language(t), extract(t, c)) for t, c in fresh],
     }[mode]
-    callgrind.instrument_from_here()
-    functools.reduce(lambda _, call: call(), [work], None)
-
-
-def _count(src: Path, mode: str) -> int:
-    return callgrind.count(__file__, src, mode)
+    callgrind.measure(work)
 
 
 def main() -> None:
@@ -101,7 +95,7 @@ def main() -> None:
         del args[at : at + 2]
     trees = [Path(arg) for arg in args]
     for mode in modes:
-        row = [f"{_count(tree, mode) / COUNT / 1e3:,.1f}k" for tree in trees]
+        row = [f"{callgrind.count(__file__, tree, mode) / COUNT / 1e3:,.1f}k" for tree in trees]
         print(f"{mode:9s} instructions per item: " + "  ".join(row), flush=True)
 
 

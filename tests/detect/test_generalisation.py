@@ -54,22 +54,23 @@ def test_fresh_set_covers_nine_languages_and_the_typologies() -> None:
     assert {"impersonation_official", "impersonation_business"} <= typologies
 
 
-def test_fresh_nine_language_set_figures() -> None:
-    """Before session 6: 49 of 84 caught, 34 typed right, 7 of 63 legitimate flagged."""
-    scams, caught, typed, legit, flagged = _figures("fresh_nine.jsonl")
-    assert (scams, legit) == (84, 63)
-    assert caught >= CAUGHT_FRESH, f"caught {caught} of {scams}"
-    assert typed >= TYPED_FRESH, f"typology right for {typed} of {scams}"
-    assert flagged <= FLAGGED_FRESH, f"flagged {flagged} of {legit}"
-
-
-def test_dev_nine_language_set_figures() -> None:
-    """The tuning set: 13 of 33 caught, 6 typed right, 4 of 29 flagged before session 6."""
-    scams, caught, typed, legit, flagged = _figures("dev_nine.jsonl")
-    assert (scams, legit) == (33, 29)
-    assert caught >= CAUGHT_DEV, f"caught {caught} of {scams}"
-    assert typed >= TYPED_DEV, f"typology right for {typed} of {scams}"
-    assert flagged <= FLAGGED_DEV, f"flagged {flagged} of {legit}"
+@pytest.mark.parametrize(
+    ("name", "size", "least_caught", "least_typed", "most_flagged"),
+    [
+        # Before session 6: 49 of 84 caught, 34 typed right, 7 of 63 legitimate flagged.
+        ("fresh_nine.jsonl", (84, 63), CAUGHT_FRESH, TYPED_FRESH, FLAGGED_FRESH),
+        # The tuning set: 13 of 33 caught, 6 typed right, 4 of 29 flagged before session 6.
+        ("dev_nine.jsonl", (33, 29), CAUGHT_DEV, TYPED_DEV, FLAGGED_DEV),
+    ],
+)
+def test_nine_language_set_figures(
+    name: str, size: tuple[int, int], least_caught: int, least_typed: int, most_flagged: int
+) -> None:
+    scams, caught, typed, legit, flagged = _figures(name)
+    assert (scams, legit) == size
+    assert caught >= least_caught, f"caught {caught} of {scams}"
+    assert typed >= least_typed, f"typology right for {typed} of {scams}"
+    assert flagged <= most_flagged, f"flagged {flagged} of {legit}"
 
 
 def _codes(text: str) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -126,31 +128,9 @@ def test_no_rows_and_bad_node_ids() -> None:
     trees = _stump_and_lone_leaf()
     assert trees.raw(np.zeros((0, 1))).shape == (0,)
     with pytest.raises(ValueError, match="node id"):
-        TreeEnsemble(
-            feature=trees.feature,
-            threshold=trees.threshold,
-            left=np.array([1, 1, 2, 9], dtype=np.int32),
-            right=trees.right,
-            value=trees.value,
-            roots=trees.roots,
-            depth=1,
-            baseline=0.0,
-            feature_names=("a",),
-            meta={},
-        )
+        dataclasses.replace(trees, left=np.array([1, 1, 2, 9], dtype=np.int32))
     with pytest.raises(ValueError, match="feature id"):
-        TreeEnsemble(
-            feature=np.array([1, 0, 0, 0], dtype=np.int32),
-            threshold=trees.threshold,
-            left=trees.left,
-            right=trees.right,
-            value=trees.value,
-            roots=trees.roots,
-            depth=1,
-            baseline=0.0,
-            feature_names=("a",),
-            meta={},
-        )
+        dataclasses.replace(trees, feature=np.array([1, 0, 0, 0], dtype=np.int32))
 
 
 def _stump_and_lone_leaf() -> TreeEnsemble:

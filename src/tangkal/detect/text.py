@@ -276,15 +276,19 @@ _VIETNAMESE_WORDS = frozenset(
         "dung",
     }
 )
-_VIETNAMESE_MIN_WORDS = 3  # distinct list words in the text
-_VIETNAMESE_SHARE = 0.15  # and this share of its words
+_VOCABULARY_MIN_WORDS = 3  # distinct list words in the text
+_VOCABULARY_SHARE = 0.15  # and this share of its words
+
+
+def _reads_as(words: Sequence[str], vocabulary: frozenset[str]) -> bool:
+    """Whether enough of a text's words, distinct and in all, are a language's common words."""
+    if len(vocabulary.intersection(words)) < _VOCABULARY_MIN_WORDS:
+        return False
+    return sum(word in vocabulary for word in words) >= _VOCABULARY_SHARE * len(words)
 
 
 def _unaccented_vietnamese(text: str) -> bool:
-    words = text[:2000].split()
-    if len(_VIETNAMESE_WORDS.intersection(words)) < _VIETNAMESE_MIN_WORDS:
-        return False
-    return sum(word in _VIETNAMESE_WORDS for word in words) >= _VIETNAMESE_SHARE * len(words)
+    return _reads_as(text[:2000].split(), _VIETNAMESE_WORDS)
 
 
 # Tagalog function words (articles, pronouns, particles). In the training sets only the
@@ -326,8 +330,6 @@ _FILIPINO_WORDS = frozenset(
         "tayo",
     ]
 )
-_FILIPINO_MIN_WORDS = 3  # distinct list words in the text
-_FILIPINO_SHARE = 0.15  # and this share of its words
 _LATIN_WORD = re.compile(r"[a-z']+")
 
 
@@ -337,10 +339,7 @@ def is_filipino(text: str) -> bool:
     >>> is_filipino("pa-send na lang po ng gcash yung ambag"), is_filipino("send the money")
     (True, False)
     """
-    words = _LATIN_WORD.findall(text[:_SAMPLE])
-    if len(_FILIPINO_WORDS.intersection(words)) < _FILIPINO_MIN_WORDS:
-        return False
-    return sum(word in _FILIPINO_WORDS for word in words) >= _FILIPINO_SHARE * len(words)
+    return _reads_as(_LATIN_WORD.findall(text[:_SAMPLE]), _FILIPINO_WORDS)
 
 
 def model_language(text: str) -> str | None:
