@@ -114,6 +114,14 @@ def test_link_pages_and_shorteners_off_sublimes_list_are_not_vouched_for(url: st
     assert "popular_domain" not in codes
 
 
+@pytest.mark.parametrize("url", ["https://bit.ly/3xYz12", "bit.ly", "https://cutt.ly/promo"])
+def test_a_shorteners_own_ending_is_not_called_cheap(url: str) -> None:
+    """bit.ly ends in .ly, on the abused-ending list; the reader must hear "shortener"."""
+    codes = [r.code for r in score_link(url).reasons]
+    assert "url_shortener" in codes
+    assert "abused_tld" not in codes
+
+
 def test_every_hand_kept_shortener_is_shipped() -> None:
     from tangkal.detect.domains import domain_list
     from tangkal.detect.reference import extra_shorteners
