@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -14,10 +17,15 @@ from sqlalchemy.orm import Session
 
 from tangkal.audit.log import record
 from tangkal.check.models import AllowlistEntry
+from tangkal.detect.domains import on_list
 from tangkal.errors import InvalidInput, NotFound
-from tangkal.report.normalize import normalize
+from tangkal.report.normalize import canonical_url, normalize
+from tangkal.vocabulary import check_country
 
-__all__ = ["Allowed", "add", "load_shipped", "matches", "remove", "shipped"]
+__all__ = [
+    "Allowed", "ImportSummary", "Rejected", "add", "add_many", "load_shipped", "matches",
+    "read_entries", "remove", "shipped",
+]  # fmt: skip
 
 CATEGORIES = ("official", "platform")
 
@@ -57,6 +65,42 @@ def load_shipped(session: Session) -> int:
     return len(session.scalars(select(AllowlistEntry.id)).all()) - before
 
 
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """Where an entry is stored, and what the person asked for (they differ for a URL)."""
+
+    kind: str
+    value: str
+    asked: str
+
+
+def _key(value: str, kind: str | None, category: str, country: str | None) -> _Key:
+    if category not in CATEGORIES:
+        raise InvalidInput(f"must be one of: {', '.join(CATEGORIES)}", field="category")
+    try:
+        found = normalize(value, kind, country)
+    except InvalidInput as exc:  # normalize names the check's parameter, q
+        raise InvalidInput(exc.detail, field="value" if exc.field == "q" else exc.field) from None
+    # A URL is allowlisted through its registered domain: that is what the entity owns.
+    k, v = (
+        ("domain", found.attributes["registered_domain"])
+        if found.kind == "url"
+        else (found.kind, found.value)
+    )
+    # An official entry vouches for every link under its domain; on a shortener or a free
+    # host (bit.ly, sites.google.com) that would vouch for every scammer's page there too.
+    if k == "domain" and category == "official":
+        split = canonical_url(value)
+        host = split[1] if split is not None else v
+        if on_list(host, "shorteners.txt") or on_list(host, "free_hosts.txt"):
+            raise InvalidInput(
+                f"{host} is a link shortener or shared hosting domain: anyone can publish "
+                "under it; allowlist it as category 'platform', or the owner's own domain",
+                field="value",
+            )
+    return _Key(k, v, value.strip())
+
+
 def add(
     session: Session,
     value: str,
@@ -67,27 +111,157 @@ def add(
     country: str | None = None,
     actor: str,
 ) -> AllowlistEntry:
-    if category not in CATEGORIES:
-        raise InvalidInput(f"must be one of: {', '.join(CATEGORIES)}", field="category")
-    found = normalize(value, kind, country)
-    # A URL is allowlisted through its registered domain: that is what the entity owns.
-    k, v = (
-        ("domain", found.attributes["registered_domain"])
-        if found.kind == "url"
-        else (found.kind, found.value)
-    )
+    country = check_country(country) if country is not None else None
+    key = _key(value, kind, category, country)
+    return _store(session, key, label=label, category=category, country=country, actor=actor)[0]
+
+
+def _store(
+    session: Session, key: _Key, *, label: str, category: str, country: str | None, actor: str
+) -> tuple[AllowlistEntry, bool]:
+    """The entry under ``key``, added (and audited) unless there; and whether it was added."""
     existing = session.scalar(
-        select(AllowlistEntry).where(AllowlistEntry.kind == k, AllowlistEntry.value == v)
+        select(AllowlistEntry).where(
+            AllowlistEntry.kind == key.kind, AllowlistEntry.value == key.value
+        )
     )
     if existing is not None:
-        return existing
+        return existing, False
     entry = AllowlistEntry(
-        kind=k, value=v, label=label.strip()[:200], category=category, country=country, source=actor
-    )
+        kind=key.kind, value=key.value, label=label.strip()[:200], category=category,
+        country=country, source=actor,
+    )  # fmt: skip
     session.add(entry)
     session.flush()
-    record(session, actor, "allowlist.add", "allowlist", entry.id, details={"value": v})
-    return entry
+    record(session, actor, "allowlist.add", "allowlist", entry.id, details={"value": key.value})
+    return entry, True
+
+
+# ---- Bulk import: a ministry's trusted-sites list, a bank's published hotlines ----------
+
+_FIELDS = ("value", "label", "kind", "category", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    line: int
+    value: str
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did. ``widened`` lists values stored as their registered domain."""
+
+    read: int = 0
+    added: int = 0
+    already: int = 0
+    widened: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "added": self.added, "already": self.already,
+            "widened": [{"value": a, "stored_as": b} for a, b in self.widened],
+            "rejected": [{"line": r.line, "value": r.value, "reason": r.reason}
+                         for r in self.rejected],
+        }  # fmt: skip
+
+
+def read_entries(text: str, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, fields) of each entry of a ``txt``, ``csv`` or ``jsonl`` file.
+
+    Plain text is what published lists look like (one host or number per line, ``#``
+    comments); CSV needs a ``value`` column; JSON Lines objects take the same field names.
+    """
+    if fmt == "txt":
+        for number, line in enumerate(text.splitlines(), 1):
+            value = line.split("#", 1)[0].strip()
+            if value:
+                yield number, {"value": value}
+    elif fmt == "csv":
+        reader = csv.DictReader(io.StringIO(text))
+        columns = reader.fieldnames or []
+        if "value" not in columns:
+            raise InvalidInput("a CSV allowlist needs a 'value' column", field="value")
+        unknown = sorted(set(columns) - set(_FIELDS))
+        if unknown:
+            raise InvalidInput(f"unknown column {unknown[0]!r}", field=unknown[0])
+        for row in reader:
+            yield reader.line_num, {k: v for k, v in row.items() if v not in (None, "")}
+    elif fmt == "jsonl":
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                obj = None
+            yield number, obj if isinstance(obj, dict) else {"_invalid": line.strip()[:80]}
+    else:
+        raise InvalidInput(f"unknown format {fmt!r}: txt, csv or jsonl", field="format")
+
+
+def add_many(
+    session: Session,
+    entries: Iterable[tuple[int, dict[str, Any]]],
+    *,
+    label: str | None = None,
+    category: str = "official",
+    country: str | None = None,
+    actor: str,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Check every entry, then add them all, or none when any is wrong.
+
+    All or nothing, unlike a report import: an allowlist confers trust, so a file with a
+    mistyped line is fixed and loaded again rather than loaded in part. ``label``,
+    ``category`` and ``country`` are the defaults of entries that do not name their own.
+    """
+    summary = ImportSummary()
+    keys: list[tuple[_Key, str, str, str | None]] = []
+    for number, item in entries:
+        summary.read += 1
+        shown = str(item.get("value", item.get("_invalid", "")))[:80]
+        try:
+            keys.append(_checked(item, label, category, country))
+        except InvalidInput as exc:
+            summary.rejected.append(Rejected(number, shown, str(exc)))
+    if summary.rejected:
+        return summary
+    for done, (key, entry_label, entry_category, entry_country) in enumerate(keys, 1):
+        _, added = _store(session, key, label=entry_label, category=entry_category,
+                          country=entry_country, actor=actor)  # fmt: skip
+        summary.added += added
+        summary.already += not added
+        if key.kind == "domain" and key.value != key.asked.lower():
+            summary.widened.append((key.asked, key.value))
+        if progress is not None:
+            progress(done)
+    return summary
+
+
+def _checked(
+    item: dict[str, Any], label: str | None, category: str, country: str | None
+) -> tuple[_Key, str, str, str | None]:
+    if "_invalid" in item:
+        raise InvalidInput("not a JSON object", field="line")
+    unknown = sorted(set(item) - set(_FIELDS))
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}", field=unknown[0])
+    for name in _FIELDS:
+        if name in item and not isinstance(item[name], str):
+            raise InvalidInput("must be a string", field=name)
+    value = item.get("value", "")
+    entry_label = item.get("label") or label
+    if not entry_label or not entry_label.strip():
+        raise InvalidInput("no label: give the line one or the whole file --label", field="label")
+    entry_category = item.get("category", category)
+    entry_country = item.get("country", country)
+    if entry_country is not None:
+        entry_country = check_country(entry_country)
+    key = _key(value, item.get("kind"), entry_category, entry_country)
+    return key, entry_label, entry_category, entry_country
 
 
 def remove(session: Session, entry_id: int, *, actor: str) -> None:

@@ -7,13 +7,15 @@ from typing import Any
 
 import click
 import orjson
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from tangkal.config import Settings
 from tangkal.errors import AuthenticationRequired, NotFound, PermissionDenied, TangkalError
 from tangkal.store import Store
 from tangkal.store.migrate import current_heads, script_heads
 
-__all__ = ["TangkalGroup", "emit_json", "open_store", "settings_from_env"]
+__all__ = ["TangkalGroup", "emit_json", "open_store", "progress_bar", "settings_from_env"]
 
 # Exit codes: 0 ok, 1 the answer is "bad" (verify failed, rows rejected), 2 usage or input.
 EXIT_INPUT = 2
@@ -60,3 +62,11 @@ def open_store(settings: Settings | None = None) -> Store:
 def emit_json(data: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str) + b"\n")
     sys.stdout.flush()
+
+
+def progress_bar(total: int | None, unit: str) -> Progress:
+    """The bar of long commands: on stderr, so ``--json`` output on stdout stays clean."""
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn(unit), TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    )  # fmt: skip

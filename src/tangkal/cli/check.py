@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 import orjson
@@ -12,7 +13,7 @@ from tangkal.check import allowlist as allow
 from tangkal.check.analyze import analyze as analyze_text
 from tangkal.check.lookup import check_one, link_risks
 from tangkal.check.models import AllowlistEntry
-from tangkal.cli.base import EXIT_INPUT, TangkalGroup, emit_json, open_store
+from tangkal.cli.base import EXIT_INPUT, TangkalGroup, emit_json, open_store, progress_bar
 from tangkal.vocabulary import check_country
 
 __all__ = ["allowlist", "analyze", "check"]
@@ -133,6 +134,67 @@ def allowlist_add(
             click.echo(f"Allowlisted {e.kind} {e.value} ({e.label}) as entry {e.id}.")
     finally:
         store.close()
+
+
+_SHOWN = 50  # rejected lines listed in text output; --json lists all
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+@allowlist.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("txt", "csv", "jsonl")), default=None,
+              help="Default: from the extension (.csv, .jsonl), else one value per line.")  # fmt: skip
+@click.option("--label", default=None, help="Label of the entries that do not name their own.")
+@click.option("--category", type=click.Choice(allow.CATEGORIES), default="official",
+              show_default=True, help="Default category of the entries.")  # fmt: skip
+@click.option("--country", default=None, help="Default ISO country of the entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def allowlist_import(
+    file: Path, fmt: str | None, label: str | None, category: str, country: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """Add every entry of FILE to the allowlist: all of them, or none if any line is wrong.
+
+    FILE is a published list (one domain, URL or number per line, # comments), a CSV with
+    a ``value`` column (and optionally label, kind, category, country) or JSON Lines with
+    the same fields. Entries already there are counted, not repeated. Exit code 1 when
+    any line is rejected; each is listed with its line number, and nothing is stored.
+    """
+    try:
+        text = file.read_text("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} is not UTF-8 text: {exc}") from exc
+    fmt = fmt or _EXTENSIONS.get(file.suffix.lower(), "txt")
+    if fmt == "txt" and not (label and label.strip()):
+        raise click.UsageError("a plain list names no labels: give --label")
+    entries = list(allow.read_entries(text, fmt))
+    store = open_store()
+    try:
+        with store.begin() as session, progress_bar(len(entries), "entries") as bar:
+            task = bar.add_task(file.name, total=len(entries), visible=not as_json)
+            summary = allow.add_many(
+                session, entries, label=label, category=category, country=_country(country),
+                actor="cli", progress=lambda done: bar.update(task, completed=done),
+            )  # fmt: skip
+    finally:
+        store.close()
+    if as_json:
+        emit_json({"file": str(file), **summary.as_dict()})
+    else:
+        click.echo(
+            f"{file}: {summary.read} entries, {summary.added} added, {summary.already} "
+            f"already there, {len(summary.rejected)} rejected."
+        )
+        if summary.rejected:
+            click.echo("Nothing was stored.")
+        for r in summary.rejected[:_SHOWN]:
+            click.echo(f"  line {r.line}: {r.value}: {r.reason}", err=True)
+        if len(summary.rejected) > _SHOWN:
+            click.echo(f"  … and {len(summary.rejected) - _SHOWN} more (use --json)", err=True)
+        for asked, stored in summary.widened:
+            click.echo(f"  {asked} is allowlisted as its domain {stored}")
+    if summary.rejected:
+        raise SystemExit(1)
 
 
 @allowlist.command("list")

@@ -10,13 +10,11 @@ from typing import IO, TypeVar
 
 import click
 import orjson
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tangkal.chain import propagate, propagating_writer
-from tangkal.cli.base import emit_json, open_store, settings_from_env
+from tangkal.cli.base import emit_json, open_store, progress_bar, settings_from_env
 from tangkal.report.demo import file_demo, generate
 from tangkal.report.importer import FORMATS, ImportResult, import_file
 from tangkal.report.models import Report
@@ -31,13 +29,6 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
-
-
-def _bar(total: int | None, unit: str) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn(unit), TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-    )  # fmt: skip
 
 
 @click.command()
@@ -63,7 +54,7 @@ def demo(n: int, seed: int, truth: Path | None, if_empty: bool, batch: int, as_j
             return
         with contextlib.ExitStack() as stack:
             out: IO[bytes] | None = stack.enter_context(truth.open("wb")) if truth else None
-            bar = stack.enter_context(_bar(n, "reports"))
+            bar = stack.enter_context(progress_bar(n, "reports"))
             task = bar.add_task("demo", total=n)
             for chunk in _batched(generate(n, seed), batch):
                 with store.begin() as session:
@@ -122,7 +113,7 @@ def import_(
     store = open_store(settings)
     size = file.stat().st_size
     try:
-        with _bar(size, "bytes") as bar:
+        with progress_bar(size, "bytes") as bar:
             task = bar.add_task(file.name, total=size)
             result = import_file(
                 store, file, fmt=fmt, batch=batch, workers=workers, strict=strict,
