@@ -46,6 +46,8 @@ def test_an_analyst_adds_lists_and_removes_an_entry(
         ({"value": "sites.google.com/view/bca-promo", "label": "x"}, "value"),
         ({"value": "0812", "label": "x"}, "value"),
         ({"value": "ipi-singapore.org", "label": "x", "category": "friend"}, "category"),
+        ({"value": "ipi-singapore.org", "label": "x", "kind": ["domain"]}, "kind"),
+        ({"value": "ipi-singapore.org", "label": "x", "category": {"a": 1}}, "category"),
     ],
 )
 def test_a_bad_entry_is_a_problem_naming_its_field(

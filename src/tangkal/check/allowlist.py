@@ -111,6 +111,8 @@ def add(
     country: str | None = None,
     actor: str,
 ) -> AllowlistEntry:
+    _strings({"value": value, "kind": kind, "label": label, "category": category,
+              "country": country})  # fmt: skip
     country = check_country(country) if country is not None else None
     key = _key(value, kind, category, country)
     return _store(session, key, label=label, category=category, country=country, actor=actor)[0]
@@ -241,6 +243,13 @@ def add_many(
     return summary
 
 
+def _strings(fields: dict[str, Any]) -> None:
+    """Entries come from JSON bodies and files: a list where a string belongs is a 4xx."""
+    for name, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput("must be a string", field=name)
+
+
 def _checked(
     item: dict[str, Any], label: str | None, category: str, country: str | None
 ) -> tuple[_Key, str, str, str | None]:
@@ -249,9 +258,7 @@ def _checked(
     unknown = sorted(set(item) - set(_FIELDS))
     if unknown:
         raise InvalidInput(f"unknown field {unknown[0]!r}", field=unknown[0])
-    for name in _FIELDS:
-        if name in item and not isinstance(item[name], str):
-            raise InvalidInput("must be a string", field=name)
+    _strings(item)
     value = item.get("value", "")
     entry_label = item.get("label") or label
     if not entry_label or not entry_label.strip():

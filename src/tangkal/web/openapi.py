@@ -18,10 +18,54 @@ class Operation:
     params: tuple[tuple[str, str, bool, str], ...] = ()  # (name, in, required, description)
     body: dict[str, Any] | None = None
     responses: dict[str, str] = field(default_factory=lambda: {"200": "OK"})
+    media: str = "application/json"  # of the body and of success responses (TAXII has its own)
+
+
+def _usual_errors(op: Operation) -> dict[str, str]:
+    """The 4xx answers every operation of its shape can give, so clients expect them."""
+    codes = {
+        "400": "Bad request (problem+json)",
+        "422": "Invalid input: the problem names the field",
+    }
+    if "{" in op.path:
+        codes["404"] = "No such resource"
+    if op.method in ("POST", "PUT", "PATCH"):
+        codes["413"] = "Body, text or batch over its documented size"
+        if op.media != "application/json":
+            codes["415"] = f"Body not sent as {op.media}"
+    if op.permission:
+        codes.update({"401": "No or bad token", "403": "Role not allowed"})
+    else:
+        codes["429"] = "Too many requests from this client; retry later"
+    return codes
+
+
+def _hoisted(schema: Any, shared: dict[str, Any]) -> Any:
+    """``schema`` with pydantic's ``$defs`` moved into the document's shared schemas.
+
+    A ``$ref`` of ``#/$defs/X`` resolves against the whole OpenAPI document, where there is
+    no ``$defs``: clients and generators failed to read the report body's ``VictimContact``.
+    """
+    if isinstance(schema, list):
+        return [_hoisted(item, shared) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    for name, sub in schema.get("$defs", {}).items():
+        shared[name] = _hoisted(sub, shared)
+    return {
+        key: (
+            value.replace("#/$defs/", "#/components/schemas/", 1)
+            if key == "$ref" and isinstance(value, str)
+            else _hoisted(value, shared)
+        )
+        for key, value in schema.items()
+        if key != "$defs"
+    }
 
 
 def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
+    shared: dict[str, Any] = {}
     for op in operations:
         entry: dict[str, Any] = {
             "summary": op.summary,
@@ -39,20 +83,9 @@ def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
             "responses": {
                 code: {
                     "description": text,
-                    "content": {
-                        "application/problem+json" if code[0] in "45" else "application/json": {}
-                    },
+                    "content": {"application/problem+json" if code[0] in "45" else op.media: {}},
                 }
-                for code, text in {
-                    **op.responses,
-                    "400": "Bad request (problem+json)",
-                    "422": "Invalid input: the problem names the field",
-                    **(
-                        {"401": "No or bad token", "403": "Role not allowed"}
-                        if op.permission
-                        else {}
-                    ),
-                }.items()
+                for code, text in {**op.responses, **_usual_errors(op)}.items()
             },
         }
         if op.permission:
@@ -64,7 +97,7 @@ def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
         if op.body is not None:
             entry["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": op.body}},
+                "content": {op.media: {"schema": _hoisted(op.body, shared)}},
             }
         paths.setdefault(op.path, {})[op.method.lower()] = entry
     return {
@@ -73,9 +106,10 @@ def build_spec(operations: list[Operation], version: str) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
+            "schemas": shared,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "basic": {"type": "http", "scheme": "basic"},
-            }
+            },
         },
     }

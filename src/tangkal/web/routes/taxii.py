@@ -300,21 +300,31 @@ _PAGING = (
 )
 _CID = (("cid", "path", True, "Collection id: asean, partners or public"),)
 _OID = (("oid", "path", True, "STIX object id"),)
+
+
+def _op(method: str, path: str, summary: str, permission: str, **extra: Any) -> Operation:
+    """A TAXII operation: its bodies and answers are ``application/taxii+json``."""
+    return Operation(method, path, summary, "taxii", permission, media=taxii.MEDIA_TYPE, **extra)
+
+
+_ENVELOPE = {
+    "type": "object",
+    "required": ["objects"],
+    "properties": {"objects": {"type": "array", "items": {"type": "object"}}},
+}
 operations = [
-    Operation("GET", ROOT, "TAXII discovery", "taxii", "taxii:read"),
-    Operation("GET", BASE, "TAXII API root", "taxii", "taxii:read"),
-    Operation("GET", BASE + "collections/", "Readable collections", "taxii", "taxii:read"),
-    Operation("GET", _C, "One collection", "taxii", "taxii:read", params=_CID),
-    Operation("GET", _C + "objects/", "STIX objects, paged", "taxii", "taxii:read",
-              params=_CID + _PAGING),
-    Operation("POST", _C + "objects/", "Push STIX objects (an envelope)", "taxii", "taxii:write",
-              params=_CID, responses={"202": "Status resource"}),
-    Operation("GET", _C + "manifest/", "Manifest of objects, paged", "taxii", "taxii:read",
-              params=_CID + _PAGING),
-    Operation("GET", _C + "objects/{oid}/", "One object", "taxii", "taxii:read",
-              params=_CID + _OID + _PAGING),
-    Operation("GET", _C + "objects/{oid}/versions/", "Versions of one object", "taxii",
-              "taxii:read", params=_CID + _OID),
-    Operation("GET", BASE + "status/{sid}/", "Status of a push", "taxii", "taxii:read",
-              params=(("sid", "path", True, "Status id"),)),
+    _op("GET", ROOT, "TAXII discovery", "taxii:read"),
+    _op("GET", BASE, "TAXII API root", "taxii:read"),
+    _op("GET", BASE + "collections/", "Readable collections", "taxii:read"),
+    _op("GET", _C, "One collection", "taxii:read", params=_CID),
+    _op("GET", _C + "objects/", "STIX objects, paged", "taxii:read", params=_CID + _PAGING),
+    _op("POST", _C + "objects/", "Push STIX objects (an envelope)", "taxii:write", params=_CID,
+        responses={"202": "Status resource"}, body=_ENVELOPE),
+    _op("GET", _C + "manifest/", "Manifest of objects, paged", "taxii:read",
+        params=_CID + _PAGING),
+    _op("GET", _C + "objects/{oid}/", "One object", "taxii:read", params=_CID + _OID + _PAGING),
+    _op("GET", _C + "objects/{oid}/versions/", "Versions of one object", "taxii:read",
+        params=_CID + _OID),
+    _op("GET", BASE + "status/{sid}/", "Status of a push", "taxii:read",
+        params=(("sid", "path", True, "Status id"),)),
 ]  # fmt: skip
