@@ -114,12 +114,44 @@ def test_link_pages_and_shorteners_off_sublimes_list_are_not_vouched_for(url: st
     assert "popular_domain" not in codes
 
 
-@pytest.mark.parametrize("url", ["https://bit.ly/3xYz12", "bit.ly", "https://cutt.ly/promo"])
-def test_a_shorteners_own_ending_is_not_called_cheap(url: str) -> None:
-    """bit.ly ends in .ly, on the abused-ending list; the reader must hear "shortener"."""
+@pytest.mark.parametrize(
+    ("url", "instead"),
+    [
+        ("https://bit.ly/3xYz12", "url_shortener"),
+        ("bit.ly", "url_shortener"),
+        ("https://cutt.ly/promo", "url_shortener"),
+        ("https://t.me/investasi_cuan88", "popular_domain"),
+        ("https://bri-kartu.web.app/", "free_hosting"),
+    ],
+)
+def test_a_sites_own_ending_is_not_called_cheap(url: str, instead: str) -> None:
+    """bit.ly's .ly, t.me's .me, web.app's .app are on the abused-ending list, but the
+    scammer did not choose them: the reader must hear what the site is instead."""
     codes = [r.code for r in score_link(url).reasons]
-    assert "url_shortener" in codes
+    assert instead in codes
     assert "abused_tld" not in codes
+
+
+def test_a_scammers_own_cheap_ending_is_still_named() -> None:
+    assert "abused_tld" in [r.code for r in score_link("https://shopee-hadiah.vip/klaim").reasons]
+
+
+@pytest.mark.parametrize(
+    ("official", "imitation"),
+    [
+        ("https://meralco.com.ph/bills", "https://meralco-billing.online/pay"),
+        ("https://www.mytnb.com.my/", "https://mytnb-rebate.com/claim"),
+        ("https://www.evnhcmc.vn/", "https://evnhcmc-hoantien.top/"),
+        ("https://airselangor.com/", "https://air-selangor.cc/bayar"),
+    ],
+)
+def test_electricity_and_water_companies_are_protected_brands(
+    official: str, imitation: str
+) -> None:
+    """Bill and refund scams impersonate utilities; Meralco's own site scored 0.85 before."""
+    assert score_link(official).risk < 0.1
+    assert [r.code for r in score_link(official).reasons] == ["official_brand_domain"]
+    assert score_link(imitation).risk >= 0.9
 
 
 def test_every_hand_kept_shortener_is_shipped() -> None:

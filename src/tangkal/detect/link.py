@@ -18,6 +18,7 @@ from tangkal.detect.urlmodel import UrlModel, linear_logits, model_risks
 __all__ = ["MAX_LINKS", "score_link", "score_links", "score_links_with", "url_logits"]
 
 MAX_LINKS = 100_000
+_OWN_ENDING = frozenset({"url_shortener", "free_hosting", "popular_domain"})
 
 
 def _combine(model_risk: float, url: ParsedUrl) -> LinkScore:
@@ -27,6 +28,12 @@ def _combine(model_risk: float, url: ParsedUrl) -> LinkScore:
     if caps:
         risk = min(risk, *caps)
     reasons = [hit.reason for hit in hits]
+    codes = {reason.code for reason in reasons}
+    if "abused_tld" in codes and codes & _OWN_ENDING:
+        # bit.ly's .ly, t.me's .me, web.app's .app: the site chose the ending, not the
+        # scammer; calling it cheap points the reader at the wrong site. (The rule still
+        # fires: the message model's link flags were trained with it.)
+        reasons = [reason for reason in reasons if reason.code != "abused_tld"]
     if model_risk >= 0.5 and not any(hit.strength > 0 for hit in hits) and not caps:
         text = "The address looks like known phishing and scam links"
         reasons.insert(

@@ -258,10 +258,7 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
                 brand_hit = RuleHit(0.91, reason)
         if brand_hit is not None:
             hits.append(brand_hit)
-    # A shortener's ending (bit.ly's .ly) is the shortener's, not the scammer's: saying the
-    # domain is cheap would point the reader at the wrong site; the shortener reason speaks.
-    abused = url.suffix and url.suffix.rsplit(".", 1)[-1] in domain_list("suspicious_tlds.txt")
-    if abused and not shortener:
+    if url.suffix and url.suffix.rsplit(".", 1)[-1] in domain_list("suspicious_tlds.txt"):
         text = f"Domain ends in .{url.suffix}, a cheap ending often used for scams"
         hits.append(RuleHit(0.0, Reason("abused_tld", text, {"tld": url.suffix})))
     if shortener:
