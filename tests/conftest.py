@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -169,3 +170,10 @@ def server(store: Store, live_app: LiveServer) -> LiveServer:
 def client(server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as c:
         yield c
+
+
+@pytest.fixture
+def runner(store: Store, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """The CLI, in-process, on the test's store (modules that need more settings override it)."""
+    monkeypatch.setenv("TANGKAL_DATABASE_URL", store.url)
+    return CliRunner()

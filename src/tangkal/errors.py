@@ -18,6 +18,9 @@ them to a message and a non-zero exit code.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 __all__ = [
     "AuthenticationRequired",
     "Conflict",
@@ -28,6 +31,7 @@ __all__ = [
     "PayloadTooLarge",
     "PermissionDenied",
     "RateLimited",
+    "Rejected",
     "TangkalError",
 ]
 
@@ -110,3 +114,23 @@ class IntegrityFailure(TangkalError):
     status = 422
     title = "Integrity check failed"
     type_slug = "integrity-failure"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A line of a bulk file that was refused: its number, the field at fault, and why.
+
+    Bulk loaders (report import, allowlist import) collect these instead of raising at the
+    first one, so that one run names every line to fix.
+    """
+
+    line: int
+    field: str
+    detail: str
+    value: str = ""  # what the line held, where showing it helps the person find it
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "field": self.field, "detail": self.detail}
+        if self.value:
+            out["value"] = self.value
+        return out

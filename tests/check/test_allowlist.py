@@ -55,8 +55,8 @@ def test_one_bad_line_stores_nothing_and_names_every_bad_line(store: Store) -> N
     assert [(r.line, r.value) for r in summary.rejected] == [
         (2, "0812"), (3, "bit.ly"), (4, "linktr.ee/pdrm_official"),
     ]  # fmt: skip
-    assert summary.rejected[0].reason.startswith("value: ")
-    assert "shortener or shared hosting" in summary.rejected[1].reason
+    assert summary.rejected[0].field == "value"
+    assert "shortener or shared hosting" in summary.rejected[1].detail
     assert summary.added == 0
     assert (_count(store, AllowlistEntry), _count(store, AuditEvent)) == (before, audited)
 
@@ -81,7 +81,7 @@ def test_csv_and_json_lines_name_their_own_fields(store: Store) -> None:
     jsonl = '{"value": "aseanip.org", "label": "ASEAN IP"}\n[1, 2]\n{"value": "x.sg", "colour": "red"}\n{"value": 5, "label": "n"}\n'
     with store.begin() as session:
         summary = add_many(session, read_entries(jsonl, "jsonl"), country="XX", actor="cli")
-    assert [(r.line, r.reason.split(":")[0]) for r in summary.rejected] == [
+    assert [(r.line, r.field) for r in summary.rejected] == [
         (1, "country"), (2, "line"), (3, "colour"), (4, "value"),
     ]  # fmt: skip
 

@@ -14,12 +14,6 @@ from tangkal.cli import main
 from tangkal.store import Store
 
 
-@pytest.fixture
-def runner(store: Store, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TANGKAL_DATABASE_URL", store.url)
-    return CliRunner()
-
-
 def _entries(store: Store) -> int:
     with store.read() as s:
         return int(s.scalar(select(func.count()).select_from(AllowlistEntry)) or 0)

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import orjson
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -17,12 +16,6 @@ from tangkal.report.models import Report
 from tangkal.store import Store
 
 UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def runner(store: Store, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TANGKAL_DATABASE_URL", store.url)
-    return CliRunner()
 
 
 def reports(store: Store) -> int:

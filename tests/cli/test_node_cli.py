@@ -16,12 +16,6 @@ from tangkal.store import Store
 from tests.conftest import drop_store_url, new_store_url
 
 
-@pytest.fixture
-def runner(store: Store, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TANGKAL_DATABASE_URL", store.url)
-    return CliRunner()
-
-
 def test_init_is_idempotent(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = new_store_url(backend, tmp_path)
     monkeypatch.setenv("TANGKAL_DATABASE_URL", url)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tangkal.audit.log import record
 from tangkal.check.models import AllowlistEntry
 from tangkal.detect.domains import on_list
-from tangkal.errors import InvalidInput, NotFound
+from tangkal.errors import InvalidInput, NotFound, Rejected
 from tangkal.report.normalize import canonical_url, normalize
 from tangkal.vocabulary import check_country
 
@@ -144,13 +144,6 @@ def _store(
 _FIELDS = ("value", "label", "kind", "category", "country")
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    line: int
-    value: str
-    reason: str
-
-
 @dataclass(slots=True)
 class ImportSummary:
     """What an import did. ``widened`` lists values stored as their registered domain."""
@@ -165,8 +158,7 @@ class ImportSummary:
         return {
             "read": self.read, "added": self.added, "already": self.already,
             "widened": [{"value": a, "stored_as": b} for a, b in self.widened],
-            "rejected": [{"line": r.line, "value": r.value, "reason": r.reason}
-                         for r in self.rejected],
+            "rejected": [r.as_dict() for r in self.rejected],
         }  # fmt: skip
 
 
@@ -228,7 +220,7 @@ def add_many(
         try:
             keys.append(_checked(item, label, category, country))
         except InvalidInput as exc:
-            summary.rejected.append(Rejected(number, shown, str(exc)))
+            summary.rejected.append(Rejected(number, exc.field or "line", exc.detail, shown))
     if summary.rejected:
         return summary
     for done, (key, entry_label, entry_category, entry_country) in enumerate(keys, 1):

@@ -188,7 +188,7 @@ def allowlist_import(
         if summary.rejected:
             click.echo("Nothing was stored.")
         for r in summary.rejected[:_SHOWN]:
-            click.echo(f"  line {r.line}: {r.value}: {r.reason}", err=True)
+            click.echo(f"  line {r.line}: {r.value}: {r.field}: {r.detail}", err=True)
         if len(summary.rejected) > _SHOWN:
             click.echo(f"  … and {len(summary.rejected) - _SHOWN} more (use --json)", err=True)
         for asked, stored in summary.widened:

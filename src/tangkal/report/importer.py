@@ -34,7 +34,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal
-from tangkal.errors import InvalidInput
+from tangkal.errors import InvalidInput, Rejected
 from tangkal.report.intake import Filed, collector_paused, file_reports
 from tangkal.report.prepare import Prepared, prepare, score
 from tangkal.report.schema import ReportIn, parse_report
@@ -75,15 +75,6 @@ Writer = Callable[[Session, list[Prepared]], list[Filed]]
 Progress = Callable[[int, int], None]  # (rows done, bytes read)
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A row that was not stored: its line number, the field at fault, and why."""
-
-    line: int
-    field: str
-    detail: str
-
-
 @dataclass(slots=True)
 class ImportResult:
     rows: int = 0
@@ -98,8 +89,7 @@ class ImportResult:
             "stored": self.stored,
             "duplicates": self.duplicates,
             "batches": self.batches,
-            "rejected": [{"line": r.line, "field": r.field, "detail": r.detail}
-                         for r in self.rejected],
+            "rejected": [r.as_dict() for r in self.rejected],
         }  # fmt: skip
 
 
