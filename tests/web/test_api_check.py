@@ -157,3 +157,23 @@ def test_unreported_lookalike_link_is_suspicious_never_scam(client: httpx.Client
 def test_unreported_ordinary_bank_site_is_not_flagged(client: httpx.Client) -> None:
     body = client.get("/api/v1/check", params={"q": "https://www.klikbca.com/"}).json()
     assert body["verdict"] == "allowlisted"
+
+
+def test_analyze_gives_the_reasons_in_the_asked_language(client: httpx.Client) -> None:
+    """A bank's app shows the reasons to its user: in Thai when asked, English otherwise."""
+    text = "Selamat! Anda menang hadiah Rp50 juta. Transfer biaya admin ke rek BCA 1234567890"
+    english = client.post("/api/v1/analyze", json={"text": text, "country": "ID"}).json()
+    thai = client.post("/api/v1/analyze", json={"text": text, "country": "ID", "lang": "th"}).json()
+    first = english["reasons"][0]
+    assert first["code"] == "asks_transfer_money"
+    assert first["text"] == "Asks you to send, transfer or deposit money"
+    assert thai["reasons"][0]["code"] == first["code"]
+    assert thai["reasons"][0]["text"] == "ขอให้คุณโอน ส่ง หรือฝากเงิน"
+    assert thai["indicators"] == english["indicators"]  # only reasons' text changes
+
+
+@pytest.mark.parametrize("lang", ["xx", "", 7, ["th"]])
+def test_analyze_refuses_an_unknown_language(client: httpx.Client, lang: object) -> None:
+    resp = client.post("/api/v1/analyze", json={"text": "hello", "lang": lang})
+    assert resp.status_code == 422
+    assert resp.json()["field"] == "lang"

@@ -6,6 +6,7 @@ from typing import Any
 
 import anyio.lowlevel
 import anyio.to_thread
+from babel.support import NullTranslations
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -16,7 +17,9 @@ from tangkal.errors import InvalidInput, PayloadTooLarge
 from tangkal.vocabulary import check_country
 from tangkal.web.auth import client_ip
 from tangkal.web.body import json_body
+from tangkal.web.i18n import reason_text
 from tangkal.web.openapi import Operation
+from tangkal.web.rendering import page_state
 from tangkal.web.responses import json
 
 __all__ = ["operations", "routes"]
@@ -79,7 +82,7 @@ async def analyze_post(request: Request) -> Response:
     body = await json_body(request)
     if not isinstance(body, dict):
         raise InvalidInput('expected a JSON object {"text": ...}', field="body")
-    unknown = set(body) - {"text", "country"}
+    unknown = set(body) - {"text", "country", "lang"}
     if unknown:
         raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
     text = body.get("text")
@@ -88,7 +91,30 @@ async def analyze_post(request: Request) -> Response:
     if len(text) > MAX_TEXT:
         raise PayloadTooLarge(f"text over {MAX_TEXT} characters", field="text")
     country = _country(body.get("country"))
-    return json(await anyio.to_thread.run_sync(analyze, text, country, limiter=app.cpu_limiter))
+    translations = _translations(request, body.get("lang"))
+    result = await anyio.to_thread.run_sync(analyze, text, country, limiter=app.cpu_limiter)
+    if translations is not None:
+        _translate(result, translations)
+    return json(result)
+
+
+def _translations(request: Request, lang: Any) -> NullTranslations | None:
+    """The catalogue of ``lang``, so that a bank's app shows the reasons in its user's words."""
+    if lang is None:
+        return None
+    catalogues = page_state(request).catalogues
+    if not isinstance(lang, str) or lang not in catalogues:
+        raise InvalidInput(f"must be one of: {', '.join(catalogues)}", field="lang")
+    return catalogues.get(lang)
+
+
+def _translate(result: dict[str, Any], translations: NullTranslations) -> None:
+    """Every reason's ``text`` in the asked language (codes and params stay as they are)."""
+    reasons = [*result["reasons"]]
+    for indicator in result["indicators"]:
+        reasons += indicator.get("reasons", [])
+    for reason in reasons:
+        reason["text"] = reason_text(translations, reason)
 
 
 routes = [
@@ -124,7 +150,11 @@ operations = [
             "type": "object",
             "required": ["text"],
             "additionalProperties": False,
-            "properties": {"text": {"type": "string"}, "country": {"type": "string"}},
+            "properties": {
+                "text": {"type": "string"}, "country": {"type": "string"},
+                "lang": {"type": "string", "description": "Language of the reasons' text "
+                         "(en, id, ms, th, vi, tl, km, my, lo); English when absent"},
+            },
         },
     ),
 ]  # fmt: skip
