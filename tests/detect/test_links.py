@@ -160,3 +160,22 @@ def test_every_hand_kept_shortener_is_shipped() -> None:
 
     assert extra_shorteners() <= domain_list("shorteners.txt")
     assert {"linktr.ee", "j.mp", "gg.gg"} <= extra_shorteners()
+
+
+def test_which_brand_a_look_alike_imitates_does_not_depend_on_the_hash_seed() -> None:
+    """tmbbank is one deletion from both ttbbank and mbbank: the answer must be the same in
+    every process (it followed the iteration order of a set of strings)."""
+    import subprocess
+    import sys
+
+    code = "from tangkal.detect import score_link; print(score_link('tmbbank.net').reasons[0].text)"
+
+    def answer(seed: int) -> str:
+        env = {"PYTHONHASHSEED": str(seed)}
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    answers = {answer(seed) for seed in range(6)}
+    assert answers != {""}
+    assert len(answers) == 1, answers

@@ -35,12 +35,9 @@ def _combine(model_risk: float, url: ParsedUrl) -> LinkScore:
         # fires: the message model's link flags were trained with it.)
         reasons = [reason for reason in reasons if reason.code != "abused_tld"]
     if model_risk >= 0.5 and not any(hit.strength > 0 for hit in hits) and not caps:
-        text = "The address looks like known phishing and scam links"
-        reasons.insert(
-            0, Reason("resembles_phishing_urls", text, {"model_risk": f"{model_risk:.2f}"})
-        )
+        reasons.insert(0, Reason.of("resembles_phishing_urls", model_risk=f"{model_risk:.2f}"))
     if not reasons:
-        reasons.append(Reason("no_link_risk_signs", "No common signs of a scam link found", {}))
+        reasons.append(Reason.of("no_link_risk_signs"))
     return LinkScore(round(float(risk), 4), reasons[:5])
 
 

@@ -100,8 +100,10 @@ def skeleton(label: str) -> str:
     return folded.replace("rn", "m").replace("vv", "w")
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _deletes(word: str) -> list[str]:
+    """One-deletion neighbours in position order: a set's order changes with the hash seed,
+    and which brand a look-alike is said to imitate (tmbbank: ttbbank or mbbank) did too."""
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
 @cache
@@ -115,7 +117,7 @@ def _brand_index() -> tuple[dict[str, Brand], dict[str, Brand], dict[str, Brand]
         if len(brand.label) >= 3:
             by_label.setdefault(brand.label, brand)
         if len(brand.label) >= 5:  # shorter labels have too many innocent neighbours
-            for key in _deletes(brand.label) | {brand.label}:
+            for key in [*_deletes(brand.label), brand.label]:
                 by_delete.setdefault(key, brand)
     return by_label, by_delete, by_domain
 
@@ -206,13 +208,10 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
     official = None if platform else _official(url, by_domain)
     redirect = _REDIRECT.search(url.path) is not None
     if official is not None:
-        params = {"brand": official.domain}
-        text = f"Official domain of {official.domain}"
         cap = LOOSE_CAP if redirect else OFFICIAL_CAP
-        return [RuleHit(0.0, Reason("official_brand_domain", text, params), cap)]
+        return [RuleHit(0.0, Reason.of("official_brand_domain", brand=official.domain), cap)]
     if url.is_ip:
-        text = "Link points to a raw IP address instead of a name"
-        hits.append(RuleHit(0.9, Reason("raw_ip_host", text, {"host": url.host})))
+        hits.append(RuleHit(0.9, Reason.of("raw_ip_host", host=url.host)))
     shortener = url.host in domain_list("shorteners.txt") or url.registrable in domain_list(
         "shorteners.txt"
     )
@@ -220,8 +219,7 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
     sub_tokens = set(_TOKEN.findall(url.subdomain))
     main_tokens = set(_TOKEN.findall(url.label))
     if not url.is_ip and not url.host.isascii() and _mixed_scripts(url.host):
-        text = "Domain mixes alphabets to look like another name"
-        hits.append(RuleHit(0.92, Reason("idn_mixed_scripts", text, {"host": url.host})))
+        hits.append(RuleHit(0.92, Reason.of("idn_mixed_scripts", host=url.host)))
     if not url.is_ip and (rank is None or platform):
         brand_hit: RuleHit | None = None
         parts = url.subdomain.split(".")[:12]
@@ -233,9 +231,7 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
             (by_label[t] for t in sorted(sub_tokens) if t in by_label), None
         )
         if in_front is not None:
-            text = f"Link puts {in_front.domain} in front of an unrelated domain"
-            reason = Reason("brand_in_subdomain", text, {"brand": in_front.domain})
-            brand_hit = RuleHit(0.94, reason)
+            brand_hit = RuleHit(0.94, Reason.of("brand_in_subdomain", brand=in_front.domain))
         lookalike = None
         if brand_hit is None:
             for candidate in (url.label, *sorted(sub_tokens)):
@@ -243,9 +239,8 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
                 if lookalike is not None:
                     break
         if lookalike is not None:
-            text = f"Link imitates {lookalike.domain}"
-            params = {"brand": lookalike.domain, "domain": url.registrable}
-            brand_hit = RuleHit(0.95, Reason("imitates_brand", text, params))
+            reason = Reason.of("imitates_brand", brand=lookalike.domain, domain=url.registrable)
+            brand_hit = RuleHit(0.95, reason)
         if brand_hit is None:
             inside = next(
                 (by_label[t] for t in sorted(main_tokens) if t in by_label and t not in _WORDS),
@@ -253,28 +248,22 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
             )
             inside = inside or _brand_inside(url.label)
             if inside is not None and url.registrable != inside.domain:
-                text = f"Link uses the name of {inside.domain} in an unrelated domain"
-                reason = Reason("brand_in_domain", text, {"brand": inside.domain})
-                brand_hit = RuleHit(0.91, reason)
+                brand_hit = RuleHit(0.91, Reason.of("brand_in_domain", brand=inside.domain))
         if brand_hit is not None:
             hits.append(brand_hit)
     if url.suffix and url.suffix.rsplit(".", 1)[-1] in domain_list("suspicious_tlds.txt"):
-        text = f"Domain ends in .{url.suffix}, a cheap ending often used for scams"
-        hits.append(RuleHit(0.0, Reason("abused_tld", text, {"tld": url.suffix})))
+        hits.append(RuleHit(0.0, Reason.of("abused_tld", tld=url.suffix)))
     if shortener:
-        text = "Link shortener hides the real destination"
-        hits.append(RuleHit(0.0, Reason("url_shortener", text, {"host": url.host})))
+        hits.append(RuleHit(0.0, Reason.of("url_shortener", host=url.host)))
     if platform:
-        text = f"Page hosted on a free hosting or file-sharing platform ({url.registrable})"
-        hits.append(RuleHit(0.0, Reason("free_hosting", text, {"host": url.host})))
+        reason = Reason.of("free_hosting", host=url.host, domain=url.registrable)
+        hits.append(RuleHit(0.0, reason))
     words = _LOGIN_WORDS.search(url.host + url.path)
     if words is not None:
-        text = f'Link contains the word "{words.group(0)}", common in fake login pages'
-        hits.append(RuleHit(0.0, Reason("login_keywords", text, {"word": words.group(0)})))
+        hits.append(RuleHit(0.0, Reason.of("login_keywords", word=words.group(0))))
     if rank is not None and not platform and not shortener:
-        text = f"{url.registrable} is a widely used site (rank {rank} in the Tranco top list)"
-        params = {"domain": url.registrable, "rank": str(rank)}
+        reason = Reason.of("popular_domain", domain=url.registrable, rank=str(rank))
         main_site = url.subdomain in _MAIN_HOSTS
         cap = LOOSE_CAP if redirect else POPULAR_CAP if main_site else SUBHOST_CAP
-        hits.append(RuleHit(0.0, Reason("popular_domain", text, params), cap))
+        hits.append(RuleHit(0.0, reason, cap))
     return sorted(hits, key=lambda hit: -hit.strength)

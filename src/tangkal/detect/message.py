@@ -191,8 +191,7 @@ def score_with(
     scores: list[MessageScore] = []
     for row, probability in enumerate(probabilities):
         if not parts.model_texts[row]:
-            reason = Reason("empty_message", "The message is empty", {})
-            scores.append(MessageScore(0.0, None, [reason]))
+            scores.append(MessageScore(0.0, None, [Reason.of("empty_message")]))
             continue
         hits = sorted(parts.cues[row], key=lambda hit: -cues[hit.code].weight)
         reasons = [hit.reason for hit in strong_links[row]]
@@ -203,14 +202,11 @@ def score_with(
         flagged = probability >= threshold
         if flagged and parts.urls[row] and not strong_links[row]:
             url = parts.urls[row][0]
-            reasons.append(
-                Reason("contains_link", f"Asks you to open a link ({url})", {"url": url})
-            )
+            reasons.append(Reason.of("contains_link", url=url))
         if flagged and not reasons:
-            text_ = "Wording closely resembles known scam messages"
-            reasons.append(Reason("resembles_known_scams", text_, {}))
+            reasons.append(Reason.of("resembles_known_scams"))
         if not flagged and not reasons:
-            reasons.append(Reason("no_scam_signs", "No common scam signs found", {}))
+            reasons.append(Reason.of("no_scam_signs"))
         typology = None
         if flagged:
             link_codes = {h.reason.code for h in parts.link_hits[row]}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 __all__ = ["LinkScore", "MessageScore", "Reason"]
 
@@ -18,6 +21,24 @@ class Reason:
     code: str
     text: str
     params: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, code: str, **params: str) -> Reason:
+        """The reason ``code`` with its shipped English text (``data/reasons.json``).
+
+        One text per code, kept where the translators' tools read it, so that a reason
+        shown in Thai says what the English one says.
+
+        >>> Reason.of("imitates_brand", brand="bca.co.id").text
+        'Link imitates bca.co.id'
+        """
+        return cls(code, _texts()[code].format_map(params), params)
+
+
+@cache
+def _texts() -> dict[str, str]:
+    raw = resources.files("tangkal.detect").joinpath("data/reasons.json").read_text("utf-8")
+    return {item["code"]: item["text"] for item in json.loads(raw)["reasons"]}
 
 
 @dataclass(frozen=True, slots=True)

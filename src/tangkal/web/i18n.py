@@ -183,15 +183,16 @@ def reason_text(translations: NullTranslations, reason: Mapping[str, Any]) -> st
 def extract_reasons(
     fileobj: Any, keywords: Iterable[str], comment_tags: Iterable[str], options: Any
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
-    """Babel extractor for detector cue files: each reason code becomes a message.
+    """Babel extractor for the detectors' reasons: each reason code becomes a message.
 
-    Used from babel.cfg (``[tangkal.web.i18n:extract_reasons: …/cues.json]``); the English
-    sentence becomes the translator's comment and the source of the msgstr.
+    Used from babel.cfg for ``cues.json`` (message cues) and ``reasons.json`` (link rules and
+    the model's own reasons); the English sentence becomes the translator's comment and the
+    source of the msgstr. ``{name}`` in it is a param, kept as it is in a translation.
     """
     import json
 
     data = json.loads(fileobj.read().decode("utf-8"))
-    for item in data.get("cues", []):
+    for item in [*data.get("cues", []), *data.get("reasons", [])]:
         if item.get("reason", True) and item.get("code"):
             yield 0, "pgettext", ("reason", item["code"]), [item.get("text", "")]
 
