@@ -113,6 +113,7 @@ def act(store: Store, report_ids: list[int]) -> Acted:
             claimant_contact="owner@example.org",
             statement="This number is mine and I am no scammer.",
             country="KH",
+            clock=clock,
         )
-        disputes.resolve_dispute(s, bw, dispute.id, "uphold", "Reports stand.")
+        disputes.resolve_dispute(s, bw, dispute.id, "uphold", "Reports stand.", clock=clock)
     return Acted(p_token, b_token)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tangkal.access.roles import Principal, require
+from tangkal.act.clock import Clock, SystemClock
 from tangkal.act.models import CrossBorderRequest, Dispute
 from tangkal.audit.log import record
 from tangkal.check import allowlist
@@ -22,7 +23,6 @@ from tangkal.errors import IllegalTransition, InvalidInput, NotFound
 from tangkal.report.models import Indicator
 from tangkal.report.normalize import normalize
 from tangkal.share.publish import materialise
-from tangkal.store.base import utcnow
 
 __all__ = [
     "OUTCOMES",
@@ -58,6 +58,7 @@ def file_dispute(
     request_id: int | None = None,
     language: str = "en",
     remote: str | None = None,
+    clock: Clock | None = None,
 ) -> Dispute:
     """Record a public dispute against a value this node flags; returns it with its reference."""
     if type not in TYPES:
@@ -93,6 +94,7 @@ def file_dispute(
         claimant_contact=contact,
         statement=text,
         language=language if language.isalpha() and len(language) <= 8 else "en",
+        created_at=(clock or SystemClock()).now(),
     )
     session.add(dispute)
     session.flush()
@@ -135,6 +137,7 @@ def resolve_dispute(
     reason: str,
     *,
     remote: str | None = None,
+    clock: Clock | None = None,
 ) -> Dispute:
     """Close an open dispute with ``uphold``, ``delist`` or ``allowlist`` and a reason."""
     require(who, "dispute:resolve")
@@ -148,7 +151,7 @@ def resolve_dispute(
         raise IllegalTransition(f"the dispute is already {dispute.status}", field="outcome")
     indicator = session.get(Indicator, dispute.indicator_id)
     assert indicator is not None  # foreign key
-    now = utcnow()
+    now = (clock or SystemClock()).now()
     propagated = False
     if outcome == "allowlist":
         allowlist.add(session, indicator.value, kind=indicator.kind,
