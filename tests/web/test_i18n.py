@@ -75,6 +75,13 @@ def test_the_public_pages_are_complete_in_every_language(lang: str) -> None:
     assert not missing, f"{lang} lacks {len(missing)} messages, such as {missing[:5]}"
 
 
+def test_the_victims_status_page_speaks_every_language() -> None:
+    """Its milestones live in the act domain, not in the catalogues: they must keep up."""
+    from tangkal.act import victim_status
+
+    assert set(victim_status.LANGUAGES) == ASEAN_LANGUAGES
+
+
 @pytest.mark.parametrize("lang", sorted(ASEAN_LANGUAGES - {"en"}))
 def test_every_language_has_the_titles_and_verdict_words(lang: str) -> None:
     strings = {m.id: m.string for m in _catalog(lang) if m.id}
