@@ -48,6 +48,8 @@ def test_milestones_follow_the_case(store: Store, cast: dict[str, Actor]) -> Non
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "Your report was received."), ("id", "Laporan Anda telah diterima."),
     ("th", "ได้รับรายงานของคุณแล้ว"), ("vi", "Báo cáo của bạn đã được tiếp nhận."),
+    ("km", "បានទទួលរបាយការណ៍របស់អ្នកហើយ។"), ("my", "သင့်တိုင်ကြားချက်ကို လက်ခံရရှိပြီးပါပြီ။"),
+    ("lo", "ໄດ້ຮັບລາຍງານຂອງທ່ານແລ້ວ."),
 ])  # fmt: skip
 def test_in_the_victims_language(store: Store, lang: str, text: str) -> None:
     filed = file_report(store, narrative="Scam at https://fake-invest.example.net")

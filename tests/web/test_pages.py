@@ -196,3 +196,57 @@ def test_the_not_found_page_in_a_browser(store: Store, phone: RecordingPage) -> 
     assert response is not None and response.status == 404
     assert "does not exist" in phone.page.locator("main").inner_text()
     phone.screenshot("not-found")
+
+
+# A job scam as a victim in each country would paste it, in the language the page is shown in.
+# The expected words are written out, not read from the catalogue, so a missing translation
+# (which falls back to English) fails here.
+MAINLAND = {
+    "km": (
+        "KH", "ពិនិត្យ",
+        "អបអរសាទរ! អ្នកត្រូវបានជ្រើសរើសសម្រាប់ការងារក្រៅម៉ោង។ សូមផ្ទេរប្រាក់ 50 ដុល្លារ "
+        "ទៅគណនី ABA 000123456 ភ្លាមៗ រួចទាក់ទងតាម Telegram។",
+        "សារនេះហាក់ដូចជាការបោកប្រាស់", "សុំឱ្យអ្នកផ្ញើ ផ្ទេរ ឬដាក់ប្រាក់", "ប៉ូលិស: 117.",
+        "[\u1780-\u17ff]",
+    ),
+    "my": (
+        "MM", "စစ်ဆေးရန်",
+        "ဂုဏ်ယူပါတယ်။ အွန်လိုင်းအလုပ်အတွက် ရွေးချယ်ခံရပါပြီ။ မှတ်ပုံတင်ကြေး 50000 ကျပ်ကို "
+        "KBZPay 09975123456 သို့ ချက်ချင်းလွှဲပါ။",
+        "ဤစာသည် လိမ်လည်မှုနှင့် တူသည်",
+        "ငွေပို့ရန်၊ ငွေလွှဲရန် သို့မဟုတ် ငွေသွင်းရန် တောင်းဆိုသည်", "ရဲ: 199.",
+        "[\u1000-\u109f]",
+    ),
+    "lo": (
+        "LA", "ກວດສອບ",
+        "ຍິນດີດ້ວຍ! ທ່ານໄດ້ຮັບວຽກອອນລາຍ. ກະລຸນາໂອນເງິນຄ່າລົງທະບຽນ 200000 ກີບ "
+        "ເຂົ້າບັນຊີ BCEL 010120000123456 ດຽວນີ້.",
+        "ຂໍ້ຄວາມນີ້ເບິ່ງຄືການຫຼອກລວງ", "ຂໍໃຫ້ທ່ານສົ່ງ, ໂອນ ຫຼື ຝາກເງິນ", "ຕຳຫຼວດ: 1191.",
+        "[\u0e80-\u0eff]",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(MAINLAND))
+def test_a_scam_message_is_explained_in_khmer_burmese_and_lao(
+    store: Store, phone: RecordingPage, lang: str
+) -> None:
+    country, check, message, verdict_word, transfer_reason, hotline, script = MAINLAND[lang]
+    page = phone.page
+    page.goto(f"/check?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    page.locator("#q").fill(message)
+    page.locator("#country").select_option(country)
+    page.get_by_role("button", name=check).click()
+    page.wait_for_url(re.compile(r"/check\?q="))
+    verdict = page.locator("section.verdict")
+    assert "verdict-scam" in (verdict.get_attribute("class") or "")
+    assert verdict.locator(".word").inner_text().strip() == verdict_word
+    reasons = [r.strip() for r in verdict.locator("ul.reasons li").all_inner_texts()]
+    assert transfer_reason in reasons, reasons
+    # Every reason is in the reader's script: none fell back to the English sentence.
+    assert all(re.search(script, r) for r in reasons), reasons
+    assert "Asks you to send" not in verdict.inner_text()
+    assert page.get_by_text(hotline).is_visible()
+    assert phone.fits_the_screen()
+    phone.screenshot(f"check-message-{lang}")
