@@ -177,3 +177,12 @@ def test_analyze_refuses_an_unknown_language(client: httpx.Client, lang: object)
     resp = client.post("/api/v1/analyze", json={"text": "hello", "lang": lang})
     assert resp.status_code == 422
     assert resp.json()["field"] == "lang"
+
+
+def test_analyze_gives_link_reasons_in_the_asked_language_too(client: httpx.Client) -> None:
+    text = "Akun BCA Anda diblokir! Verifikasi di bca.co.id.verify-login.top sekarang"
+    body = client.post("/api/v1/analyze", json={"text": text, "country": "ID", "lang": "vi"}).json()
+    link = next(i for i in body["indicators"] if i["kind"] == "url")
+    reason = next(r for r in link["reasons"] if r["code"] == "brand_in_subdomain")
+    assert reason["text"] == "Liên kết đặt bca.co.id phía trước một tên miền không liên quan"
+    assert reason["params"] == {"brand": "bca.co.id"}

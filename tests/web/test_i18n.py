@@ -185,6 +185,21 @@ def test_reason_codes_are_extracted_from_the_cue_file() -> None:
     assert found == [(0, "pgettext", ("reason", "urgency"), ["Hurry"])]
 
 
+def test_reason_codes_are_extracted_from_the_reasons_file() -> None:
+    """Link rules' and the models' reasons are translated like cues (session 7)."""
+    data = b'{"reasons": [{"code": "imitates_brand", "text": "Link imitates {brand}"}]}'
+    found = list(extract_reasons(io.BytesIO(data), [], [], {}))
+    assert found == [(0, "pgettext", ("reason", "imitates_brand"), ["Link imitates {brand}"])]
+
+
+@pytest.mark.parametrize("lang", sorted(ASEAN_LANGUAGES))
+def test_no_catalogue_ships_a_fuzzy_guess(lang: str) -> None:
+    """``pybabel update`` guesses a new message from a near one and marks it fuzzy: it gave
+    the reason "Official domain of {brand}" the text of "Claims to be the police" once."""
+    fuzzy = [m.id for m in _catalog(lang) if m.id and m.fuzzy]
+    assert fuzzy == []
+
+
 def _catalogues_from(po_text: str, lang: str) -> Catalogues:
     import tempfile
 
