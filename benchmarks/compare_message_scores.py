@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 DATA = Path(os.environ.get("TANGKAL_SHARED_DATA", "/work/shared/data"))
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "detect" / "fixtures"
@@ -59,7 +60,7 @@ def main() -> int:
     if args.child is not None:
         _child(args.child)
         return 0
-    results = []
+    results: list[list[Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for tree in (args.old, args.new):
             out = Path(tmp) / f"{len(results)}.json"
