@@ -130,3 +130,104 @@ def test_typology_rules(cues: set[str], typology: str) -> None:
 )
 def test_filipino_is_recognised_by_its_function_words(text: str, expected: bool) -> None:
     assert is_filipino(fold(text)) is expected
+
+
+# Session 7 fresh sets (docs/detection.md, "Session 7, fresh sets"): 180 legitimate
+# notices and 90 scams, 20 and 10 per language, written and committed before the shipped
+# model scored them. Per language: (notices flagged at most, scams caught at least, scams
+# with the written typology at least). Unseen, on main at f6081da: Filipino 11 and Lao 1
+# flagged, 20 in all; the cue fixes of session 7 (Lao/Khmer "forbidden to tell", Filipino
+# "na-debit") took one each off, so these ceilings are no longer unseen-set figures.
+FRESH7 = {
+    "id": (3, 10, 9),
+    "ms": (0, 7, 7),
+    "th": (0, 9, 8),
+    "vi": (0, 6, 6),
+    "tl": (10, 10, 9),
+    "en": (5, 9, 9),
+    "km": (0, 10, 9),
+    "my": (0, 9, 9),
+    "lo": (0, 10, 9),
+}
+
+
+def _fresh7_figures() -> dict[str, tuple[int, int, int, int, int]]:
+    """Per language: (notices, notices flagged, scams, scams caught, caught and typed right)."""
+    notices = _cases("notices_fresh.jsonl")
+    scams = _cases("scams_fresh.jsonl")
+    figures = {language: [0, 0, 0, 0, 0] for language in LANGUAGES}
+    for case, score in zip(notices, score_messages([c["text"] for c in notices]), strict=True):
+        figures[case["lang"]][0] += 1
+        figures[case["lang"]][1] += score.scam_probability >= 0.5
+    for case, score in zip(scams, score_messages([c["text"] for c in scams]), strict=True):
+        row = figures[case["lang"]]
+        row[2] += 1
+        if score.scam_probability >= 0.5:
+            row[3] += 1
+            row[4] += score.typology == case["typology"]
+    return {language: (a, b, c, d, e) for language, (a, b, c, d, e) in figures.items()}
+
+
+def test_session7_fresh_sets_cover_nine_languages() -> None:
+    notices = _cases("notices_fresh.jsonl")
+    scams = _cases("scams_fresh.jsonl")
+    assert {c["kind"] for c in notices} == {"notice"}
+    for language in LANGUAGES:
+        assert sum(c["lang"] == language for c in notices) == 20, language
+        assert sum(c["lang"] == language for c in scams) == 10, language
+    assert {c["typology"] for c in scams} == {
+        "impersonation_business",
+        "phishing_credentials",
+        "job_task",
+        "investment",
+        "loan_app",
+        "romance",
+        "impersonation_official",
+        "lottery_prize",
+        "sextortion",
+        "account_takeover",
+    }
+
+
+def test_session7_fresh_set_figures_per_language() -> None:
+    figures = _fresh7_figures()
+    for language, (most_flagged, least_caught, least_typed) in FRESH7.items():
+        notices, flagged, scams, caught, typed = figures[language]
+        assert (notices, scams) == (20, 10), language
+        assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
+        assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
+        assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
+    # In all: 18 of 180 notices flagged (10.0 %; 20 unseen), 80 of 90 scams caught.
+    assert sum(f[1] for f in figures.values()) <= 18
+    assert sum(f[3] for f in figures.values()) >= 80
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ລະຫັດຂອງທ່ານແມ່ນ 1234. ຫ້າມບອກລະຫັດນີ້ໃຫ້ໃຜ.",  # Lao "forbidden to tell", as Thai ห้ามบอก
+        "ລະຫັດຢືນຢັນ 1234, ຫ້າມເປີດເຜີຍ",
+        "លេខកូដ 1234។ ហាមប្រាប់លេខកូដនេះដល់អ្នកដទៃ។",  # Khmer "forbidden to tell"
+    ],
+)
+def test_forbidden_to_tell_is_read_as_never_share_advice(text: str) -> None:
+    """Session 7: a Lao OTP notice worded "ຫ້າມບອກ" read only as a request for the code."""
+    assert "safety_advice" in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PHP 500.00 ang na-credit sa account mo noong Nov 2.",
+        "PHP 1,000.00 ang na-debit sa iyong account para sa bills payment.",
+        "Bagong balance: PHP 1,230.50",
+    ],
+)
+def test_filipino_receipt_wording_is_read_as_a_receipt(text: str) -> None:
+    assert "transaction_receipt" in _codes(text)
+
+
+def test_a_credit_promised_for_a_fee_is_not_a_receipt() -> None:
+    # "ma-credit" (will be credited) is the scam's promise, "na-credit" (was) the receipt.
+    text = "Magbayad ng P500 para ma-credit sa account mo ang premyo"
+    assert "transaction_receipt" not in _codes(text)
