@@ -327,7 +327,8 @@ def allowlist_label(f: Found, allowed: dict[tuple[str, str], Sequence[Any]]) -> 
     for k, v, scoped in candidates(f.kind, f.value, f.attributes):
         entry = allowed.get((k, v))
         if entry is not None and (not scoped or entry[2] == "official"):
-            return entry[1]  # type: ignore[no-any-return]
+            label: str = entry[1]
+            return label
     return None
 
 
