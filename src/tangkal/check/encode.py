@@ -157,11 +157,8 @@ def answers_text(
             network = networks.get(row[1])
             if network is not None:
                 tail += f',"network":{orjson.dumps(network).decode()}'
-        loss = row[9]
-        if type(loss) is int and -_BIG < loss < _BIG:  # SQLite's whole amounts
-            loss_json = f"{loss}.0"
-        else:
-            loss_json = _loss_json(loss)
+        loss = row[9]  # SQLite's whole amounts inline, the rest through _loss_json
+        loss_json = f"{loss}.0" if type(loss) is int and -_BIG < loss < _BIG else _loss_json(loss)
         append(
             f'{{"query":{query_json},"kind":"{kind}","value":{value_json},'
             f'"verdict":"{verdict}","score":{score},"evidence":{{"reports":{row[2]},'
