@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 
 import orjson
 import pytest
 
-from tangkal.check.encode import json_float, json_string
+from tangkal.check.encode import _date_json, _loss_json, json_float, json_string
+from tangkal.check.lookup import _cents, _stored_iso
 
 
 def test_json_string_writes_every_character_as_orjson_does() -> None:
@@ -34,3 +36,18 @@ def test_json_float_writes_what_orjson_writes() -> None:
     rounded = [round(rng.uniform(0, 1e13), 2) for _ in range(100_000)]
     for value in edges + spread + rounded:
         assert json_float(value) == orjson.dumps(value).decode(), repr(value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2026-11-01 00:00:00.000000", "2026-10-31 23:57:56.543211", "2026-11-01 00:00:00",
+     "2026-11-01T07:00:00+07:00", "2026-11-01 00:00:00.5", "2026-11-01 00:00:00.12 456",
+     dt.datetime(2026, 11, 1, 7, tzinfo=dt.timezone(dt.timedelta(hours=7))), None],
+)  # fmt: skip
+def test_stored_timestamps_are_written_as_the_answers_dates(raw: object) -> None:
+    assert _date_json(raw) == orjson.dumps(_stored_iso(raw)).decode()
+
+
+@pytest.mark.parametrize("stored", [0, 300, -7, 10**15, 2**53 + 1, 123.45, 2.675, None, "12.5"])
+def test_stored_losses_are_written_as_the_answers_losses(stored: object) -> None:
+    assert _loss_json(stored) == orjson.dumps(_cents(stored)).decode()
