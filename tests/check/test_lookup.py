@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import orjson
 import pytest
+from sqlalchemy import text
 
 from tangkal.check.allowlist import add
-from tangkal.check.lookup import _cents, _stored_iso, _stored_utc, check_many, check_one
+from tangkal.check.lookup import (
+    _cents,
+    _stored_iso,
+    _stored_utc,
+    check_many,
+    check_one,
+    link_risks,
+)  # fmt: skip
 from tangkal.check.point import PointReader
 from tangkal.errors import InvalidInput
 from tangkal.link.batch import recompute
@@ -90,6 +99,43 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     assert batch[3]["allowlisted_as"] == "Bank Central Asia"
     assert batch[-1]["error"]
     assert batch[0]["evidence"]["first_seen"].endswith("+00:00")
+
+
+def test_the_batch_apis_json_text_is_what_orjson_writes_for_its_answers(filled: Store) -> None:
+    """``answer_texts`` (the API's path) against ``orjson.dumps`` of ``answer_chunks``.
+
+    On top of the filled store: a loss with cents (a ``Decimal`` on PostgreSQL), a delisted
+    value, links the model scores, and queries whose JSON needs escaping.
+    """
+    file_report(
+        filled, "citizen:6", loss_amount="1234.56", loss_currency="USD",
+        indicators=[{"value": "+62 812-4444-0001"}, {"value": "https://bca-verify.top/login"}],
+    )  # fmt: skip
+    file_report(filled, "citizen:7", indicators=[{"value": "+62 812-4444-0002"}])
+    with filled.begin() as session:
+        session.execute(
+            text("UPDATE indicators SET delisted_at = :at WHERE value = :value"),
+            {"at": NOW - dt.timedelta(days=3), "value": "+6281244440002"},
+        )
+    values = [
+        *VALUES, "+62 812-4444-0001", "+6281244440001", "+62 812-4444-0002",
+        "hxxps://bca-verify[.]top/login", "BCA-VERIFY.top", 'say "hi" \\ ', "tab\there",
+        "ünïcödé", "+6281244440001",
+    ]  # fmt: skip
+    reader = PointReader(filled.engine)
+    try:
+        for size in (1, 4, 500):  # one value per chunk is the single check's way in answer_chunks
+            texts = reader.answer_texts(values, "ID", link_scorer=link_risks, now=NOW, size=size)
+            chunks = reader.answer_chunks(values, "ID", link_scorer=link_risks, now=NOW, size=size)
+            expected = orjson.dumps([a for chunk in chunks for a in chunk]).decode()
+            assert "[" + ",".join(texts) + "]" == expected
+    finally:
+        reader.close()
+    answers = orjson.loads(expected)
+    assert answers[10]["evidence"]["total_loss_usd"] == 1234.56
+    assert answers[11]["evidence"]["delisted"] is True
+    assert answers[12]["model_risk"] > 0
+    assert answers[14]["query"] == 'say "hi" \\ '
 
 
 def test_a_failed_check_leaves_the_reader_reading_fresh_data(filled: Store) -> None:

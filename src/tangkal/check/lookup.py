@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -26,8 +26,8 @@ from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import Run, by_kind, runner, select_in
 
 __all__ = [
-    "CheckResult", "answer_one", "answer_values", "check_many", "check_one", "check_values",
-    "decide_all", "link_risks",
+    "CheckResult", "Gathered", "allowlist_label", "answer_one", "answer_values", "check_many",
+    "check_one", "check_values", "decide_all", "gather", "link_risks", "parse_values",
 ]  # fmt: skip
 
 LinkScorer = Callable[[Sequence[str]], Sequence[float]]
@@ -197,23 +197,23 @@ Decided = tuple[
 ]
 
 
-def _decide(
-    run: Run,
-    mark: str,
-    items: Sequence[tuple[str, Found]],
-    link_scorer: LinkScorer | None,
-    now: dt.datetime | None,
-) -> list[Decided]:
-    """Verdicts for normalised values in a few indexed queries per 500 values.
+class Gathered(NamedTuple):
+    """What a batch's statements fetched, keyed for the values' verdicts."""
 
-    The one implementation behind the single check, the batch screen, the pages and the
-    CLI, whichever connection they hold: evidence rows (counters kept current at intake),
-    allowlist entries, and the network of each reported value that is no hub. It stops
-    short of objects so that a 10,000-value screen can go from rows to JSON directly.
+    rows: dict[tuple[str, str], Sequence[Any]]  # (kind, value) -> evidence row
+    allowed: dict[tuple[str, str], Sequence[Any]]  # (kind, value) -> allowlist entry
+    networks: dict[int, dict[str, Any]]  # indicator id -> public network summary
+    risks: dict[str, float]  # URL or domain -> link-model risk
+
+
+def gather(
+    run: Run, mark: str, items: Sequence[tuple[str, Found]], link_scorer: LinkScorer | None
+) -> Gathered:
+    """Everything a batch's verdicts need, in a few indexed queries per 500 values.
+
+    Evidence rows (counters kept current at intake), allowlist entries, and the network of
+    each reported value that is no hub; the link model's risk of each URL and domain.
     """
-    now = now or utcnow()
-    if len(items) == 1:
-        return [_decide_one(run, mark, *items[0], link_scorer, now)]
     keys = [(f.kind, f.value) for _, f in items]
     rows = by_kind(run, mark, _EVIDENCE_SQL, keys)
     probes = [
@@ -234,10 +234,31 @@ def _decide(
         links = sorted({f.value for _, f in items if f.kind in ("url", "domain")})
         if links:
             risks = dict(zip(links, link_scorer(links), strict=True))
+    return Gathered(rows, allowed, networks, risks)
+
+
+def _decide(
+    run: Run,
+    mark: str,
+    items: Sequence[tuple[str, Found]],
+    link_scorer: LinkScorer | None,
+    now: dt.datetime | None,
+) -> list[Decided]:
+    """Verdicts for normalised values in a few indexed queries per 500 values.
+
+    The one implementation behind the single check, the batch screen, the pages and the
+    CLI, whichever connection they hold (``check.encode`` writes the API's JSON from the same
+    ``gather``, ``allowlist_label`` and ``rule``). It stops short of objects so that a
+    10,000-value screen can go from rows to its answers directly.
+    """
+    now = now or utcnow()
+    if len(items) == 1:
+        return [_decide_one(run, mark, *items[0], link_scorer, now)]
+    rows, allowed, networks, risks = gather(run, mark, items, link_scorer)
     out: list[Decided] = []
     append = out.append
-    for key, (q, f) in zip(keys, items, strict=True):
-        row = rows.get(key)
+    for q, f in items:
+        row = rows.get((f.kind, f.value))
         risk = risks.get(f.value) if risks else None
         network = networks.get(row[1]) if row is not None and networks else None
         append(_settle(q, f, row, allowed, risk, network, now))
@@ -288,11 +309,7 @@ def _settle(
     """One value's verdict from what was fetched for it: its row, allowlist entries, risk."""
     label = row[11] if row is not None else None
     if label is None and allowed:
-        for k, v, scoped in candidates(f.kind, f.value, f.attributes):
-            entry = allowed.get((k, v))
-            if entry is not None and (not scoped or entry[2] == "official"):
-                label = entry[1]
-                break
+        label = allowlist_label(f, allowed)
     if row is None:
         verdict, score = rule(0, 0, None, False, now, label is not None, risk)
         return (q, f, None, label, risk, None, verdict, score)
@@ -300,6 +317,19 @@ def _settle(
         row[3], row[4], _stored_utc(row[8]), row[10] is not None, now, label is not None, risk
     )
     return (q, f, row, label, risk, network, verdict, score)
+
+
+def allowlist_label(f: Found, allowed: dict[tuple[str, str], Sequence[Any]]) -> str | None:
+    """The label of the entry that vouches for ``f`` among the fetched ones, if any.
+
+    A platform's entry vouches for its bare domain only, never for a URL on it.
+    """
+    for k, v, scoped in candidates(f.kind, f.value, f.attributes):
+        entry = allowed.get((k, v))
+        if entry is not None and (not scoped or entry[2] == "official"):
+            label: str = entry[1]
+            return label
+    return None
 
 
 def decide_all(
@@ -409,6 +439,17 @@ def _invalid_result(query: str, error: str) -> CheckResult:
     return CheckResult(query, None, None, "invalid", 0, Evidence(), error=error)
 
 
+def parse_values(queries: Sequence[str], country: str | None) -> list[tuple[str, Found] | str]:
+    """Each query with its normalised value, or the reason it is no indicator."""
+    parsed: list[tuple[str, Found] | str] = []
+    for q in queries:
+        try:
+            parsed.append((q, canonical(q, None, country)))
+        except InvalidInput as exc:
+            parsed.append(exc.detail)
+    return parsed
+
+
 def _screen(
     run: Run,
     mark: str,
@@ -420,12 +461,7 @@ def _screen(
     invalid: Callable[[str, str], T],
 ) -> list[T]:
     """Normalise a batch, decide the values that are indicators, shape every answer."""
-    parsed: list[tuple[str, Found] | str] = []
-    for q in queries:
-        try:
-            parsed.append((q, canonical(q, None, country)))
-        except InvalidInput as exc:
-            parsed.append(exc.detail)
+    parsed = parse_values(queries, country)
     good = [p for p in parsed if not isinstance(p, str)]
     decided = iter(_decide(run, mark, good, link_scorer, now))
     return [

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from tangkal.check.encode import answers_text
 from tangkal.check.lookup import (
     CheckResult,
     LinkScorer,
@@ -153,6 +154,28 @@ class PointReader:
         for start in range(0, len(queries), size):
             chunk = queries[start : start + size]
             yield self.answer_many(chunk, country, link_scorer=link_scorer, now=now)
+
+    def answer_texts(
+        self,
+        queries: Sequence[str],
+        country: str | None = None,
+        *,
+        link_scorer: LinkScorer | None = None,
+        now: dt.datetime | None = None,
+        size: int = SCREEN_CHUNK,
+    ) -> Iterator[str]:
+        """``answer_chunks`` written as JSON (``encode.answers_text``): the batch API's path.
+
+        Each chunk's answers, comma-separated; ``"[" + ",".join(chunks) + "]"`` is what
+        ``orjson.dumps`` writes for the concatenated ``answer_chunks``.
+        """
+        for start in range(0, len(queries), size):
+            chunk = queries[start : start + size]
+            with self._snapshot():
+                text = answers_text(
+                    self._run, self._mark, chunk, country, link_scorer=link_scorer, now=now
+                )
+            yield text  # outside the snapshot: the caller may wait before the next chunk
 
 
 class _Snapshot:

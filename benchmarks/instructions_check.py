@@ -1,0 +1,230 @@
+"""Instructions per checked value, in-process and over HTTP, counted by callgrind (load-proof).
+
+The check benchmark's wall-clock figures swing with the machine's load; instruction counts do
+not. Compare source trees in the same run (the base from ``git archive main src``):
+
+    python benchmarks/instructions_check.py /tmp/base/src src [--server] [--only batch,single]
+
+Works on ``benchmarks/out/check_10000000-dated.db``, the store ``bench_check.py`` builds
+(``--db`` for another). In-process, each mode is one fresh process under callgrind,
+instrumented after a warm-up on other values, collecting only the measured call
+(``callgrind.measure``):
+
+- ``batch``: two 10,000-value screens as ``POST /api/v1/check`` runs them: through
+  ``PointReader.answer_texts`` (or, in a tree without it, ``answer_chunks`` and
+  ``orjson.dumps``), on random stored phones as the benchmark sends;
+- ``single``: 2,000 single checks through ``PointReader.answer`` and ``orjson.dumps``;
+- ``normalize``: only the batch's normalisation (``normalize.canonical``) of its values.
+
+With ``--server``, also per value (batch) and per request (single) in one uvicorn process
+under callgrind (httptools, uvloop, no fork), loaded by a keep-alive client outside valgrind;
+the same for ``benchmarks/bare_check_app.py``, the floor. Prints millions of instructions
+per value, one column per tree. Needs valgrind. Use ``PYTHONHASHSEED=0``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import callgrind
+from loadgen import OUT, ROOT, phone
+
+N = 10_000_000
+BATCH = 10_000
+BATCHES = 2
+SINGLES = 2_000
+MODES = {
+    "batch": "batch screen, whole (per value)",
+    "normalize": "  normalize.canonical of its values (per value)",
+    "single": "single check, whole (per check)",
+}
+
+
+def _db() -> Path:
+    return Path(os.environ.get("CHECK_DB", OUT / f"check_{N}-dated.db"))
+
+
+def _values(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return [phone(rng.randrange(N)) for _ in range(count)]
+
+
+def _child(mode: str) -> None:
+    import orjson
+    from sqlalchemy import create_engine
+
+    from tangkal.check.lookup import link_risks
+    from tangkal.check.point import PointReader
+    from tangkal.report.normalize import canonical
+    from tangkal.web.app import _freeze_startup_objects
+
+    reader = PointReader(create_engine(f"sqlite:///{_db()}"))
+    warm = _values(1, BATCH)  # other values: caches warm, as in a worker that has served
+    orjson.dumps({"results": [a for c in reader.answer_chunks(warm, None) for a in c]})
+    for q in warm[:200]:
+        orjson.dumps(reader.answer(q, None, link_scorer=link_risks))
+    batches = [_values(3 + i, BATCH) for i in range(BATCHES)]
+    singles = _values(9, SINGLES)
+    _freeze_startup_objects()  # the collector as a server's worker has it
+
+    def batch() -> None:
+        """What the route does: JSON text per chunk where the tree has it, else dicts."""
+        for values in batches:
+            if hasattr(reader, "answer_texts"):
+                texts = list(reader.answer_texts(values, None, link_scorer=link_risks))
+                f'{{"results":[{",".join(texts)}]}}'.encode()
+                continue
+            results = []
+            for chunk in reader.answer_chunks(values, None, link_scorer=link_risks):
+                results += chunk
+            orjson.dumps({"results": results})
+
+    def normalize() -> None:
+        for values in batches:
+            for q in values:
+                canonical(q, None, None)
+
+    def single() -> None:
+        for q in singles:
+            orjson.dumps(reader.answer(q, None, link_scorer=link_risks))
+
+    work: Callable[[], object] = {"batch": batch, "normalize": normalize, "single": single}[mode]
+    callgrind.measure(work)
+
+
+def _per_value(tree: Path, mode: str) -> float:
+    units = SINGLES if mode == "single" else BATCH * BATCHES
+    return callgrind.count(__file__, tree, mode) / units
+
+
+def _request(conn: http.client.HTTPConnection, path: str, body: bytes | None) -> None:
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    conn.request("POST" if body is not None else "GET", path, body=body, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}")
+
+
+def _server_counts(src: Path | None) -> dict[str, float]:
+    """Instructions per batch value and per single check in one uvicorn process.
+
+    ``src`` None serves the bare app (``bare_check_app``) instead of Tangkal.
+    """
+    import orjson
+
+    port = 8132
+    app = "bare_check_app:app" if src is None else "tangkal.web.asgi:app"
+    single, batch = ("/check?q=", "/batch") if src is None else ("/api/v1/check?q=", "/api/v1/check")  # fmt: skip
+    path = os.pathsep.join([str(ROOT / "benchmarks"), *([str(src.resolve())] if src else [])])
+    env = {
+        **os.environ,
+        "PYTHONPATH": path,
+        "PYTHONHASHSEED": "0",
+        "TANGKAL_DATABASE_URL": f"sqlite:///{_db()}",
+        "TANGKAL_PUBLIC_RATE_LIMIT": "0",
+        "BARE_DB": str(_db()),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [
+            "valgrind", "--tool=callgrind", "--instr-atstart=no",
+            f"--callgrind-out-file={tmp}/out", sys.executable, "-m", "uvicorn", app,
+            "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+        ]  # fmt: skip
+        server = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            deadline = time.monotonic() + 600
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError("server did not start") from None
+                    time.sleep(1)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            warm = _values(1, BATCH)
+            _request(conn, batch, orjson.dumps({"values": warm}))
+            for q in warm[:200]:
+                _request(conn, single + q.replace("+", "%2B"), None)
+            pid = str(server.pid)
+            out: dict[str, float] = {}
+            subprocess.run(["callgrind_control", "-i", "on", pid], capture_output=True, check=True)
+            runs: list[tuple[str, str, list[bytes | None], int]] = [
+                (
+                    "batch",
+                    batch,
+                    [orjson.dumps({"values": _values(3 + i, BATCH)}) for i in range(BATCHES)],
+                    BATCH * BATCHES,
+                ),
+                ("single", "", [None] * SINGLES, SINGLES),
+            ]
+            singles = iter(_values(9, SINGLES))
+            for label, where, bodies, units in runs:
+                subprocess.run(["callgrind_control", "-z", pid], capture_output=True, check=True)
+                for body in bodies:
+                    target = where or single + next(singles).replace("+", "%2B")
+                    _request(conn, target, body)
+                subprocess.run(
+                    ["callgrind_control", "-d", label, pid], capture_output=True, check=True
+                )
+                dumps = sorted(Path(tmp).glob("out.*"), key=lambda p: p.stat().st_mtime)
+                text = dumps[-1].read_text(errors="replace")
+                total = re.search(r"^summary: (\d+)", text, re.M) or re.search(
+                    r"^totals: (\d+)", text, re.M
+                )
+                if total is None:
+                    raise RuntimeError(f"no totals in {dumps[-1]}")
+                out[label] = int(total.group(1)) / units
+            conn.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=120)
+    return out
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        _child(sys.argv[2])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("trees", nargs="+", type=Path)
+    ap.add_argument("--only", help="comma-separated modes (default: all)")
+    ap.add_argument("--server", action="store_true", help="also count requests under uvicorn")
+    ap.add_argument("--db", type=Path, help=f"the store (default: {_db()})")
+    args = ap.parse_args()
+    if args.db:
+        os.environ["CHECK_DB"] = str(args.db.resolve())
+    if not _db().exists():
+        raise SystemExit(f"{_db()} is missing: run bench_check.py once, or pass --db")
+    if args.server:
+        counts = [_server_counts(tree) for tree in args.trees]
+        bare = _server_counts(None)
+        for label in ("batch", "single"):
+            row = [f"{c[label] / 1e6:8.4f} M" for c in counts]
+            print(
+                f"{'uvicorn: ' + label:44s}"
+                + "  ".join(row)
+                + f"   (bare: {bare[label] / 1e6:.4f} M)",
+                flush=True,
+            )
+    for mode in args.only.split(",") if args.only else MODES:
+        row = [f"{_per_value(tree, mode) / 1e6:8.4f} M" for tree in args.trees]
+        print(f"{MODES[mode]:44s}" + "  ".join(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
