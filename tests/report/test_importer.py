@@ -221,6 +221,16 @@ def test_worker_tasks_split_a_batch_evenly() -> None:
     assert importer._chunk_size(25_000) == 1924
 
 
+@pytest.mark.parametrize("workers", [1, 2, 4])
+@pytest.mark.parametrize("batch", [1, 700, 2000, 2001, 10_000, 25_000])
+def test_the_next_batch_is_in_flight_while_one_is_written(batch: int, workers: int) -> None:
+    # When the last task of a batch comes back, the tasks still in flight hold the whole
+    # next batch and two more per worker: the workers prepare while the batch is written.
+    tasks_per_batch = -(-batch // importer._chunk_size(batch))
+    assert importer._ahead(batch, workers) - 1 >= tasks_per_batch + 2 * workers - 1
+    assert importer._ahead(10_000, 2) == 9
+
+
 def test_bom_crlf_and_an_empty_file(store: Store, tmp_path: Path) -> None:
     rows = demo_rows(4)
     path = tmp_path / "windows.jsonl"
