@@ -435,16 +435,22 @@ def _prepared_chunks(
     with _pool(workers) as pool:
         window: deque[tuple[_Chunk, Future[tuple[list[tuple[Any, ...]], list[Rejected]]]]]
         window = deque()
-        for chunk in chunks:
-            window.append((chunk, pool.submit(_prepare_batch, fmt, header, chunk.rows, key)))
-            if len(window) >= ahead:
+        try:
+            for chunk in chunks:
+                window.append((chunk, pool.submit(_prepare_batch, fmt, header, chunk.rows, key)))
+                if len(window) >= ahead:
+                    done, future = window.popleft()
+                    sent, rejected = future.result()
+                    yield done, _received(fmt, header, done, sent, rejected), rejected
+            while window:
                 done, future = window.popleft()
                 sent, rejected = future.result()
                 yield done, _received(fmt, header, done, sent, rejected), rejected
-        while window:
-            done, future = window.popleft()
-            sent, rejected = future.result()
-            yield done, _received(fmt, header, done, sent, rejected), rejected
+        finally:
+            # A failed write (or a reader that stops early) drops the tasks not yet started,
+            # so leaving the pool waits for the running ones only, not a whole batch more.
+            for _, future in window:
+                future.cancel()
 
 
 def _batches(
