@@ -412,15 +412,22 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start_worker)
 
 
+# Rows of look-ahead at most, beyond two tasks per worker: what is in flight stays some tens
+# of MB however large the write batches (up to 100,000 rows) are made.
+AHEAD_ROWS = 20_000
+
+
 def _ahead(batch: int, workers: int) -> int:
-    """Worker tasks kept in flight: a whole write batch's, plus two per worker.
+    """Worker tasks kept in flight: a whole write batch's (at most ``AHEAD_ROWS``), plus two
+    per worker.
 
     While the main process writes a batch it submits nothing, so the tasks already in flight
     are all the workers have to do meanwhile. With two per worker (8,000 rows for 2 workers)
     they ran dry before a write of 10,000 rows ended, and idled; with the next batch's tasks
     and two more per worker queued, they prepare the next batch during the write.
     """
-    return -(-batch // _chunk_size(batch)) + 2 * workers
+    size = _chunk_size(batch)
+    return min(-(-batch // size), max(1, AHEAD_ROWS // size)) + 2 * workers
 
 
 def _prepared_chunks(
