@@ -221,6 +221,21 @@ def test_worker_tasks_split_a_batch_evenly() -> None:
     assert importer._chunk_size(25_000) == 1924
 
 
+@pytest.mark.parametrize("workers", [1, 2, 4])
+@pytest.mark.parametrize("batch", [1, 700, 2000, 2001, 10_000, 25_000, 100_000])
+def test_the_next_batch_is_in_flight_while_one_is_written(batch: int, workers: int) -> None:
+    # When the last task of a batch comes back, the tasks still in flight hold the whole
+    # next batch (up to AHEAD_ROWS) and two more per worker: the workers prepare while the
+    # batch is written, and what is in flight stays bounded.
+    size = importer._chunk_size(batch)
+    tasks_per_batch = -(-batch // size)
+    ahead = importer._ahead(batch, workers) - 2 * workers
+    assert ahead == tasks_per_batch or ahead * size >= importer.AHEAD_ROWS - size
+    assert ahead * size <= max(importer.AHEAD_ROWS, size)
+    assert importer._ahead(10_000, 2) == 9
+    assert importer._ahead(100_000, 2) == 14
+
+
 def test_bom_crlf_and_an_empty_file(store: Store, tmp_path: Path) -> None:
     rows = demo_rows(4)
     path = tmp_path / "windows.jsonl"

@@ -308,8 +308,8 @@ class _Chunk:
 
 # Rows a worker prepares per task. A write batch is several of these: a batch of 10,000 costs
 # the writer ~20% less CPU per report than one of 2,000 (fewer commits, each dirtying the
-# random-key index pages once for more rows), while small tasks keep both workers busy and
-# what is in flight small (2 tasks per worker).
+# random-key index pages once for more rows), while small tasks keep both workers busy
+# (``_ahead`` says how many are in flight).
 PREPARE_CHUNK = 2000
 
 
@@ -402,10 +402,29 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start_worker)
 
 
+# Rows of look-ahead at most, beyond two tasks per worker: what is in flight stays some tens
+# of MB however large the write batches (up to 100,000 rows) are made.
+AHEAD_ROWS = 20_000
+
+
+def _ahead(batch: int, workers: int) -> int:
+    """Worker tasks kept in flight: a whole write batch's (at most ``AHEAD_ROWS``), plus two
+    per worker.
+
+    While the main process writes a batch it submits nothing, so the tasks already in flight
+    are all the workers have to do meanwhile. With two per worker (8,000 rows for 2 workers)
+    they ran dry before a write of 10,000 rows ended, and idled; with the next batch's tasks
+    and two more per worker queued, they prepare the next batch during the write.
+    """
+    size = _chunk_size(batch)
+    return min(-(-batch // size), max(1, AHEAD_ROWS // size)) + 2 * workers
+
+
 def _prepared_chunks(
-    chunks: Iterator[_Chunk], fmt: str, header: list[str] | None, key: str, workers: int
-) -> Iterator[tuple[_Chunk, list[Prepared], list[Rejected]]]:
-    """Chunks with their prepared rows, in file order; at most 2 per worker in flight."""
+    chunks: Iterator[_Chunk], fmt: str, header: list[str] | None, key: str, workers: int,
+    ahead: int,
+) -> Iterator[tuple[_Chunk, list[Prepared], list[Rejected]]]:  # fmt: skip
+    """Chunks with their prepared rows, in file order; at most ``ahead`` tasks in flight."""
     if workers <= 0:
         for chunk in chunks:
             yield chunk, *prepare_rows(fmt, header, chunk.rows, key)
@@ -413,16 +432,22 @@ def _prepared_chunks(
     with _pool(workers) as pool:
         window: deque[tuple[_Chunk, Future[tuple[list[tuple[Any, ...]], list[Rejected]]]]]
         window = deque()
-        for chunk in chunks:
-            window.append((chunk, pool.submit(_prepare_batch, fmt, header, chunk.rows, key)))
-            if len(window) >= 2 * workers:
+        try:
+            for chunk in chunks:
+                window.append((chunk, pool.submit(_prepare_batch, fmt, header, chunk.rows, key)))
+                if len(window) >= ahead:
+                    done, future = window.popleft()
+                    sent, rejected = future.result()
+                    yield done, _received(fmt, header, done, sent, rejected), rejected
+            while window:
                 done, future = window.popleft()
                 sent, rejected = future.result()
                 yield done, _received(fmt, header, done, sent, rejected), rejected
-        while window:
-            done, future = window.popleft()
-            sent, rejected = future.result()
-            yield done, _received(fmt, header, done, sent, rejected), rejected
+        finally:
+            # A failed write (or a reader that stops early) drops the tasks not yet started,
+            # so leaving the pool waits for the running ones only, not a whole batch more.
+            for _, future in window:
+                future.cancel()
 
 
 def _batches(
@@ -490,7 +515,9 @@ def import_file(
         if first is None:
             return result
         header = first[1]
-    chunks = _prepared_chunks(_chunks(rows, batch), fmt, header, reporter_key, workers)
+    chunks = _prepared_chunks(
+        _chunks(rows, batch), fmt, header, reporter_key, workers, _ahead(batch, workers)
+    )
     pipeline = _batches(chunks, batch)
 
     collect = gc.isenabled()
