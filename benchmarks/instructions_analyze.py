@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import argparse
 import functools
-import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+import callgrind
 
 MESSAGES = 200
 SEED = 11
@@ -189,20 +188,10 @@ def _count(src: Path, name: str) -> float:
     return int(found.group(1).replace(",", "")) / units
 
 
-def _post(conn: http.client.HTTPConnection, path: str, body: bytes | None) -> None:
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    conn.request("POST" if body is not None else "GET", path, body=body, headers=headers)
-    response = conn.getresponse()
-    response.read()
-    if response.status != 200:
-        raise RuntimeError(f"{path}: HTTP {response.status}")
-
-
 def _server_counts(src: Path) -> dict[str, float]:
     """Instructions per request in a uvicorn process: healthz, then analyze."""
     import orjson
 
-    port = 8131
     bodies = [orjson.dumps({"text": t, "country": c}) for t, c in _texts()]
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -212,66 +201,17 @@ def _server_counts(src: Path) -> dict[str, float]:
         }
         bin_dir = Path(sys.executable).parent
         subprocess.run([str(bin_dir / "tangkal"), "init"], env=env, check=True, capture_output=True)
-        server = subprocess.Popen(
-            [
-                *_valgrind(f"{tmp}/out", toggle=False),
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tangkal.web.asgi:app",
-                "--port",
-                str(port),
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-                "--no-access-log",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            deadline = time.monotonic() + 600
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("server did not start") from None
-                    time.sleep(1)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        with callgrind.served("tangkal.web.asgi:app", 8131, env) as server:
             for body in bodies[:50]:
-                _post(conn, "/api/v1/analyze", body)
+                server.request("/api/v1/analyze", body)
             for _ in range(20):
-                _post(conn, "/healthz", None)
-            control = ["callgrind_control"]
-            pid = str(server.pid)
-            out: dict[str, float] = {}
-            subprocess.run([*control, "-i", "on", pid], capture_output=True, check=True)
-            runs: list[tuple[str, str, list[bytes | None]]] = [
-                ("healthz", "/healthz", [None] * MESSAGES),
-                ("request", "/api/v1/analyze", list(bodies[50:])),
-            ]
-            for label, path, sent in runs:
-                subprocess.run([*control, "-z", pid], capture_output=True, check=True)
-                for payload in sent:
-                    _post(conn, path, payload)
-                subprocess.run([*control, "-d", label, pid], capture_output=True, check=True)
-                dumps = sorted(Path(tmp).glob("out.*"), key=lambda p: p.stat().st_mtime)
-                text = dumps[-1].read_text(errors="replace")
-                total = re.search(r"^summary: (\d+)", text, re.M) or re.search(
-                    r"^totals: (\d+)", text, re.M
-                )
-                if total is None:
-                    raise RuntimeError(f"no totals in {dumps[-1]}")
-                out[label] = int(total.group(1)) / len(sent)
-            conn.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=120)
-    return out
+                server.request("/healthz")
+            server.instrument()
+            analyses = [("/api/v1/analyze", body) for body in bodies[50:]]
+            return {
+                "healthz": server.count("healthz", [("/healthz", None)] * MESSAGES) / MESSAGES,
+                "request": server.count("request", analyses) / len(analyses),
+            }
 
 
 def main() -> None:

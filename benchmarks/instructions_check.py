@@ -25,15 +25,9 @@ per value, one column per tree. Needs valgrind. Use ``PYTHONHASHSEED=0``.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
-import re
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,15 +102,6 @@ def _per_value(tree: Path, mode: str) -> float:
     return callgrind.count(__file__, tree, mode) / units
 
 
-def _request(conn: http.client.HTTPConnection, path: str, body: bytes | None) -> None:
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    conn.request("POST" if body is not None else "GET", path, body=body, headers=headers)
-    response = conn.getresponse()
-    response.read()
-    if response.status != 200:
-        raise RuntimeError(f"{path}: HTTP {response.status}")
-
-
 def _server_counts(src: Path | None) -> dict[str, float]:
     """Instructions per batch value and per single check in one uvicorn process.
 
@@ -124,7 +109,6 @@ def _server_counts(src: Path | None) -> dict[str, float]:
     """
     import orjson
 
-    port = 8132
     app = "bare_check_app:app" if src is None else "tangkal.web.asgi:app"
     single, batch = ("/check?q=", "/batch") if src is None else ("/api/v1/check?q=", "/api/v1/check")  # fmt: skip
     path = os.pathsep.join([str(ROOT / "benchmarks"), *([str(src.resolve())] if src else [])])
@@ -136,64 +120,18 @@ def _server_counts(src: Path | None) -> dict[str, float]:
         "TANGKAL_PUBLIC_RATE_LIMIT": "0",
         "BARE_DB": str(_db()),
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        command = [
-            "valgrind", "--tool=callgrind", "--instr-atstart=no",
-            f"--callgrind-out-file={tmp}/out", sys.executable, "-m", "uvicorn", app,
-            "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-        ]  # fmt: skip
-        server = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            deadline = time.monotonic() + 600
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("server did not start") from None
-                    time.sleep(1)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-            warm = _values(1, BATCH)
-            _request(conn, batch, orjson.dumps({"values": warm}))
-            for q in warm[:200]:
-                _request(conn, single + q.replace("+", "%2B"), None)
-            pid = str(server.pid)
-            out: dict[str, float] = {}
-            subprocess.run(["callgrind_control", "-i", "on", pid], capture_output=True, check=True)
-            runs: list[tuple[str, str, list[bytes | None], int]] = [
-                (
-                    "batch",
-                    batch,
-                    [orjson.dumps({"values": _values(3 + i, BATCH)}) for i in range(BATCHES)],
-                    BATCH * BATCHES,
-                ),
-                ("single", "", [None] * SINGLES, SINGLES),
-            ]
-            singles = iter(_values(9, SINGLES))
-            for label, where, bodies, units in runs:
-                subprocess.run(["callgrind_control", "-z", pid], capture_output=True, check=True)
-                for body in bodies:
-                    target = where or single + next(singles).replace("+", "%2B")
-                    _request(conn, target, body)
-                subprocess.run(
-                    ["callgrind_control", "-d", label, pid], capture_output=True, check=True
-                )
-                dumps = sorted(Path(tmp).glob("out.*"), key=lambda p: p.stat().st_mtime)
-                text = dumps[-1].read_text(errors="replace")
-                total = re.search(r"^summary: (\d+)", text, re.M) or re.search(
-                    r"^totals: (\d+)", text, re.M
-                )
-                if total is None:
-                    raise RuntimeError(f"no totals in {dumps[-1]}")
-                out[label] = int(total.group(1)) / units
-            conn.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=120)
-    return out
+    with callgrind.served(app, 8132, env) as server:
+        warm = _values(1, BATCH)
+        server.request(batch, orjson.dumps({"values": warm}))
+        for q in warm[:200]:
+            server.request(single + q.replace("+", "%2B"))
+        server.instrument()
+        batches = [(batch, orjson.dumps({"values": _values(3 + i, BATCH)})) for i in range(BATCHES)]
+        singles = [(single + q.replace("+", "%2B"), None) for q in _values(9, SINGLES)]
+        return {
+            "batch": server.count("batch", batches) / (BATCH * BATCHES),
+            "single": server.count("single", singles) / SINGLES,
+        }
 
 
 def main() -> None:
