@@ -65,7 +65,12 @@ def _child(mode: str) -> None:
 
     reader = PointReader(create_engine(f"sqlite:///{_db()}"))
     warm = _values(1, BATCH)  # other values: caches warm, as in a worker that has served
-    orjson.dumps({"results": [a for c in reader.answer_chunks(warm, None) for a in c]})
+    # An old tree (before session 7) has no answer_texts: its batch path was answer_chunks.
+    old_chunks = None if hasattr(reader, "answer_texts") else reader.answer_chunks  # type: ignore[attr-defined]
+    if old_chunks is None:
+        list(reader.answer_texts(warm, None))
+    else:
+        orjson.dumps({"results": [a for c in old_chunks(warm, None) for a in c]})
     for q in warm[:200]:
         orjson.dumps(reader.answer(q, None, link_scorer=link_risks))
     batches = [_values(3 + i, BATCH) for i in range(BATCHES)]
@@ -75,12 +80,12 @@ def _child(mode: str) -> None:
     def batch() -> None:
         """What the route does: JSON text per chunk where the tree has it, else dicts."""
         for values in batches:
-            if hasattr(reader, "answer_texts"):
+            if old_chunks is None:
                 texts = list(reader.answer_texts(values, None, link_scorer=link_risks))
                 f'{{"results":[{",".join(texts)}]}}'.encode()
                 continue
             results = []
-            for chunk in reader.answer_chunks(values, None, link_scorer=link_risks):
+            for chunk in old_chunks(values, None, link_scorer=link_risks):
                 results += chunk
             orjson.dumps({"results": results})
 

@@ -65,12 +65,13 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     reader = PointReader(filled.engine)
     try:
         batch = [r.as_dict() for r in reader.check_many(VALUES, "ID", now=NOW)]
-        answers = reader.answer_many(VALUES, "ID", now=NOW)
-        chunks = list(reader.answer_chunks(VALUES, "ID", now=NOW, size=4))
+        chunks = list(reader.answer_texts(VALUES, "ID", now=NOW, size=4))
         # A year on, evidence has decayed: the chunks must judge at the time they are given.
         later = NOW + dt.timedelta(days=365)
-        aged = [a for chunk in reader.answer_chunks(VALUES, "ID", now=later, size=4) for a in chunk]
-        assert aged == reader.answer_many(VALUES, "ID", now=later) != answers
+        aged = orjson.loads(
+            "[" + ",".join(reader.answer_texts(VALUES, "ID", now=later, size=4)) + "]"
+        )
+        assert aged == [r.as_dict() for r in reader.check_many(VALUES, "ID", now=later)] != batch
         answered = [reader.answer(v, "ID", now=NOW) for v in VALUES[:-1]]
         with filled.read() as session:
             library = [r.as_dict() for r in check_many(session, VALUES, "ID", now=NOW)]
@@ -81,8 +82,8 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
     finally:
         reader.close()
 
-    assert batch == library == answers == [a for chunk in chunks for a in chunk]
-    assert [len(chunk) for chunk in chunks] == [4, 4, 1]
+    assert batch == library == orjson.loads("[" + ",".join(chunks) + "]")
+    assert [len(orjson.loads(f"[{chunk}]")) for chunk in chunks] == [4, 4, 1]
     assert batch[:-1] == singles == points == answered
     verdicts = [r.get("verdict") for r in batch]
     assert verdicts == [
@@ -102,7 +103,7 @@ def test_batch_equals_single_checks_on_every_path(filled: Store) -> None:
 
 
 def test_the_batch_apis_json_text_is_what_orjson_writes_for_its_answers(filled: Store) -> None:
-    """``answer_texts`` (the API's path) against ``orjson.dumps`` of ``answer_chunks``.
+    """``answer_texts`` (the API's path) against ``orjson.dumps`` of ``CheckResult.as_dict``.
 
     On top of the filled store: a loss with cents (a ``Decimal`` on PostgreSQL), a delisted
     value, links the model scores, and queries whose JSON needs escaping.
@@ -124,10 +125,10 @@ def test_the_batch_apis_json_text_is_what_orjson_writes_for_its_answers(filled: 
     ]  # fmt: skip
     reader = PointReader(filled.engine)
     try:
-        for size in (1, 4, 500):  # one value per chunk is the single check's way in answer_chunks
+        results = reader.check_many(values, "ID", link_scorer=link_risks, now=NOW)
+        expected = orjson.dumps([r.as_dict() for r in results]).decode()
+        for size in (1, 4, 500):  # one value per chunk takes the single check's way in _decide
             texts = reader.answer_texts(values, "ID", link_scorer=link_risks, now=NOW, size=size)
-            chunks = reader.answer_chunks(values, "ID", link_scorer=link_risks, now=NOW, size=size)
-            expected = orjson.dumps([a for chunk in chunks for a in chunk]).decode()
             assert "[" + ",".join(texts) + "]" == expected
     finally:
         reader.close()
@@ -147,7 +148,11 @@ def test_a_failed_check_leaves_the_reader_reading_fresh_data(filled: Store) -> N
     reader = PointReader(filled.engine)
     try:
         with pytest.raises(RuntimeError):
-            reader.answer_many(["https://bca-verify.top/login"], "ID", link_scorer=broken_scorer)
+            list(
+                reader.answer_texts(
+                    ["https://bca-verify.top/login"], "ID", link_scorer=broken_scorer
+                )
+            )
         assert reader.answer("+62 812-9999-0000", "ID")["verdict"] == "no_reports"
         file_report(filled, "citizen:9", indicators=[{"value": "+62 812-9999-0000"}])
         assert reader.answer("+62 812-9999-0000", "ID")["verdict"] == "suspicious"

@@ -3,9 +3,9 @@
 ``POST /api/v1/check`` answers up to 10,000 values. A dict and an evidence dict per value,
 handed to ``orjson``, were about a quarter of a screen's instructions; one f-string per
 answer over its evidence row costs three quarters of that (6.5% fewer per value over HTTP,
-callgrind, session 7). The text is byte for byte what ``orjson.dumps`` writes for
-``lookup.answer_values`` (``tests/check/test_lookup.py`` holds the two together on both
-stores, ``tests/check/test_encode.py`` the helpers): strings that might need escaping, floats
+callgrind, session 7). The text is byte for byte what ``orjson.dumps`` writes for the
+``CheckResult.as_dict`` of ``lookup.check_values`` (``tests/check/test_lookup.py`` holds the
+two together on both stores, ``tests/check/test_encode.py`` the helpers): strings that might need escaping, floats
 outside plain notation and network summaries still go through ``orjson``.
 """
 
@@ -105,7 +105,7 @@ def answers_text(
     link_scorer: LinkScorer | None = None,
     now: dt.datetime | None = None,
 ) -> str:
-    """The answers of ``lookup.answer_values`` as JSON, joined by commas (no brackets).
+    """``check_values``' answers (``CheckResult.as_dict``) as JSON, comma-joined, no brackets.
 
     A screen answers in chunks; the caller joins the chunks' texts with commas inside
     ``[`` … ``]``.

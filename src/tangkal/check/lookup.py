@@ -26,7 +26,7 @@ from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import Run, by_kind, runner, select_in
 
 __all__ = [
-    "CheckResult", "Gathered", "allowlist_label", "answer_one", "answer_values", "check_many",
+    "CheckResult", "Gathered", "allowlist_label", "answer_one", "check_many",
     "check_one", "check_values", "decide_all", "gather", "link_risks", "parse_values",
 ]  # fmt: skip
 
@@ -405,19 +405,6 @@ def answer_one(
     return _answer(_decide(run, mark, [(query, found)], link_scorer, now)[0])
 
 
-def answer_values(
-    run: Run,
-    mark: str,
-    queries: Sequence[str],
-    country: str | None = None,
-    *,
-    link_scorer: LinkScorer | None = None,
-    now: dt.datetime | None = None,
-) -> list[dict[str, Any]]:
-    """``[r.as_dict() for r in check_values(…)]`` without the objects: the batch API's path."""
-    return _screen(run, mark, queries, country, link_scorer, now, _answer, _invalid_answer)
-
-
 def check_values(
     run: Run,
     mark: str,
@@ -429,10 +416,6 @@ def check_values(
 ) -> list[CheckResult]:
     """A batch; a value that is no indicator gets an ``error`` entry, not a failure."""
     return _screen(run, mark, queries, country, link_scorer, now, _result, _invalid_result)
-
-
-def _invalid_answer(query: str, error: str) -> dict[str, Any]:
-    return {"query": query, "error": error}
 
 
 def _invalid_result(query: str, error: str) -> CheckResult:

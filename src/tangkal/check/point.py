@@ -20,7 +20,6 @@ from tangkal.check.lookup import (
     CheckResult,
     LinkScorer,
     answer_one,
-    answer_values,
     check_values,
     decide_all,
 )  # fmt: skip
@@ -119,42 +118,6 @@ class PointReader:
                 self._run, self._mark, queries, country, link_scorer=link_scorer, now=now
             )
 
-    def answer_many(
-        self,
-        queries: Sequence[str],
-        country: str | None = None,
-        *,
-        link_scorer: LinkScorer | None = None,
-        now: dt.datetime | None = None,
-    ) -> list[dict[str, Any]]:
-        """``check_many``'s answers in their JSON shape, built without the objects."""
-        with self._snapshot():
-            return answer_values(
-                self._run, self._mark, queries, country, link_scorer=link_scorer, now=now
-            )
-
-    def answer_chunks(
-        self,
-        queries: Sequence[str],
-        country: str | None = None,
-        *,
-        link_scorer: LinkScorer | None = None,
-        now: dt.datetime | None = None,
-        size: int = SCREEN_CHUNK,
-    ) -> Iterator[list[dict[str, Any]]]:
-        """``answer_many``'s answers, ``size`` values at a time, for a server's event loop.
-
-        A server answers a bank's 10,000-value screen in its event loop, one chunk at a
-        time, instead of in a thread. Run in a thread, the batch left the loop free to
-        accept every connection that arrived, so a second bank's screen often landed on the
-        same busy worker while the other sat idle (half the pairs, measured in session 3).
-        Between chunks the loop answers waiting single checks: they wait for one chunk, not
-        for the whole batch. Each chunk reads its own snapshot of the store.
-        """
-        for start in range(0, len(queries), size):
-            chunk = queries[start : start + size]
-            yield self.answer_many(chunk, country, link_scorer=link_scorer, now=now)
-
     def answer_texts(
         self,
         queries: Sequence[str],
@@ -164,10 +127,16 @@ class PointReader:
         now: dt.datetime | None = None,
         size: int = SCREEN_CHUNK,
     ) -> Iterator[str]:
-        """``answer_chunks`` written as JSON (``encode.answers_text``): the batch API's path.
+        """``check_many``'s answers as JSON, ``size`` values at a time: the batch API's path.
 
-        Each chunk's answers, comma-separated; ``"[" + ",".join(chunks) + "]"`` is what
-        ``orjson.dumps`` writes for the concatenated ``answer_chunks``.
+        Each chunk's answers, comma-separated (``encode.answers_text``); ``"[" +
+        ",".join(chunks) + "]"`` is what ``orjson.dumps`` writes for ``CheckResult.as_dict``
+        of every value. A server answers a bank's 10,000-value screen in its event loop, one
+        chunk at a time, instead of in a thread. Run in a thread, the batch left the loop free
+        to accept every connection that arrived, so a second bank's screen often landed on
+        the same busy worker while the other sat idle (half the pairs, measured in session
+        3). Between chunks the loop answers waiting single checks: they wait for one chunk,
+        not for the whole batch. Each chunk reads its own snapshot of the store.
         """
         for start in range(0, len(queries), size):
             chunk = queries[start : start + size]
