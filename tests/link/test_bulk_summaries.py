@@ -109,3 +109,18 @@ def test_a_failed_relink_leaves_the_old_networks_and_indexes_intact(
     with store.begin() as session:
         recompute(session, degree_cap=1000)
     assert partition(store) == groups and len(_rows(store)) == len(before)
+
+
+@pytest.mark.parametrize("few", [0, 200])
+def test_incremental_links_agree_with_a_fresh_link_on_both_write_paths(
+    store: Store, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    # 0 sends every PostgreSQL write through COPY and the scratch table of changed
+    # networks, the path a large import or `tangkal demo` takes.
+    monkeypatch.setattr(summary, "_FEW", few)
+    _file_some(store, link=True)  # linked report by report: networks grow and change
+    linked, groups = _rows(store), partition(store)
+    with store.begin() as session:
+        recompute(session, degree_cap=1000)
+    assert partition(store) == groups
+    assert sorted(map(repr, _rows(store).values())) == sorted(map(repr, linked.values()))

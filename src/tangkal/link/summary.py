@@ -305,9 +305,11 @@ def _write_pg(
                 for row in fresh:
                     copy.write_row(row)
         if changed:
+            # Only the columns a change carries, and none of the table's NOT NULLs:
+            # `LIKE networks` kept created_at NOT NULL, which a change does not send.
             cur.execute(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS network_changes "
-                "(LIKE networks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+                "CREATE TEMPORARY TABLE IF NOT EXISTS network_changes ON COMMIT DELETE ROWS "
+                f"AS SELECT id, {names} FROM networks WITH NO DATA"
             )
             cur.execute("DELETE FROM network_changes")
             with cur.copy(f"COPY network_changes (id, {names}) FROM STDIN") as copy:
