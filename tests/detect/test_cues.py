@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tangkal.detect.corpus import read_messages
-from tangkal.detect.cues import find_cues, find_cues_slow, prepare
+from tangkal.detect.cues import _gate_hits, _index, find_cues, find_cues_slow, prepare
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -51,3 +51,25 @@ def test_patterns_typed_with_characters_nfkc_decomposes_still_match(text: str, c
     """Texts are read NFKC-normalised; a pattern typed with ำ / ຳ / ໝ must match them."""
     assert code in _codes(text, slow=False)
     assert code in _codes(text, slow=True)
+
+
+def _plain_ends(text: str, strings: list[str]) -> dict[int, list[int]]:
+    """First and last end (inclusive, in characters) of each string, by ``str.find``."""
+    ends: dict[int, list[int]] = {}
+    for number, string in enumerate(strings):
+        at = text.find(string)
+        while at >= 0:
+            end = at + len(string) - 1
+            ends.setdefault(number, [end, end])[1] = end
+            at = text.find(string, at + 1)
+    return ends
+
+
+def test_gate_finds_each_string_where_a_plain_search_does() -> None:
+    """Hyperscan reads UTF-8 bytes; its byte offsets must become the same character offsets."""
+    index = _index()
+    strings = list(index.strings)
+    texts = [prepare(text) for text in _fixture_texts()]
+    texts += ["ตำรวจ ตำรวจ 🙂 transfer\ud800 transfer", "", "ạ" * 40 + " rekening"]
+    for text in texts:
+        assert _gate_hits(text, index) == _plain_ends(text, strings), text
