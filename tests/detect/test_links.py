@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tangkal.detect import score_link, score_links
+from tangkal.detect.domains import parse_url
+from tangkal.detect.linkrules import is_strong, is_weak, link_rules, rule_flags
+from tangkal.detect.text import find_urls, fold
+from tangkal.report.demo import generate
 
 
 @pytest.mark.parametrize(
@@ -179,3 +183,43 @@ def test_which_brand_a_look_alike_imitates_does_not_depend_on_the_hash_seed() ->
     answers = {answer(seed) for seed in range(6)}
     assert answers != {""}
     assert len(answers) == 1, answers
+
+
+def _flags_from_rules(url: str) -> tuple[bool, bool]:
+    hits = link_rules(parse_url(url))
+    return any(map(is_strong, hits)), any(map(is_weak, hits))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bca.co.id.verify-login.top/secure",
+        "https://www.bca.co.id/login?redirect=https://x.top",  # official: no flag, login path
+        "https://klikbca.com/verify",
+        "https://www.tiktok.com/@store_8we1y/login",  # popular host, login words in the path
+        "https://wa.me/6281234567890",
+        "bit.ly/abc",  # shortener
+        "https://sites.google.com/view/bca-login",  # free host
+        "http://192.168.10.5/klikbca/login",
+        "https://xn--pypal-4ve.com/signin",
+        "https://shop-bonusu3agm.online/daftar",
+        "https://bonus-invest.xyz/account/verify",
+    ],
+)
+def test_rule_flags_equal_the_flags_of_all_rules(url: str) -> None:
+    """The per-host flags (what message scoring reads) equal those of the rules' full run."""
+    assert rule_flags(parse_url(url)) == _flags_from_rules(url)
+
+
+def test_rule_flags_equal_the_flags_of_all_rules_on_demo_links() -> None:
+    """Hosts come back with other paths: the flags kept per host must follow each path."""
+    urls = [
+        url
+        for item in generate(3000, seed=4)
+        for url in find_urls(fold(item.report.get("narrative") or ""), limit=3)
+    ]
+    paths = ["/login", "/", "/promo?next=/signin", ""]
+    urls += [f"https://{parse_url(u).host}{path}" for u in urls[:300] for path in paths]
+    assert len(urls) > 3000
+    for url in urls:
+        assert rule_flags(parse_url(url)) == _flags_from_rules(url), url

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from tangkal.detect.cues import CueHit, cue_codes, cue_numbers, find_cues, prepare
 from tangkal.detect.domains import ParsedUrl, parse_url
 from tangkal.detect.errors import DetectInputError
-from tangkal.detect.linkrules import RuleHit, link_rules
+from tangkal.detect.linkrules import RuleHit, is_strong, is_weak, link_rules, rule_flags
 from tangkal.detect.text import find_urls, normalise_folded
 
 __all__ = [
@@ -66,21 +66,16 @@ def _link_hits(url: str) -> tuple[RuleHit, ...]:
         return ()
 
 
-def _strong(hit: RuleHit) -> bool:
-    return hit.strength >= 0.7
-
-
-def _weak(hit: RuleHit) -> bool:
-    return hit.strength == 0.0 and hit.cap is None
-
-
 _NO_LINK = (False, False, False)
 
 
 @lru_cache(maxsize=65_536)
 def _link_flags(url: str) -> tuple[bool, bool]:
-    hits = _link_hits(url)
-    return any(map(_strong, hits)), any(map(_weak, hits))
+    """(strong, weak) of ``_link_hits(url)``, without building its reasons."""
+    try:
+        return rule_flags(parse_url(url))
+    except DetectInputError:
+        return False, False
 
 
 def _extras(
@@ -114,7 +109,7 @@ def message_parts(texts: Sequence[str]) -> MessageParts:
         hits = find_cues(prepared)
         urls = find_urls(prepared, limit=3)
         links = [hit for url in urls for hit in _link_hits(url)]
-        flags.append((bool(urls), any(map(_strong, links)), any(map(_weak, links))))
+        flags.append((bool(urls), any(map(is_strong, links)), any(map(is_weak, links))))
         model_texts.append(normalise_folded(prepared))
         all_cues.append(hits)
         all_urls.append(urls)

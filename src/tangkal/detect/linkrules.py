@@ -16,10 +16,17 @@ from functools import cache, lru_cache
 
 import ahocorasick
 
-from tangkal.detect.domains import Brand, ParsedUrl, brands, domain_list, on_list, popular_rank
+from tangkal.detect.domains import (
+    Brand,
+    ParsedUrl,
+    brands,
+    domain_list,
+    on_list,
+    popular_rank,
+)
 from tangkal.detect.result import Reason
 
-__all__ = ["POPULAR_CAP", "RuleHit", "link_rules", "skeleton"]
+__all__ = ["POPULAR_CAP", "RuleHit", "is_strong", "is_weak", "link_rules", "rule_flags", "skeleton"]
 
 POPULAR_CAP = 0.1  # most risk a popular, non-hosting domain can get
 OFFICIAL_CAP = 0.02
@@ -199,6 +206,48 @@ def link_rules(url: ParsedUrl) -> list[RuleHit]:
 @lru_cache(maxsize=_RECENT)
 def _link_rules(url: ParsedUrl) -> tuple[RuleHit, ...]:
     return tuple(_run_rules(url))
+
+
+def is_strong(hit: RuleHit) -> bool:
+    """A rule that names the trick (brand imitation, raw IP, mixed scripts)."""
+    return hit.strength >= 0.7
+
+
+def is_weak(hit: RuleHit) -> bool:
+    """A rule that only adds suspicion (abused TLD, shortener, free host, login words)."""
+    return hit.strength == 0.0 and hit.cap is None
+
+
+def rule_flags(url: ParsedUrl) -> tuple[bool, bool]:
+    """Whether :func:`link_rules` holds a strong hit, and a weak one, without its reasons.
+
+    Every rule but the login words reads the host alone (the path only picks the cap of an
+    official or popular domain, and a capped hit is neither strong nor weak), so the host's
+    flags are kept per host: a host comes back with new paths (wa.me, tiktok.com, a scam
+    site's pages), and its brand and look-alike tests, most of a fresh link's cost, run
+    once. Equal to ``any(map(is_strong, hits)), any(map(is_weak, hits))`` (a test checks).
+
+    >>> from tangkal.detect.domains import parse_url
+    >>> rule_flags(parse_url("https://bca.co.id.verify-login.top/x"))
+    (True, True)
+    """
+    official, strong, weak = _host_flags(
+        url.host, url.registrable, url.label, url.subdomain, url.suffix, url.is_ip
+    )
+    if official:
+        return False, False
+    return strong, weak or _LOGIN_WORDS.search(url.host + url.path) is not None
+
+
+@lru_cache(maxsize=_RECENT)
+def _host_flags(
+    host: str, registrable: str, label: str, subdomain: str, suffix: str, is_ip: bool
+) -> tuple[bool, bool, bool]:
+    """(official, strong, weak) of the rules on the host with an empty path."""
+    bare = ParsedUrl(host, host, registrable, label, subdomain, suffix, path="", is_ip=is_ip)
+    hits = _run_rules(bare)
+    official = any(hit.reason.code == "official_brand_domain" for hit in hits)
+    return official, any(map(is_strong, hits)), any(map(is_weak, hits))
 
 
 def _run_rules(url: ParsedUrl) -> list[RuleHit]:

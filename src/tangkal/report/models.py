@@ -20,7 +20,6 @@ class Report(Base):
         UniqueConstraint("dedup_key", name="uq_reports_dedup_key"),
         Index("ix_reports_received_at", "received_at"),
         Index("ix_reports_victim_country", "victim_country", "received_at"),
-        Index("ix_reports_org", "org_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
