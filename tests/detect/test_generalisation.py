@@ -20,9 +20,10 @@ from tangkal.detect.typology import typology_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LANGUAGES = {"id", "ms", "th", "vi", "tl", "km", "my", "lo", "en"}
-# Reached with the models and cues of session 6 (docs/detection.md).
-CAUGHT_FRESH, TYPED_FRESH, FLAGGED_FRESH = 74, 73, 5
-CAUGHT_DEV, TYPED_DEV, FLAGGED_DEV = 31, 31, 1
+# Reached with the models and cues of session 8 (docs/detection.md; session 6: 74, 73, 5
+# and 31, 31, 1).
+CAUGHT_FRESH, TYPED_FRESH, FLAGGED_FRESH = 75, 75, 3
+CAUGHT_DEV, TYPED_DEV, FLAGGED_DEV = 31, 31, 0
 
 
 def _cases(name: str) -> list[dict[str, str]]:
@@ -135,26 +136,44 @@ def test_filipino_is_recognised_by_its_function_words(text: str, expected: bool)
 # Session 7 fresh sets (docs/detection.md, "Session 7, fresh sets"): 180 legitimate
 # notices and 90 scams, 20 and 10 per language, written and committed before the shipped
 # model scored them. Per language: (notices flagged at most, scams caught at least, scams
-# with the written typology at least). Unseen, on main at f6081da: Filipino 11 and Lao 1
-# flagged, 20 in all; the cue fixes of session 7 (Lao/Khmer "forbidden to tell", Filipino
-# "na-debit") took one each off, so these ceilings are no longer unseen-set figures.
+# with the written typology at least). Unseen, on main at f6081da: 20 flagged, 80 caught;
+# after the session 7 cue fixes 18 and 80; session 8 (cues, official_link, Filipino
+# offset, retrained, chosen on this set and the validation part) 9 and 88. These are not
+# unseen-set figures any more.
 FRESH7 = {
-    "id": (3, 10, 9),
-    "ms": (0, 7, 7),
-    "th": (0, 9, 8),
-    "vi": (0, 6, 6),
-    "tl": (10, 10, 9),
-    "en": (5, 9, 9),
+    "id": (1, 10, 9),
+    "ms": (0, 9, 9),
+    "th": (0, 10, 9),
+    "vi": (0, 9, 9),
+    "tl": (5, 10, 10),
+    "en": (3, 10, 10),
     "km": (0, 10, 9),
-    "my": (0, 9, 9),
+    "my": (0, 10, 10),
+    "lo": (0, 10, 9),
+}
+# Session 8 fresh sets (notices_fresh2.jsonl, scams_fresh2.jsonl), written and committed
+# before any session 8 change. Unseen (session 7 models): 19 of 180 notices flagged, 76 of
+# 90 scams caught, 71 typed right. After the session 8 changes (not chosen on this set, but
+# its errors were read once; docs/detection.md, "Session 8, messages"): 9, 82, 78.
+FRESH2 = {
+    "id": (0, 10, 9),
+    "ms": (0, 9, 9),
+    "th": (0, 8, 8),
+    "vi": (0, 9, 9),
+    "tl": (4, 10, 9),
+    "en": (5, 9, 8),
+    "km": (0, 7, 7),
+    "my": (0, 10, 10),
     "lo": (0, 10, 9),
 }
 
 
-def _fresh7_figures() -> dict[str, tuple[int, int, int, int, int]]:
+def _fresh7_figures(
+    notices_file: str = "notices_fresh.jsonl", scams_file: str = "scams_fresh.jsonl"
+) -> dict[str, tuple[int, int, int, int, int]]:
     """Per language: (notices, notices flagged, scams, scams caught, caught and typed right)."""
-    notices = _cases("notices_fresh.jsonl")
-    scams = _cases("scams_fresh.jsonl")
+    notices = _cases(notices_file)
+    scams = _cases(scams_file)
     figures = {language: [0, 0, 0, 0, 0] for language in LANGUAGES}
     for case, score in zip(notices, score_messages([c["text"] for c in notices]), strict=True):
         figures[case["lang"]][0] += 1
@@ -168,9 +187,18 @@ def _fresh7_figures() -> dict[str, tuple[int, int, int, int, int]]:
     return {language: (a, b, c, d, e) for language, (a, b, c, d, e) in figures.items()}
 
 
-def test_session7_fresh_sets_cover_nine_languages() -> None:
-    notices = _cases("notices_fresh.jsonl")
-    scams = _cases("scams_fresh.jsonl")
+@pytest.mark.parametrize(
+    ("notices_file", "scams_file"),
+    [
+        ("notices_fresh.jsonl", "scams_fresh.jsonl"),
+        ("notices_fresh2.jsonl", "scams_fresh2.jsonl"),
+    ],
+)
+def test_fresh_notice_and_scam_sets_cover_nine_languages(
+    notices_file: str, scams_file: str
+) -> None:
+    notices = _cases(notices_file)
+    scams = _cases(scams_file)
     assert {c["kind"] for c in notices} == {"notice"}
     for language in LANGUAGES:
         assert sum(c["lang"] == language for c in notices) == 20, language
@@ -197,9 +225,22 @@ def test_session7_fresh_set_figures_per_language() -> None:
         assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
         assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
         assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 18 of 180 notices flagged (10.0 %; 20 unseen), 80 of 90 scams caught.
-    assert sum(f[1] for f in figures.values()) <= 18
-    assert sum(f[3] for f in figures.values()) >= 80
+    # In all: 9 of 180 notices flagged (5.0 %; 20 unseen), 88 of 90 scams caught.
+    assert sum(f[1] for f in figures.values()) <= 9
+    assert sum(f[3] for f in figures.values()) >= 88
+
+
+def test_session8_fresh_set_figures_per_language() -> None:
+    figures = _fresh7_figures("notices_fresh2.jsonl", "scams_fresh2.jsonl")
+    for language, (most_flagged, least_caught, least_typed) in FRESH2.items():
+        notices, flagged, scams, caught, typed = figures[language]
+        assert (notices, scams) == (20, 10), language
+        assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
+        assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
+        assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
+    # In all: 9 of 180 notices flagged (5.0 %; 19 unseen), 82 of 90 scams caught (76 unseen).
+    assert sum(f[1] for f in figures.values()) <= 9
+    assert sum(f[3] for f in figures.values()) >= 82
 
 
 @pytest.mark.parametrize(
@@ -231,3 +272,59 @@ def test_a_credit_promised_for_a_fee_is_not_a_receipt() -> None:
     # "ma-credit" (will be credited) is the scam's promise, "na-credit" (was) the receipt.
     text = "Magbayad ng P500 para ma-credit sa account mo ang premyo"
     assert "transaction_receipt" not in _codes(text)
+
+
+# Session 8 (docs/detection.md, "Session 8, messages"): cue wording of genuine notices and
+# of scams that the fresh sets showed missing, read in general forms.
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Globe: Nakatanggap ka ng P100 load. Load balance: P112.50", "transaction_receipt"),
+        ("PHP 2,500.00 ang na-debit mula sa savings account mo", "transaction_receipt"),
+        ("Your account was debited SGD 20.00 for a bill payment.", "transaction_receipt"),
+        ("Your parcel is out for delivery today.", "transaction_receipt"),
+        ("Paket Anda sedang dalam pengiriman oleh kurir.", "transaction_receipt"),
+        ("Gaji RM3,000.00 telah dikreditkan ke akaun anda.", "transaction_receipt"),
+        ("Move your savings to a safe account for the investigation.", "personal_account"),
+        ("Pindahkan wang anda ke akaun selamat untuk siasatan.", "personal_account"),
+        ("chuyển toàn bộ tiền vào tài khoản tạm giữ của cơ quan điều tra", "personal_account"),
+        ("chuyển toàn bộ tiền vào tài khoản tạm giữ của cơ quan điều tra", "asks_transfer_money"),
+        ("Saya ada rakaman awak berbogel, bayar atau saya sebar.", "sextortion"),
+        ("Please read me the 6-digit code we sent to your phone.", "asks_credentials"),
+        ("กรุณาแจ้งรหัส 6 หลักที่ส่งไปทาง SMS", "asks_credentials"),
+        ("ban vui long doc lai ma OTP 6 so vua gui", "asks_credentials"),
+        ("Sila beri kod 6 digit yang dihantar kepada anda.", "asks_credentials"),
+    ],
+)
+def test_session8_cue_wordings(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # "don't give this code": not a request (a first draft of the pattern read it so)
+        ("Kode masuk: 6620. Jangan kasih kode ini ke siapa pun.", "asks_credentials"),
+        ("Ang parcel mo ay hindi ma-deliver dahil kulang ang address.", "transaction_receipt"),
+        ("Your parcel could not be delivered, pay the fee.", "transaction_receipt"),
+        ("Magbayad ng P500 para ma-credit sa account mo ang premyo", "transaction_receipt"),
+    ],
+)
+def test_session8_wordings_not_read(text: str, code: str) -> None:
+    assert code not in _codes(text)
+
+
+def test_filipino_text_without_signs_of_its_own_gets_the_larger_offset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tangkal.detect.message as message
+
+    bare = "Paalala po: walang pasok ang opisina ng barangay sa Lunes dahil sa pista."
+    linked = "Paalala po: walang pasok ang opisina sa Lunes, tingnan ang www.example-barangay.ph"
+    with_cue = "Paalala po: magpadala ng P500 processing fee ngayon sa GCash number 09171234567"
+    assert all(is_filipino(fold(t)) for t in (bare, linked, with_cue))
+    shipped = message.scam_probabilities([bare, linked, with_cue])
+    monkeypatch.setattr(message, "FILIPINO_BARE", 0.0)
+    without = message.scam_probabilities([bare, linked, with_cue])
+    assert shipped[0] < without[0]  # no cue, no link: the larger offset applies
+    assert shipped[1:] == without[1:]  # a link or a cue of weight >= 1: it does not

@@ -6,7 +6,7 @@ import pytest
 
 from tangkal.detect import score_link, score_links
 from tangkal.detect.domains import parse_url
-from tangkal.detect.linkrules import is_strong, is_weak, link_rules, rule_flags
+from tangkal.detect.linkrules import is_strong, is_weak, link_rules, official_brand, rule_flags
 from tangkal.detect.text import find_urls, fold
 from tangkal.report.demo import generate
 
@@ -185,9 +185,15 @@ def test_which_brand_a_look_alike_imitates_does_not_depend_on_the_hash_seed() ->
     assert len(answers) == 1, answers
 
 
-def _flags_from_rules(url: str) -> tuple[bool, bool]:
+def _flags_from_rules(url: str) -> tuple[bool, bool, str | None]:
     hits = link_rules(parse_url(url))
-    return any(map(is_strong, hits)), any(map(is_weak, hits))
+    official = [h.reason.params["brand"] for h in hits if h.reason.code == "official_brand_domain"]
+    return any(map(is_strong, hits)), any(map(is_weak, hits)), (official or [None])[0]
+
+
+def _flags_per_host(url: str) -> tuple[bool, bool, str | None]:
+    parsed = parse_url(url)
+    return (*rule_flags(parsed), official_brand(parsed))
 
 
 @pytest.mark.parametrize(
@@ -204,11 +210,13 @@ def _flags_from_rules(url: str) -> tuple[bool, bool]:
         "https://xn--pypal-4ve.com/signin",
         "https://shop-bonusu3agm.online/daftar",
         "https://bonus-invest.xyz/account/verify",
+        "https://www.lbcexpress.com/track/?tracking_no=1234",  # official courier
+        "https://www.shopee.co.id/",  # a marketplace's own domain
     ],
 )
 def test_rule_flags_equal_the_flags_of_all_rules(url: str) -> None:
     """The per-host flags (what message scoring reads) equal those of the rules' full run."""
-    assert rule_flags(parse_url(url)) == _flags_from_rules(url)
+    assert _flags_per_host(url) == _flags_from_rules(url)
 
 
 def test_rule_flags_equal_the_flags_of_all_rules_on_demo_links() -> None:
@@ -222,4 +230,4 @@ def test_rule_flags_equal_the_flags_of_all_rules_on_demo_links() -> None:
     urls += [f"https://{parse_url(u).host}{path}" for u in urls[:300] for path in paths]
     assert len(urls) > 3000
     for url in urls:
-        assert rule_flags(parse_url(url)) == _flags_from_rules(url), url
+        assert _flags_per_host(url) == _flags_from_rules(url), url

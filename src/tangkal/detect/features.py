@@ -12,9 +12,16 @@ import numpy as np
 import numpy.typing as npt
 
 from tangkal.detect.cues import CueHit, cue_codes, cue_numbers, find_cues, prepare
-from tangkal.detect.domains import ParsedUrl, parse_url
+from tangkal.detect.domains import ParsedUrl, brands, parse_url
 from tangkal.detect.errors import DetectInputError
-from tangkal.detect.linkrules import RuleHit, is_strong, is_weak, link_rules, rule_flags
+from tangkal.detect.linkrules import (
+    RuleHit,
+    is_strong,
+    is_weak,
+    link_rules,
+    official_brand,
+    rule_flags,
+)
 from tangkal.detect.text import find_urls, normalise_folded
 
 __all__ = [
@@ -29,7 +36,12 @@ __all__ = [
 ]
 
 # Link facts a message model may use without running the URL model (cheap rules only).
-LINK_FLAGS = ("has_link", "link_rule_strong", "link_rule_weak")
+# ``official_link``: every link of the message is on the official domain of a bank,
+# wallet, courier, telco, utility or government body of ``brands.json`` (not of a
+# marketplace or platform, whose shop pages and chat links scams use too). It is a
+# feature the models weigh beside ``has_link``, not a switch: scams quote real domains too.
+LINK_FLAGS = ("has_link", "link_rule_strong", "link_rule_weak", "official_link")
+_TRUSTED_SECTORS = frozenset({"bank", "wallet", "courier", "telco", "utility", "gov"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +78,30 @@ def _link_hits(url: str) -> tuple[RuleHit, ...]:
         return ()
 
 
-_NO_LINK = (False, False, False)
+_NO_LINK = (False, False, False, False)
+
+
+@lru_cache(maxsize=1)
+def _trusted_domains() -> frozenset[str]:
+    return frozenset(b.domain for b in brands() if b.sector in _TRUSTED_SECTORS)
 
 
 @lru_cache(maxsize=65_536)
-def _link_flags(url: str) -> tuple[bool, bool]:
-    """(strong, weak) of ``_link_hits(url)``, without building its reasons."""
+def _link_flags(url: str) -> tuple[bool, bool, bool]:
+    """(strong, weak, official) of ``_link_hits(url)``, without building its reasons."""
     try:
-        return rule_flags(parse_url(url))
+        parsed = parse_url(url)
     except DetectInputError:
-        return False, False
+        return False, False, False
+    strong, weak = rule_flags(parsed)
+    return strong, weak, official_brand(parsed) in _trusted_domains()
 
 
 def _extras(
-    cue_lists: Sequence[Sequence[int]], links: Sequence[tuple[bool, bool, bool]]
+    cue_lists: Sequence[Sequence[int]], links: Sequence[tuple[bool, bool, bool, bool]]
 ) -> npt.NDArray[np.float32]:
-    """Extra features of a batch: one column per cue, then ``LINK_FLAGS`` (has, strong, weak).
+    """Extra features of a batch: one column per cue, then ``LINK_FLAGS`` (has, strong, weak,
+    official).
 
     Filled at once: assigning numpy rows one text at a time costs more than finding the cues.
     """
@@ -103,13 +123,14 @@ def message_parts(texts: Sequence[str]) -> MessageParts:
     all_cues: list[list[CueHit]] = []
     all_urls: list[list[str]] = []
     all_links: list[list[RuleHit]] = []
-    flags: list[tuple[bool, bool, bool]] = []
+    flags: list[tuple[bool, bool, bool, bool]] = []
     for text in texts:
         prepared = prepare(text)
         hits = find_cues(prepared)
         urls = find_urls(prepared, limit=3)
         links = [hit for url in urls for hit in _link_hits(url)]
-        flags.append((bool(urls), any(map(is_strong, links)), any(map(is_weak, links))))
+        official = bool(urls) and all(_link_flags(url)[2] for url in urls)
+        flags.append((bool(urls), any(map(is_strong, links)), any(map(is_weak, links)), official))
         model_texts.append(normalise_folded(prepared))
         all_cues.append(hits)
         all_urls.append(urls)
@@ -122,14 +143,21 @@ def message_signals(texts: Sequence[str]) -> MessageSignals:
     """The features of :func:`message_parts` without the evidence: the probability-only path."""
     model_texts: list[str] = []
     all_cues: list[list[int]] = []
-    flags: list[tuple[bool, bool, bool]] = []
+    flags: list[tuple[bool, bool, bool, bool]] = []
     for text in texts:
         prepared = prepare(text)
         all_cues.append(cue_numbers(prepared))
         urls = find_urls(prepared, limit=3)
         if urls:
             by_url = [_link_flags(url) for url in urls]
-            flags.append((True, any(f[0] for f in by_url), any(f[1] for f in by_url)))
+            flags.append(
+                (
+                    True,
+                    any(f[0] for f in by_url),
+                    any(f[1] for f in by_url),
+                    all(f[2] for f in by_url),
+                )
+            )
         else:
             flags.append(_NO_LINK)
         model_texts.append(normalise_folded(prepared))

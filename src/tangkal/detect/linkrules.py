@@ -234,19 +234,31 @@ def rule_flags(url: ParsedUrl) -> tuple[bool, bool]:
     official, strong, weak = _host_flags(
         url.host, url.registrable, url.label, url.subdomain, url.suffix, url.is_ip
     )
-    if official:
+    if official is not None:
         return False, False
     return strong, weak or _LOGIN_WORDS.search(url.host + url.path) is not None
+
+
+def official_brand(url: ParsedUrl) -> str | None:
+    """The brand domain whose own site ``url`` is on (the ``official_brand_domain`` hit of
+    :func:`link_rules`), or None; read per host like :func:`rule_flags` (a test checks).
+    """
+    return _host_flags(url.host, url.registrable, url.label, url.subdomain, url.suffix, url.is_ip)[
+        0
+    ]
 
 
 @lru_cache(maxsize=_RECENT)
 def _host_flags(
     host: str, registrable: str, label: str, subdomain: str, suffix: str, is_ip: bool
-) -> tuple[bool, bool, bool]:
-    """(official, strong, weak) of the rules on the host with an empty path."""
+) -> tuple[str | None, bool, bool]:
+    """(official brand domain, strong, weak) of the rules on the host with an empty path."""
     bare = ParsedUrl(host, host, registrable, label, subdomain, suffix, path="", is_ip=is_ip)
     hits = _run_rules(bare)
-    official = any(hit.reason.code == "official_brand_domain" for hit in hits)
+    official = next(
+        (h.reason.params["brand"] for h in hits if h.reason.code == "official_brand_domain"),
+        None,
+    )
     return official, any(map(is_strong, hits)), any(map(is_weak, hits))
 
 

@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from tangkal.detect.cues import load_cues
 from tangkal.detect.errors import DetectInputError
-from tangkal.detect.features import message_parts, message_signals
+from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts, message_signals
 from tangkal.detect.result import MessageScore, Reason
 from tangkal.detect.shipped import MessageModels, message_models
 from tangkal.detect.text import (
@@ -77,6 +77,13 @@ PRETEXT_BONUS = 1.5
 # negatives), so the character model learnt Tagalog function words as scam evidence.
 # This much is taken off its logit for Filipino text (``text.is_filipino``).
 FILIPINO_PRIOR = 1.5
+# Filipino text that shows no scam sign of its own (no cue of weight >= 1 and no link) has
+# only its language as evidence: this much more is taken off (session 8; on the validation
+# part 2.0 kept all but 2 of 118 Philippine reports flagged, 1.0 all but 1, and lowered
+# the session 7 fresh notices flagged 10 -> 7 of 180, 1.0 not at all).
+FILIPINO_BARE = 2.0
+SIGN_WEIGHT = 1.0
+_HAS_LINK = len(message_extra_names()) - len(LINK_FLAGS)  # column of ``has_link``
 
 
 def _probabilities(
@@ -119,6 +126,7 @@ def _probabilities(
     cues = load_cues()
     weights = [cue.weight for cue in cues]
     pretexts = {number for number, cue in enumerate(cues) if cue.code in PRETEXT_CUES}
+    signs = {number for number, cue in enumerate(cues) if cue.weight >= SIGN_WEIGHT}
     sums: dict[tuple[int, ...], tuple[float, float, bool]] = {}  # cue sets repeat in a batch
     logits: list[float] = []
     scripts = dominant_scripts(texts)
@@ -143,6 +151,8 @@ def _probabilities(
             continue
         if filipino[row]:
             model_logit -= FILIPINO_PRIOR
+            if signs.isdisjoint(key) and not extras[row, _HAS_LINK]:
+                model_logit -= FILIPINO_BARE
         logits.append(max(model_logit + damping, rule))
     probabilities = 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
     return [
