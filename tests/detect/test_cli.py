@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tangkal.cli.detect import detect
@@ -56,9 +57,16 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_training_is_reproducible(tmp_path: Path) -> None:
-    first, second = tmp_path / "a", tmp_path / "b"
-    train_all(DATA, lambda _: None, first)
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full training run on the fixture data (slow: shared by the tests below)."""
+    out = tmp_path_factory.mktemp("full")
+    train_all(DATA, lambda _: None, out)
+    return out
+
+
+def test_training_is_reproducible(tmp_path: Path, full_run: Path) -> None:
+    first, second = full_run, tmp_path / "b"
     train_all(DATA, lambda _: None, second)
     names = (
         "models/message.npz",
@@ -72,3 +80,52 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     thai = load_model((first / "models/message_th.npz").read_bytes())
     assert thai.meta["language"] == "th"
     assert not (first / "models/message_vi.npz").exists()  # the fixture has no Vietnamese set
+
+
+MESSAGE_FILES = ("models/message.npz", "models/message_th.npz", "models/cues.npz")
+LINK_FILES = ("models/link.npz", "models/link_trees.npz", "data/popular_domains.txt.gz")
+
+
+def test_training_only_the_messages_writes_the_full_runs_message_files(
+    tmp_path: Path, full_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tangkal.detect.pipeline as pipeline
+
+    full, messages = full_run, tmp_path / "messages"
+    monkeypatch.setattr(pipeline, "package_dir", lambda: messages)  # not the shipped files
+    result = CliRunner().invoke(detect, ["train", "--data", str(DATA), "--only", "messages"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)) == {"messages"}
+    for name in MESSAGE_FILES:
+        assert (messages / name).read_bytes() == (full / name).read_bytes(), name
+    for name in LINK_FILES:
+        assert (full / name).exists() and not (messages / name).exists(), name
+
+
+def test_training_only_the_links_leaves_the_message_files_alone(
+    tmp_path: Path, full_run: Path
+) -> None:
+    full, links = full_run, tmp_path / "links"
+    counts = train_all(DATA, lambda _: None, links, only="links")
+    assert set(counts) == {"lists", "urls"}
+    for name in LINK_FILES:
+        assert (links / name).read_bytes() == (full / name).read_bytes(), name
+    for name in MESSAGE_FILES:
+        assert not (links / name).exists(), name
+
+
+def test_an_unknown_part_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="only must be one of"):
+        train_all(DATA, lambda _: None, tmp_path, only="everything")
+    result = CliRunner().invoke(detect, ["train", "--data", str(DATA), "--only", "everything"])
+    assert result.exit_code == 2
+
+
+def test_evaluate_only_messages_fits_no_url_model() -> None:
+    result = CliRunner().invoke(
+        detect, ["evaluate", "--data", str(DATA), "--only", "messages", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"messages"}
+    assert report["messages"]["part"] == "held_out"

@@ -22,9 +22,18 @@ _DATA = click.option(
 )
 
 
+_ONLY = click.option(
+    "--only",
+    type=click.Choice(["messages", "links"]),
+    default=None,
+    help="Only the message models, or only the link models and domain lists.",
+)
+
+
 @detect.command("train")
 @_DATA
-def train(data: Path) -> None:
+@_ONLY
+def train(data: Path, only: str | None) -> None:
     """Rebuild the shipped model files and domain lists reproducibly (fixed seed)."""
     from tangkal.detect.pipeline import train_all
 
@@ -32,7 +41,7 @@ def train(data: Path) -> None:
     if not data.is_dir():
         raise click.UsageError(f"no data folder at {data}")
     with console.status("training") as status:
-        counts = train_all(data, lambda text: status.update(text))
+        counts = train_all(data, lambda text: status.update(text), only=only)
     click.echo(json.dumps(counts, sort_keys=True))
 
 
@@ -51,7 +60,13 @@ def train(data: Path) -> None:
     is_flag=True,
     help="Messages only, on the validation part of the training part (for recipe choices).",
 )
-def evaluate(data: Path, notices: Path, as_json: bool, validation: bool) -> None:
+@click.option(
+    "--only",
+    type=click.Choice(["messages"]),
+    default=None,
+    help="Only the message figures of the held-out part (no URL models are fitted).",
+)
+def evaluate(data: Path, notices: Path, as_json: bool, validation: bool, only: str | None) -> None:
     """Print precision, recall, F1 and ROC-AUC per data set on the fixed held-out split."""
     from tangkal.detect.evaluate import evaluate_all
 
@@ -60,7 +75,11 @@ def evaluate(data: Path, notices: Path, as_json: bool, validation: bool) -> None
         raise click.UsageError(f"no data folder at {data}")
     with console.status("evaluating") as status:
         report = evaluate_all(
-            data, notices if notices.exists() else None, status.update, validation
+            data,
+            notices if notices.exists() else None,
+            status.update,
+            validation,
+            messages_only=only == "messages",
         )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=True))

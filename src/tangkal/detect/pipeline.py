@@ -20,7 +20,7 @@ from tangkal.detect.train import (
 from tangkal.detect.trees import save_trees
 from tangkal.detect.urlset import url_examples
 
-__all__ = ["MESSAGE_THRESHOLD", "package_dir", "train_all"]
+__all__ = ["MESSAGE_THRESHOLD", "PARTS", "package_dir", "train_all"]
 
 # Per-language thresholds chosen on a validation part did worse on the held-out part than
 # one shared 0.5 (docs/detection.md); the link threshold is chosen on validation data.
@@ -32,15 +32,39 @@ def package_dir() -> Path:
     return Path(__file__).resolve().parent
 
 
+PARTS = ("messages", "links")
+
+
 def train_all(
-    root: Path, progress: Callable[[str], None], out: Path | None = None
+    root: Path,
+    progress: Callable[[str], None],
+    out: Path | None = None,
+    only: str | None = None,
 ) -> dict[str, Any]:
-    """Fit all models on every available example and write them into the package."""
+    """Fit all models on every available example and write them into the package.
+
+    ``only="messages"`` writes the message files alone (``message*.npz``, ``cues.npz``),
+    byte-identical to what the full run writes; ``only="links"`` the domain lists and the
+    link files. Message features read the link rules, whose lists (``brands.json``,
+    shorteners, popular domains) are the ones in the package either way.
+    """
+    if only is not None and only not in PARTS:
+        raise ValueError(f"only must be one of {PARTS}, not {only!r}")
     base = out or package_dir()
     (base / "models").mkdir(parents=True, exist_ok=True)
     (base / "data").mkdir(parents=True, exist_ok=True)
-    progress("writing domain lists")
-    counts = write_reference_lists(root, base / "data")
+    report: dict[str, Any] = {}
+    if only in (None, "links"):
+        progress("writing domain lists")
+        report["lists"] = write_reference_lists(root, base / "data")
+    if only in (None, "messages"):
+        report["messages"] = _train_messages(root, base, progress)
+    if only in (None, "links"):
+        report["urls"] = _train_links(root, base, progress)
+    return report
+
+
+def _train_messages(root: Path, base: Path, progress: Callable[[str], None]) -> int:
     examples = read_messages(root)
     if not examples:
         raise FileNotFoundError(f"no labelled messages under {root}")
@@ -58,6 +82,10 @@ def train_all(
             save_model(companions[language], path)
         else:
             path.unlink(missing_ok=True)  # no set for it: the joint model serves it alone
+    return len(examples)
+
+
+def _train_links(root: Path, base: Path, progress: Callable[[str], None]) -> int:
     urls = url_examples(root)
     progress(f"fitting URL model on {len(urls)} URLs and domains")
     progress("choosing the link threshold on a validation part")
@@ -68,4 +96,4 @@ def train_all(
     save_model(link.linear, base / "models/link.npz")
     if link.trees is not None:
         (base / "models/link_trees.npz").write_bytes(save_trees(link.trees))
-    return {"messages": len(examples), "urls": len(urls), "lists": counts}
+    return len(urls)
