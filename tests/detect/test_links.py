@@ -231,3 +231,36 @@ def test_rule_flags_equal_the_flags_of_all_rules_on_demo_links() -> None:
     assert len(urls) > 3000
     for url in urls:
         assert _flags_per_host(url) == _flags_from_rules(url), url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "googleusercontent.com",
+        "https://lh3.googleusercontent.com/a/photo.jpg",
+        "amazonaws.com",
+        "https://bucket.s3.amazonaws.com/report.html",
+        "https://telegra.ph/Notes-11-29",
+    ],
+)
+def test_a_hosting_platforms_own_name_is_not_a_brand_imitation(url: str) -> None:
+    """googleusercontent.com is Google's, amazonaws.com Amazon's, telegra.ph Telegram's: the
+    platform's name in its own domain imitates nobody (googleusercontent.com scored 0.91,
+    "puts google.com in an unrelated domain"). What a customer writes in front still counts."""
+    codes = [r.code for r in score_link(url).reasons]
+    assert "free_hosting" in codes
+    assert not {"brand_in_domain", "imitates_brand", "brand_in_subdomain"} & set(codes)
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://paypal-login.googleusercontent.com/x", "brand_in_subdomain"),
+        ("https://bca-verify.firebaseapp.com/", "brand_in_subdomain"),
+        ("https://paypa1.web.app/", "imitates_brand"),
+    ],
+)
+def test_a_brand_in_a_platform_customers_name_is_still_flagged(url: str, code: str) -> None:
+    score = score_link(url)
+    assert code in [r.code for r in score.reasons]
+    assert score.risk >= 0.9

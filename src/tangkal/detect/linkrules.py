@@ -293,9 +293,13 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
         )
         if in_front is not None:
             brand_hit = RuleHit(0.94, Reason.of("brand_in_subdomain", brand=in_front.domain))
+        # On a hosting platform's own domain (googleusercontent.com, firebaseapp.com) the
+        # label is the platform's name, not the customer's: "google" inside it says nothing
+        # (lh3.googleusercontent.com was "a brand inside an unrelated domain", 0.91).
+        own = () if platform and url.registrable in domain_list("free_hosts.txt") else (url.label,)
         lookalike = None
         if brand_hit is None:
-            for candidate in (url.label, *sorted(sub_tokens)):
+            for candidate in (*own, *sorted(sub_tokens)):
                 lookalike = _lookalike(candidate, by_label, by_delete)
                 if lookalike is not None:
                     break
@@ -308,7 +312,7 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
                 None,
             )
             inside = inside or _brand_inside(url.label)
-            if inside is not None and url.registrable != inside.domain:
+            if inside is not None and own and url.registrable != inside.domain:
                 brand_hit = RuleHit(0.91, Reason.of("brand_in_domain", brand=inside.domain))
         if brand_hit is not None:
             hits.append(brand_hit)

@@ -1,0 +1,170 @@
+"""Tree-stage variants of the link model on one set of linear fits (session 8 error analysis).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/link_tree_variants.py SPLIT PART [VARIANT ...]
+
+SPLIT is ``random_by_url`` or ``host_disjoint``; PART ``validation`` (fit on the split's
+training part without its validation URLs, score those: where choices are made) or
+``held_out`` (fit on the training part, score the held-out part: once, at the end). The
+linear stage and its three out-of-fold fits are computed once, as ``train.fit_url_model``
+does, and every VARIANT refits only the trees on them: ``shipped``, ``tranco_rank_hidden``
+(the Tranco rows' rank set to "unranked" for the trees), ``tail_rank_hidden`` (only ranks
+beyond 10k), ``half_rank_hidden`` (half of the Tranco rows, by hash), ``no_rank``,
+``hannousse16`` and ``hannousse4`` (Hannousse weight in the trees). Scores go through
+``link._combine`` (rules and caps). Prints JSON: Hannousse and all-source figures at the
+thresholds 0.95-0.80, legitimate Hannousse URLs flagged at exactly 90% recall, recall and
+flagged per source at 0.85 and 0.90. Four linear fits, then about a minute per variant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
+
+from tangkal.detect.corpus import UrlExample
+from tangkal.detect.domains import parse_url
+from tangkal.detect.link import _combine
+from tangkal.detect.split import is_validation
+from tangkal.detect.train import (
+    SEED,
+    URL_TREE_SETTINGS,
+    _url_weights,
+    fit_linear_url_model,
+    url_folds,
+)
+from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
+from tangkal.detect.urlmodel import linear_logits
+from tangkal.detect.urlset import split_flags, url_examples, url_key
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+RANK = URL_FEATURE_NAMES.index("popular_log_rank")
+UNRANKED = 5.0
+Floats = npt.NDArray[np.float64]
+
+
+def parts(split: str, part: str) -> tuple[list[UrlExample], list[UrlExample]]:
+    """The fit part and the scored part of ``split`` (see the module docstring)."""
+    examples = url_examples(DATA)
+    by_key, by_host = split_flags(examples)
+    held = by_key if split == "random_by_url" else by_host
+    train = [e for e, h in zip(examples, held, strict=True) if not h]
+    if part == "held_out":
+        return train, [e for e, h in zip(examples, held, strict=True) if h]
+    flags = [is_validation(f"url:{url_key(e.url)}") for e in train]
+    return (
+        [e for e, f in zip(train, flags, strict=True) if not f],
+        [e for e, f in zip(train, flags, strict=True) if f],
+    )
+
+
+def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Floats]:
+    """Tree inputs: the fit part with out-of-fold logits, the test part with the full fit's."""
+    parsed = [parse_url(e.url) for e in fit]
+    folds = url_folds(fit, int(URL_TREE_SETTINGS["folds"]))
+    oof = np.zeros(len(fit), dtype=np.float64)
+    for k in range(int(URL_TREE_SETTINGS["folds"])):
+        held = np.flatnonzero(folds == k)
+        model = fit_linear_url_model([e for e, f in zip(fit, folds, strict=True) if f != k])
+        oof[held] = linear_logits(model, [parsed[i] for i in held])
+    tparsed = [parse_url(e.url) for e in test]
+    full = fit_linear_url_model(fit)
+    return url_feature_matrix(parsed, oof), url_feature_matrix(
+        tparsed, linear_logits(full, tparsed)
+    )
+
+
+def inputs(
+    variant: str, fit: list[UrlExample], x: Floats, tx: Floats
+) -> tuple[Floats, Floats, Floats]:
+    """Training matrix, weights and test matrix of one variant."""
+    x, tx = x.copy(), tx.copy()
+    weights: Floats = _url_weights(fit)
+    tranco = np.array([e.dataset == "tranco" for e in fit])
+    hannousse = np.array([e.dataset == "hannousse" for e in fit])
+    if variant == "tranco_rank_hidden":
+        x[tranco, RANK] = UNRANKED
+    elif variant == "tail_rank_hidden":
+        x[tranco & (x[:, RANK] > 4.0), RANK] = UNRANKED
+    elif variant == "half_rank_hidden":
+        odd = np.array(
+            [hashlib.blake2b(e.url.encode(), digest_size=2).digest()[0] % 2 == 0 for e in fit]
+        )
+        x[tranco & odd, RANK] = UNRANKED
+    elif variant == "no_rank":
+        x[:, RANK] = UNRANKED
+        tx[:, RANK] = UNRANKED
+    elif variant == "hannousse16":
+        weights[hannousse] *= 2.0
+    elif variant == "hannousse4":
+        weights[hannousse] *= 0.5
+    elif variant != "shipped":
+        raise SystemExit(f"unknown variant {variant}")
+    return x, weights, tx
+
+
+def figures(test: list[UrlExample], risk: Floats) -> dict[str, Any]:
+    y = np.array([e.label for e in test])
+    source = np.array([e.dataset for e in test])
+    h = source == "hannousse"
+    caught = np.sort(risk[h & (y == 1)])[::-1]
+    at90 = caught[int(np.ceil(0.9 * caught.size)) - 1]
+    out: dict[str, Any] = {
+        "hannousse_roc_auc": round(float(roc_auc_score(y[h], risk[h])), 4),
+        "all_roc_auc": round(float(roc_auc_score(y, risk)), 4),
+        "hannousse_flagged_at_90_recall": round(float((risk[h & (y == 0)] >= at90).mean()), 4),
+    }
+    for t in (0.95, 0.9, 0.85, 0.8):
+        out[f"at_{t}"] = {
+            "hannousse_recall": round(float((risk[h & (y == 1)] >= t).mean()), 4),
+            "hannousse_flagged": int((risk[h & (y == 0)] >= t).sum()),
+            "all_recall": round(float((risk[y == 1] >= t).mean()), 4),
+            "all_flagged": round(float((risk[y == 0] >= t).mean()), 4),
+        }
+    for name in sorted(set(source)):
+        m = source == name
+        pos, neg = m & (y == 1), m & (y == 0)
+        out[name] = {
+            "positives": int(pos.sum()),
+            "recall_85_90": [round(float((risk[pos] >= t).mean()), 4) for t in (0.85, 0.9)]
+            if pos.any()
+            else None,
+            "negatives": int(neg.sum()),
+            "flagged_85_90": [int((risk[neg] >= t).sum()) for t in (0.85, 0.9)],
+        }
+    return out
+
+
+def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
+    fit, test = parts(split, part)
+    x, tx = stage_one(fit, test)
+    y = np.array([e.label for e in fit])
+    parsed = [parse_url(e.url) for e in test]
+    s = URL_TREE_SETTINGS
+    out: dict[str, Any] = {"split": split, "part": part, "n_fit": len(fit), "n_scored": len(test)}
+    for variant in variants:
+        xv, weights, txv = inputs(variant, fit, x, tx)
+        trees = HistGradientBoostingClassifier(
+            max_depth=int(s["max_depth"]),
+            max_iter=int(s["max_iter"]),
+            learning_rate=float(s["learning_rate"]),
+            min_samples_leaf=int(s["min_samples_leaf"]),
+            l2_regularization=float(s["l2_regularization"]),
+            early_stopping=False,
+            random_state=SEED,
+        ).fit(xv, y, sample_weight=weights)
+        model = trees.predict_proba(txv)[:, 1]
+        risk = np.array([_combine(float(p), u).risk for p, u in zip(model, parsed, strict=True)])
+        out[variant] = figures(test, risk)
+    return out
+
+
+if __name__ == "__main__":
+    split, part, *names = sys.argv[1:]
+    print(json.dumps(main(split, part, names or ["shipped"]), indent=1))
