@@ -640,8 +640,24 @@ def canonical(value: str, kind: str | None = None, country: str | None = None) -
 
     The ``Found`` is the cached one, shared with every caller of the same value: never change
     its attributes. A bank's 10,000-value screen spent 7% of its instructions on the copy.
+    A value already in E.164 skips the cache: banks' payee lists are, their numbers rarely
+    repeat within a cache's reach, and a miss cost more than the check it saves.
     """
+    if value[:1] == "+" and kind in (None, "phone"):
+        found = _plain_e164(value)
+        if found is not None:
+            return found
     return _normalize(value, kind, country)
+
+
+def _plain_e164(text: str) -> Found | None:
+    """The ``Found`` of an ASEAN number written in E.164 as it is, the first test of
+    ``_normalize`` (``text`` starts with "+")."""
+    if 8 <= len(text) <= 16 and text[1:].isdigit() and text.isascii():
+        e164 = _asean_e164(text[1:])
+        if e164 is not None:
+            return Found("phone", text, "contact", text, {"country": e164[1]})
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -652,12 +668,12 @@ def _normalize(value: str, kind: str | None, country: str | None) -> Found:
     text = value.strip()
     if not text or len(text) > 2048:
         raise _invalid(kind, value)
-    if kind in (None, "phone") and text[0] == "+" and text[1:].isdigit() and text.isascii():
+    if kind in (None, "phone") and text[0] == "+":
         # Already E.164, as banks' payee lists are: the region's valid-number pattern
         # decides without the general guessing (a quarter of the cost per value).
-        e164 = _asean_e164(text[1:]) if 7 <= len(text) - 1 <= 15 else None
-        if e164 is not None:
-            return Found("phone", e164[0], "contact", text, {"country": e164[1]})
+        found = _plain_e164(text)
+        if found is not None:
+            return found
     for candidate in (kind,) if kind else _guess(text):
         found = _one(text, candidate, country)
         if found is not None:
