@@ -652,12 +652,25 @@ def canonical(value: str, kind: str | None = None, country: str | None = None) -
 
 def _plain_e164(text: str) -> Found | None:
     """The ``Found`` of an ASEAN number written in E.164 as it is, the first test of
-    ``_normalize`` (``text`` starts with "+")."""
-    if 8 <= len(text) <= 16 and text[1:].isdigit() and text.isascii():
-        e164 = _asean_e164(text[1:])
-        if e164 is not None:
-            return Found("phone", text, "contact", text, {"country": e164[1]})
+    ``_normalize`` (``text`` starts with "+"): what ``_asean_e164`` answers, in one match."""
+    if 8 <= len(text) <= 16 and text.isascii():
+        match = _ASEAN_E164_RE.fullmatch(text)
+        if match is not None:
+            return Found("phone", text, "contact", text, {"country": match.lastgroup})  # type: ignore[dict-item]
     return None
+
+
+# "+", a calling code and the national number its region's valid-number pattern accepts, one
+# named branch per region (``_asean_e164`` in one regular expression: the codes are
+# prefix-free, so at most one branch can match, and the patterns are all digits).
+_ASEAN_E164_RE = re.compile(
+    r"\+(?:"
+    + "|".join(
+        f"(?P<{region}>{code}(?:{_VALID[region].pattern}))"
+        for code, region in _CALLING_CODES.items()
+    )
+    + ")"
+)
 
 
 @lru_cache(maxsize=65536)
