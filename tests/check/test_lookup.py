@@ -133,6 +133,12 @@ def test_the_batch_apis_json_text_is_what_orjson_writes_for_its_answers(filled: 
         for size in (1, 4, 500):  # one value per chunk takes the single check's way in _decide
             texts = reader.answer_texts(values, "ID", link_scorer=link_risks, now=NOW, size=size)
             assert "[" + ",".join(texts) + "]" == expected
+        # The single check's text (GET /api/v1/check) is what orjson writes for its dict.
+        singles = [v for v, r in zip(values, results, strict=True) if r.error is None]
+        for value in singles:
+            answer = reader.answer(value, "ID", link_scorer=link_risks, now=NOW)
+            written = reader.answer_text(value, "ID", link_scorer=link_risks, now=NOW)
+            assert written == orjson.dumps(answer).decode()
     finally:
         reader.close()
     answers = orjson.loads(expected)

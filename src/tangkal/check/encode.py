@@ -22,6 +22,7 @@ from tangkal.check.lookup import (
     LinkScorer,
     _cents,
     _codes,
+    _decide,
     _stored_iso,
     _stored_utc,
     allowlist_label,
@@ -29,10 +30,11 @@ from tangkal.check.lookup import (
     parse_values,
 )  # fmt: skip
 from tangkal.check.verdict import rule, rule_seen
+from tangkal.report.extract import Found
 from tangkal.store.base import utcnow
 from tangkal.store.bulk import Run
 
-__all__ = ["answers_text", "json_float", "json_string"]
+__all__ = ["answer_text", "answers_text", "json_float", "json_string"]
 
 _NO_EVIDENCE = (
     '{"reports":0,"reporters":0,"trusted_reporters":0,"countries":[],"typologies":[],'
@@ -193,3 +195,44 @@ def answers_text(
             f'"delisted":{"false" if delisted is None else "true"}}}{tail}}}'
         )
     return ",".join(out)
+
+
+def answer_text(
+    run: Run,
+    mark: str,
+    query: str,
+    found: Found,
+    link_scorer: LinkScorer | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """``lookup.answer_one`` as the JSON text ``orjson.dumps`` writes for it.
+
+    The single check's answer written as the batch writes its own (``answers_text``), with the
+    general helpers: a dict and an evidence dict handed to ``orjson`` cost the check more.
+    """
+    q, f, row, label, risk, network, verdict, score = _decide(
+        run, mark, [(query, found)], link_scorer, now
+    )[0]
+    value_json = json_string(f.value)
+    query_json = value_json if q == f.value else json_string(q)
+    if row is None:
+        evidence = _NO_EVIDENCE
+    else:
+        evidence = (
+            f'{{"reports":{row[2]},"reporters":{row[3]},"trusted_reporters":{row[4]},'
+            f'"countries":{_codes_json(row[5])},"typologies":{_codes_json(row[6])},'
+            f'"first_seen":{_date_json(row[7])},"last_seen":{_date_json(row[8])},'
+            f'"total_loss_usd":{_loss_json(row[9])},'
+            f'"delisted":{"false" if row[10] is None else "true"}}}'
+        )
+    tail = ""
+    if label:
+        tail = f',"allowlisted_as":{json_string(label)}'
+    if risk is not None:
+        tail += f',"model_risk":{json_float(round(risk, 3))}'
+    if network is not None:
+        tail += f',"network":{orjson.dumps(network).decode()}'
+    return (
+        f'{{"query":{query_json},"kind":"{f.kind}","value":{value_json},'
+        f'"verdict":"{verdict}","score":{score},"evidence":{evidence}{tail}}}'
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from tangkal.check.encode import answers_text
+from tangkal.check.encode import answer_text, answers_text
 from tangkal.check.lookup import (
     CheckResult,
     LinkScorer,
@@ -108,6 +108,19 @@ class PointReader:
         """
         found = canonical(query, None, country)
         return answer_one(self._run, self._mark, query, found, link_scorer, now)
+
+    def answer_text(
+        self,
+        query: str,
+        country: str | None = None,
+        *,
+        link_scorer: LinkScorer | None = None,
+        now: dt.datetime | None = None,
+    ) -> str:
+        """``orjson.dumps(answer(…))`` as text, written without the dicts (``encode``):
+        ``GET /api/v1/check``'s path. Read as ``answer`` reads."""
+        found = canonical(query, None, country)
+        return answer_text(self._run, self._mark, query, found, link_scorer, now)
 
     def check_many(
         self,

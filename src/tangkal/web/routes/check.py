@@ -42,7 +42,9 @@ async def check_get(request: Request) -> Response:
     if len(q) > 2048:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
-    return json(app.point_reader.answer(q, country, link_scorer=app.link_scorer))
+    # The answer comes as JSON text (check.encode): what json(reader.answer(…)) would write.
+    text = app.point_reader.answer_text(q, country, link_scorer=app.link_scorer)
+    return Response(text.encode(), media_type="application/json")
 
 
 async def check_post(request: Request) -> Response:
