@@ -118,15 +118,15 @@ def answers_text(
     # ``rule`` subtracts aware datetimes; the same difference of naive UTC ones is cheaper.
     naive_now = now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo is not None else None
     parsed = parse_values(queries, country)
-    good = [p for p in parsed if type(p) is not str]
+    good = [p for p in parsed if not isinstance(p, str)]
     rows, allowed, networks, risks = gather(run, mark, good, link_scorer) if good else ({}, {}, {}, {})  # fmt: skip
     out: list[str] = []
     append = out.append
     for q, p in zip(queries, parsed, strict=True):
-        if type(p) is str:
+        if isinstance(p, str):
             append(f'{{"query":{json_string(q)},"error":{json_string(p)}}}')
             continue
-        f = p[1]  # type: ignore[index]
+        f = p[1]
         kind, value = f.kind, f.value
         row = rows[kind].get(value)
         # A phone's canonical value is "+" and ASCII digits: nothing to escape.
