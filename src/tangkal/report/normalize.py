@@ -656,7 +656,8 @@ def _plain_e164(text: str) -> Found | None:
     if 8 <= len(text) <= 16 and text.isascii():
         match = _ASEAN_E164_RE.fullmatch(text)
         if match is not None:
-            return Found("phone", text, "contact", text, {"country": match.lastgroup})  # type: ignore[dict-item]
+            region: str = match.lastgroup  # type: ignore[assignment]  # the branch matched
+            return Found("phone", text, "contact", text, {"country": region})
     return None
 
 
