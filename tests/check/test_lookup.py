@@ -11,7 +11,9 @@ from sqlalchemy import text
 
 from tangkal.check.allowlist import add
 from tangkal.check.lookup import (
+    _EVIDENCE_SQL,
     _cents,
+    _evidence_rows,
     _stored_iso,
     _stored_utc,
     check_many,
@@ -23,6 +25,7 @@ from tangkal.errors import InvalidInput
 from tangkal.link.batch import recompute
 from tangkal.store import Store
 from tangkal.store.base import as_utc
+from tangkal.store.bulk import runner, select_in
 from tests.factories import file_report
 
 NOW = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
@@ -130,6 +133,12 @@ def test_the_batch_apis_json_text_is_what_orjson_writes_for_its_answers(filled: 
         for size in (1, 4, 500):  # one value per chunk takes the single check's way in _decide
             texts = reader.answer_texts(values, "ID", link_scorer=link_risks, now=NOW, size=size)
             assert "[" + ",".join(texts) + "]" == expected
+        # The single check's text (GET /api/v1/check) is what orjson writes for its dict.
+        singles = [v for v, r in zip(values, results, strict=True) if r.error is None]
+        for value in singles:
+            answer = reader.answer(value, "ID", link_scorer=link_risks, now=NOW)
+            written = reader.answer_text(value, "ID", link_scorer=link_risks, now=NOW)
+            assert written == orjson.dumps(answer).decode()
     finally:
         reader.close()
     answers = orjson.loads(expected)
@@ -137,6 +146,25 @@ def test_the_batch_apis_json_text_is_what_orjson_writes_for_its_answers(filled: 
     assert answers[11]["evidence"]["delisted"] is True
     assert answers[12]["model_risk"] > 0
     assert answers[14]["query"] == 'say "hi" \\ '
+
+
+def test_evidence_rows_by_json_keys_are_the_rows_by_parameters(filled: Store) -> None:
+    """SQLite's batch reads its keys from one JSON array; a chunk whose JSON needs an escape
+    (a quote, a backslash) goes by parameters. Either way, the rows of ``IN (…)``."""
+    urls = [
+        'https://bca-verify.top/a"b', "https://bca-verify.top/a\\b", "https://bca-verify.top/ünï",
+    ]  # fmt: skip
+    file_report(filled, "citizen:8", indicators=[{"value": u} for u in urls])
+    phones = ["+6281255550101", "+60123456789", "+6281299990000"]  # the last: never reported
+    with filled.read() as session:
+        run, mark = runner(session)
+        for kind, values in [("phone", phones), ("url", urls), ("url", urls[2:])]:
+            rows = sorted(tuple(r) for r in _evidence_rows(run, mark, kind, values))
+            expected = sorted(
+                tuple(r) for r in select_in(run, mark, _EVIDENCE_SQL, values, before=(kind,))
+            )  # fmt: skip
+            assert rows == expected
+            assert [r[0] for r in rows] == sorted(v for v in values if v != phones[2])
 
 
 def test_a_failed_check_leaves_the_reader_reading_fresh_data(filled: Store) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
-from tangkal.check.verdict import Evidence, decide
+from tangkal.check.verdict import Evidence, decide, rule, rule_seen
 
 NOW = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 RECENT = NOW - dt.timedelta(days=3)
@@ -72,3 +73,24 @@ def test_score_grows_with_corroboration(reporters: int) -> None:
     assert (
         decide(ev(reporters=reporters), NOW).score <= decide(ev(reporters=reporters + 1), NOW).score
     )
+
+
+def test_rule_seen_answers_as_rule_for_a_value_neither_delisted_nor_allowlisted() -> None:
+    """The batch screen's table-driven ``rule_seen`` against ``rule``, score for score.
+
+    Weights from 0 to past the table (64), ages to the microsecond from a day in the future
+    to ten years, and every score from 0 to 100 on the way (scores near a rounding edge
+    included: 200,000 random ages).
+    """
+    rng = random.Random(8)
+    day = 86_400 * 1_000_000
+    seen = set()
+    for _ in range(200_000):
+        reporters = rng.choice((0, 1, 2, 3, rng.randrange(100)))
+        trusted = rng.choice((0, 0, 1, rng.randrange(40)))
+        last = NOW - dt.timedelta(microseconds=rng.randrange(-day, 3650 * day))
+        expected = rule(reporters, trusted, last, False, NOW, False, None)
+        assert rule_seen(reporters, trusted, NOW - last) == expected
+        seen.add(expected)
+    assert {score for _, score in seen} == set(range(0, 101))
+    assert {verdict for verdict, _ in seen} == {"scam", "suspicious", "no_reports"}

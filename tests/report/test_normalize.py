@@ -256,3 +256,34 @@ def test_plain_split_agrees_on_random_links() -> None:
             assert general is not None
             assert (general[0].lower(), *general[1:]) == plain, text
     assert answered > 1_000
+
+
+def test_plain_e164_matches_the_region_pattern_test_it_replaces() -> None:
+    """``_plain_e164`` (one regular expression) against ``_asean_e164`` (a pattern per
+    region), and ``canonical`` of such values against ``normalize``: every ASEAN calling
+    code, valid and invalid national numbers of every length, non-ASCII digits."""
+    rng = random.Random(5)
+    codes = [*normalize_module._CALLING_CODES, "1", "44", "86", "67", "85", "9"]
+    texts = ["+", "+6", "+62", "+٦٢٨١٢٣٤٥٦٧٨٩", "+62８12345678", "+62 812345678"]
+    for _ in range(60_000):
+        code = rng.choice(codes)
+        texts.append("+" + code + "".join(rng.choices("0123456789", k=rng.randrange(4, 14))))
+    for region in ASEAN:  # valid numbers of every type the region has
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is not None:
+                texts.append(
+                    phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+                )
+    found = 0
+    for text in texts:
+        digits = text[1:]
+        old = None
+        if 7 <= len(digits) <= 15 and digits.isdigit() and text.isascii():
+            old = normalize_module._asean_e164(digits)
+        new = normalize_module._plain_e164(text)
+        assert (new.value, new.attributes["country"]) == old if new else old is None, text
+        if new is not None:
+            found += 1
+            assert new == normalize(text) == normalize_module.canonical(text)
+    assert found > 2_000  # about one in twenty-five random numbers is valid

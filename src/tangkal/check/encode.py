@@ -22,17 +22,19 @@ from tangkal.check.lookup import (
     LinkScorer,
     _cents,
     _codes,
+    _decide,
     _stored_iso,
     _stored_utc,
     allowlist_label,
     gather,
     parse_values,
 )  # fmt: skip
-from tangkal.check.verdict import rule
+from tangkal.check.verdict import rule, rule_seen
+from tangkal.report.extract import Found
 from tangkal.store.base import utcnow
 from tangkal.store.bulk import Run
 
-__all__ = ["answers_text", "json_float", "json_string"]
+__all__ = ["answer_text", "answers_text", "json_float", "json_string"]
 
 _NO_EVIDENCE = (
     '{"reports":0,"reporters":0,"trusted_reporters":0,"countries":[],"typologies":[],'
@@ -108,9 +110,13 @@ def answers_text(
     """``check_values``' answers (``CheckResult.as_dict``) as JSON, comma-joined, no brackets.
 
     A screen answers in chunks; the caller joins the chunks' texts with commas inside
-    ``[`` … ``]``.
+    ``[`` … ``]``. The usual answer (a reported value, SQLite's stored text, no allowlist
+    entry, no model risk, not delisted) is written inline, its verdict by ``verdict.rule_seen``;
+    every other takes ``verdict.rule`` and the general helpers.
     """
     now = now or utcnow()
+    # ``rule`` subtracts aware datetimes; the same difference of naive UTC ones is cheaper.
+    naive_now = now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo is not None else None
     parsed = parse_values(queries, country)
     good = [p for p in parsed if not isinstance(p, str)]
     rows, allowed, networks, risks = gather(run, mark, good, link_scorer) if good else ({}, {}, {}, {})  # fmt: skip
@@ -122,37 +128,58 @@ def answers_text(
             continue
         f = p[1]
         kind, value = f.kind, f.value
-        row = rows.get((kind, value))
-        value_json = json_string(value)
+        row = rows[kind].get(value)
+        # A phone's canonical value is "+" and ASCII digits: nothing to escape.
+        value_json = f'"{value}"' if kind == "phone" else json_string(value)
         query_json = value_json if q == value else json_string(q)  # payee lists: often equal
         risk = risks.get(value) if risks else None
         label = row[11] if row is not None else None
         if label is None and allowed:
             label = allowlist_label(f, allowed)
-        tail = ""
-        if label:
-            tail = f',"allowlisted_as":{json_string(label)}'
-        if risk is not None:
-            tail += f',"model_risk":{json_float(round(risk, 3))}'
         if row is None:
+            tail = ""
+            if label:
+                tail = f',"allowlisted_as":{json_string(label)}'
+            if risk is not None:
+                tail += f',"model_risk":{json_float(round(risk, 3))}'
             verdict, score = rule(0, 0, None, False, now, label is not None, risk)
             append(
                 f'{{"query":{query_json},"kind":"{kind}","value":{value_json},'
                 f'"verdict":"{verdict}","score":{score},"evidence":{_NO_EVIDENCE}{tail}}}'
             )
             continue
-        first, last, delisted = row[7], row[8], row[10] is not None
-        last_seen: dt.datetime | None
-        if _plain_text(first) and _plain_text(last):  # SQLite's stored text, microseconds
-            last_seen = fromisoformat(last + "+00:00")
+        first, last, delisted = row[7], row[8], row[10]
+        if (
+            type(first) is str  # SQLite's stored text with microseconds (``_plain_text``)
+            and type(last) is str
+            and len(first) == 26 == len(last)
+            and first[10] == " " == last[10]
+            and first[19] == "." == last[19]
+            and not first.endswith(".000000")  # isoformat leaves out zero microseconds
+            and not last.endswith(".000000")
+        ):
             dates = (
                 f'"first_seen":"{first.replace(" ", "T")}+00:00",'
                 f'"last_seen":"{last.replace(" ", "T")}+00:00"'
             )
+            if label is None and risk is None and delisted is None and naive_now is not None:
+                verdict, score = rule_seen(row[3], row[4], naive_now - fromisoformat(last))
+            else:
+                verdict, score = rule(
+                    row[3], row[4], fromisoformat(last + "+00:00"), delisted is not None, now,
+                    label is not None, risk,
+                )  # fmt: skip
         else:
-            last_seen = _stored_utc(last)
             dates = f'"first_seen":{_date_json(first)},"last_seen":{_date_json(last)}'
-        verdict, score = rule(row[3], row[4], last_seen, delisted, now, label is not None, risk)
+            verdict, score = rule(
+                row[3], row[4], _stored_utc(last), delisted is not None, now, label is not None,
+                risk,
+            )  # fmt: skip
+        tail = ""
+        if label:
+            tail = f',"allowlisted_as":{json_string(label)}'
+        if risk is not None:
+            tail += f',"model_risk":{json_float(round(risk, 3))}'
         if networks:
             network = networks.get(row[1])
             if network is not None:
@@ -165,6 +192,47 @@ def answers_text(
             f'"reporters":{row[3]},"trusted_reporters":{row[4]},'
             f'"countries":{_codes_json(row[5])},"typologies":{_codes_json(row[6])},{dates},'
             f'"total_loss_usd":{loss_json},'
-            f'"delisted":{"true" if delisted else "false"}}}{tail}}}'
+            f'"delisted":{"false" if delisted is None else "true"}}}{tail}}}'
         )
     return ",".join(out)
+
+
+def answer_text(
+    run: Run,
+    mark: str,
+    query: str,
+    found: Found,
+    link_scorer: LinkScorer | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """``lookup.answer_one`` as the JSON text ``orjson.dumps`` writes for it.
+
+    The single check's answer written as the batch writes its own (``answers_text``), with the
+    general helpers: a dict and an evidence dict handed to ``orjson`` cost the check more.
+    """
+    q, f, row, label, risk, network, verdict, score = _decide(
+        run, mark, [(query, found)], link_scorer, now
+    )[0]
+    value_json = json_string(f.value)
+    query_json = value_json if q == f.value else json_string(q)
+    if row is None:
+        evidence = _NO_EVIDENCE
+    else:
+        evidence = (
+            f'{{"reports":{row[2]},"reporters":{row[3]},"trusted_reporters":{row[4]},'
+            f'"countries":{_codes_json(row[5])},"typologies":{_codes_json(row[6])},'
+            f'"first_seen":{_date_json(row[7])},"last_seen":{_date_json(row[8])},'
+            f'"total_loss_usd":{_loss_json(row[9])},'
+            f'"delisted":{"false" if row[10] is None else "true"}}}'
+        )
+    tail = ""
+    if label:
+        tail = f',"allowlisted_as":{json_string(label)}'
+    if risk is not None:
+        tail += f',"model_risk":{json_float(round(risk, 3))}'
+    if network is not None:
+        tail += f',"network":{orjson.dumps(network).decode()}'
+    return (
+        f'{{"query":{query_json},"kind":"{f.kind}","value":{value_json},'
+        f'"verdict":"{verdict}","score":{score},"evidence":{evidence}{tail}}}'
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
+import orjson
 from sqlalchemy.orm import Session
 
 from tangkal.check.allowlist import candidates
@@ -23,7 +24,7 @@ from tangkal.link.profile import public_summary
 from tangkal.report.extract import Found
 from tangkal.report.normalize import canonical, normalize
 from tangkal.store.base import as_utc, utcnow
-from tangkal.store.bulk import Run, by_kind, runner, select_in
+from tangkal.store.bulk import CHUNK, Run, by_kind, runner, select_in
 
 __all__ = [
     "CheckResult", "Gathered", "allowlist_label", "answer_one", "check_many",
@@ -145,6 +146,15 @@ _EVIDENCE_SQL = (
     "a.label FROM indicators i LEFT JOIN allowlist a ON a.kind = i.kind AND a.value = i.value "
     "WHERE i.kind = {p} AND i.value IN ({marks})"
 )
+# SQLite's form: the keys as one JSON array walked in order, each probing the index. Binding
+# 500 parameters and building the ephemeral index of an ``IN`` list cost ~3,400
+# instructions per value more (callgrind, session 8).
+_EVIDENCE_JSON_SQL = (
+    "SELECT i.value, i.id, i.report_count, i.reporter_count, i.trusted_reporter_count, "
+    "i.countries, i.typologies, i.first_seen, i.last_seen, i.loss_usd, i.delisted_at, "
+    "a.label FROM json_each(?) j CROSS JOIN indicators i ON i.kind = ? AND i.value = j.value "
+    "LEFT JOIN allowlist a ON a.kind = i.kind AND a.value = i.value"
+)
 _ALLOW_SQL = "SELECT value, label, category FROM allowlist WHERE kind = {p} AND value IN ({marks})"
 # Each value's networks with how many of its reports are in each (link.profile's rule:
 # the network holding most of them, the newest id on a tie). One statement per 500 values
@@ -158,9 +168,22 @@ _NETWORK_SQL = (
 )
 
 
-# The single check's form of the evidence statement: one key, one plan, prepared once.
-_ONE_EVIDENCE_SQL = {
-    mark: _EVIDENCE_SQL.replace("IN ({marks})", "= {p}").format(p=mark) for mark in ("?", "%s")
+# The single check's statement: the evidence row, the value's own allowlist entry (whether
+# or not it was reported) and whether any of its reports is in a network, for one key. One
+# statement instead of three (evidence, allowlist, network) and the read transaction
+# around them: ~38,000 of a single check's ~158,000 instructions in-process (callgrind,
+# session 8); the network statement runs only for a value with a report in a network.
+_ONE_SQL = {
+    mark: (
+        "SELECT i.value, i.id, i.report_count, i.reporter_count, i.trusted_reporter_count, "
+        "i.countries, i.typologies, i.first_seen, i.last_seen, i.loss_usd, i.delisted_at, "
+        "a.label, EXISTS (SELECT 1 FROM report_indicators ri JOIN network_members m "
+        "ON m.report_id = ri.report_id WHERE ri.indicator_id = i.id) "
+        f"FROM (SELECT {mark} AS kind, {mark} AS value) q "
+        "LEFT JOIN indicators i ON i.kind = q.kind AND i.value = q.value "
+        "LEFT JOIN allowlist a ON a.kind = q.kind AND a.value = q.value"
+    )
+    for mark in ("?", "%s")
 }
 
 
@@ -200,7 +223,7 @@ Decided = tuple[
 class Gathered(NamedTuple):
     """What a batch's statements fetched, keyed for the values' verdicts."""
 
-    rows: dict[tuple[str, str], Sequence[Any]]  # (kind, value) -> evidence row
+    rows: dict[str, dict[str, Sequence[Any]]]  # kind -> value -> evidence row (every kind asked)
     allowed: dict[tuple[str, str], Sequence[Any]]  # (kind, value) -> allowlist entry
     networks: dict[int, dict[str, Any]]  # indicator id -> public network summary
     risks: dict[str, float]  # URL or domain -> link-model risk
@@ -212,21 +235,37 @@ def gather(
     """Everything a batch's verdicts need, in a few indexed queries per 500 values.
 
     Evidence rows (counters kept current at intake), allowlist entries, and the network of
-    each reported value that is no hub; the link model's risk of each URL and domain.
+    each reported value that is no hub; the link model's risk of each URL and domain. Rows
+    are keyed by kind, then value: a (kind, value) tuple per value, built and hashed for
+    every lookup, cost a screen ~2% of its instructions.
     """
-    keys = [(f.kind, f.value) for _, f in items]
-    rows = by_kind(run, mark, _EVIDENCE_SQL, keys)
+    grouped: dict[str, dict[str, None]] = {}
+    for _, f in items:
+        values = grouped.get(f.kind)
+        if values is None:
+            values = grouped[f.kind] = {}
+        values[f.value] = None
+    rows: dict[str, dict[str, Sequence[Any]]] = {}
+    for kind, values in grouped.items():
+        found = rows[kind] = {}
+        for row in _evidence_rows(run, mark, kind, list(values)):
+            found[row[0]] = row
     probes = [
         (k, v)
-        for key, (_, f) in zip(keys, items, strict=True)
-        if key[0] == "url" or key not in rows
+        for _, f in items
+        if f.kind == "url" or f.value not in rows[f.kind]
         for k, v, scoped in candidates(f.kind, f.value, f.attributes)
-        if scoped or (k, v) not in rows
+        if scoped or v not in rows.get(k, ())
     ]
     allowed = by_kind(run, mark, _ALLOW_SQL, probes) if probes else {}
-    hubs = HubRules.shipped()
+    reason = HubRules.shipped().reason
     linked = sorted(
-        {row[1] for (kind, value), row in rows.items() if _may_link(hubs, kind, value, row)}
+        {
+            row[1]
+            for kind, found in rows.items()
+            for value, row in found.items()
+            if row[2] and row[10] is None and reason(kind, value) is None  # _may_link
+        }
     )
     networks = _networks(run, mark, linked) if linked else {}
     risks: dict[str, float] = {}
@@ -235,6 +274,26 @@ def gather(
         if links:
             risks = dict(zip(links, link_scorer(links), strict=True))
     return Gathered(rows, allowed, networks, risks)
+
+
+def _evidence_rows(run: Run, mark: str, kind: str, values: list[str]) -> list[Sequence[Any]]:
+    """The evidence rows of ``values`` of one kind (``_EVIDENCE_SQL``), as SQLite reads them
+    fastest: a JSON array of keys when it needs no escape (SQLite's JSON would read some
+    escapes differently from the driver's parameters, ``\\u0000`` for one)."""
+    if mark != "?":
+        return select_in(run, mark, _EVIDENCE_SQL, values, before=(kind,))
+    out: list[Sequence[Any]] = []
+    for i in range(0, len(values), CHUNK):
+        chunk = values[i : i + CHUNK]
+        try:
+            keys = orjson.dumps(chunk).decode()
+        except TypeError:  # a lone surrogate: the parameters carry it as the driver does
+            keys = "\\"
+        if "\\" in keys:
+            out += select_in(run, mark, _EVIDENCE_SQL, chunk, before=(kind,))
+        else:
+            out += run(_EVIDENCE_JSON_SQL, (keys, kind))
+    return out
 
 
 def _decide(
@@ -258,7 +317,7 @@ def _decide(
     out: list[Decided] = []
     append = out.append
     for q, f in items:
-        row = rows.get((f.kind, f.value))
+        row = rows[f.kind].get(f.value)
         risk = risks.get(f.value) if risks else None
         network = networks.get(row[1]) if row is not None and networks else None
         append(_settle(q, f, row, allowed, risk, network, now))
@@ -273,28 +332,30 @@ def _may_link(hubs: HubRules, kind: str, value: str, row: Sequence[Any]) -> bool
 def _decide_one(
     run: Run, mark: str, query: str, f: Found, link_scorer: LinkScorer | None, now: dt.datetime
 ) -> Decided:
-    """``_decide`` for one value: the same statements, without the batch's bookkeeping.
+    """``_decide`` for one value: one statement (``_ONE_SQL``) in the usual case.
 
     The public single check is the busiest request a node serves; grouping, chunking and
-    keying one value cost it a third of its Python instructions (callgrind).
+    keying one value cost it a third of its Python instructions (callgrind). A second
+    statement runs only for a URL without its own allowlist entry (its domain's entry) and
+    for a value with a report in a network (which network).
     """
-    found = run(_ONE_EVIDENCE_SQL[mark], (f.kind, f.value))
-    row = found[0] if found else None
-    allowed: dict[tuple[str, str], Sequence[Any]] = {}
-    if f.kind == "url" or row is None:
-        probes = [
-            (k, v)
-            for k, v, scoped in candidates(f.kind, f.value, f.attributes)
-            if scoped or not row
-        ]
-        allowed = by_kind(run, mark, _ALLOW_SQL, probes)
+    row: Sequence[Any] | None
+    (row,) = run(_ONE_SQL[mark], (f.kind, f.value))
+    label = row[11]
+    linked = row[12]
+    if row[1] is None:
+        row = None
+    if label is None and f.kind == "url":
+        probes = [(k, v) for k, v, scoped in candidates(f.kind, f.value, f.attributes) if scoped]
+        if probes:
+            label = allowlist_label(f, by_kind(run, mark, _ALLOW_SQL, probes))
     network = None
-    if row is not None and _may_link(HubRules.shipped(), f.kind, f.value, row):
+    if linked and row is not None and _may_link(HubRules.shipped(), f.kind, f.value, row):
         network = _networks(run, mark, (row[1],)).get(row[1])
     risk = None
     if link_scorer is not None and f.kind in ("url", "domain"):
         risk = link_scorer([f.value])[0]
-    return _settle(query, f, row, allowed, risk, network, now)
+    return _labelled(query, f, row, label, risk, network, now)
 
 
 def _settle(
@@ -310,6 +371,19 @@ def _settle(
     label = row[11] if row is not None else None
     if label is None and allowed:
         label = allowlist_label(f, allowed)
+    return _labelled(q, f, row, label, risk, network, now)
+
+
+def _labelled(
+    q: str,
+    f: Found,
+    row: Sequence[Any] | None,
+    label: str | None,
+    risk: float | None,
+    network: dict[str, Any] | None,
+    now: dt.datetime,
+) -> Decided:
+    """``_settle`` once the allowlist label (or None) is known."""
     if row is None:
         verdict, score = rule(0, 0, None, False, now, label is not None, risk)
         return (q, f, None, label, risk, None, verdict, score)

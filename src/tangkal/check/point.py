@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from tangkal.check.encode import answers_text
+from tangkal.check.encode import answer_text, answers_text
 from tangkal.check.lookup import (
     CheckResult,
     LinkScorer,
@@ -99,10 +99,28 @@ class PointReader:
         link_scorer: LinkScorer | None = None,
         now: dt.datetime | None = None,
     ) -> dict[str, Any]:
-        """``check(…).as_dict()`` without the objects: the public API's busiest path."""
+        """``check(…).as_dict()`` without the objects: the public API's busiest path.
+
+        No read transaction around it: one statement answers most values (``lookup._ONE_SQL``),
+        and ``BEGIN`` and ``COMMIT`` cost a tenth of the check. The second statement of a
+        value in a network, or of a URL without its own allowlist entry, reads the store a
+        moment later, as every check's statements do on PostgreSQL.
+        """
         found = canonical(query, None, country)
-        with self._snapshot():
-            return answer_one(self._run, self._mark, query, found, link_scorer, now)
+        return answer_one(self._run, self._mark, query, found, link_scorer, now)
+
+    def answer_text(
+        self,
+        query: str,
+        country: str | None = None,
+        *,
+        link_scorer: LinkScorer | None = None,
+        now: dt.datetime | None = None,
+    ) -> str:
+        """``orjson.dumps(answer(…))`` as text, written without the dicts (``encode``):
+        ``GET /api/v1/check``'s path. Read as ``answer`` reads."""
+        found = canonical(query, None, country)
+        return answer_text(self._run, self._mark, query, found, link_scorer, now)
 
     def check_many(
         self,

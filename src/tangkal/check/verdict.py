@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-__all__ = ["Evidence", "Verdict", "decide", "rule"]
+__all__ = ["Evidence", "Verdict", "decide", "rule", "rule_seen"]
 
 HALF_LIFE_DAYS = 365.0
 SCAM_SCORE = 50
@@ -80,6 +80,32 @@ def rule(
     if model_risk is not None:
         raw = max(raw, min(model_risk, 1.0) * MODEL_CAP)
     score = round(min(raw, 100.0))
+    if (reporters >= 2 or trusted >= 1) and score >= SCAM_SCORE:
+        return "scam", score
+    if score >= SUSPICIOUS_SCORE or reporters >= 1:
+        return "suspicious", max(score, SUSPICIOUS_SCORE)
+    return "no_reports", score
+
+
+# ``rule``'s score before decay for each weight (reporters + 2 × trusted), computed as it does.
+_BASE = tuple(100.0 * (1.0 - 0.5 ** (weight / 2.0)) for weight in range(64))
+
+
+def rule_seen(reporters: int, trusted: int, age: dt.timedelta) -> tuple[str, int]:
+    """``rule`` for a value last seen ``age`` ago, neither delisted nor allowlisted, without
+    a model risk: a bank's screen asks this of almost every reported value.
+
+    The same arithmetic in the same order, so the same floats and the same answer
+    (``tests/check/test_verdict.py``): the score before decay comes from a table, and
+    ``min(raw, 100.0)`` is left out because neither factor exceeds 100 or 1.
+    """
+    weight = reporters + 2 * trusted
+    raw = _BASE[weight] if weight < 64 else 100.0 * (1.0 - 0.5 ** (weight / 2.0))
+    if weight:
+        age_days = age.total_seconds() / 86400.0
+        if age_days > 0.0:
+            raw *= 0.5 ** (age_days / HALF_LIFE_DAYS)
+    score = round(raw)
     if (reporters >= 2 or trusted >= 1) and score >= SCAM_SCORE:
         return "scam", score
     if score >= SUSPICIOUS_SCORE or reporters >= 1:

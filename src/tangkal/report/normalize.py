@@ -640,8 +640,38 @@ def canonical(value: str, kind: str | None = None, country: str | None = None) -
 
     The ``Found`` is the cached one, shared with every caller of the same value: never change
     its attributes. A bank's 10,000-value screen spent 7% of its instructions on the copy.
+    A value already in E.164 skips the cache: banks' payee lists are, their numbers rarely
+    repeat within a cache's reach, and a miss cost more than the check it saves.
     """
+    if value[:1] == "+" and kind in (None, "phone"):
+        found = _plain_e164(value)
+        if found is not None:
+            return found
     return _normalize(value, kind, country)
+
+
+def _plain_e164(text: str) -> Found | None:
+    """The ``Found`` of an ASEAN number written in E.164 as it is, the first test of
+    ``_normalize`` (``text`` starts with "+"): what ``_asean_e164`` answers, in one match."""
+    if 8 <= len(text) <= 16 and text.isascii():
+        match = _ASEAN_E164_RE.fullmatch(text)
+        if match is not None:
+            region: str = match.lastgroup  # type: ignore[assignment]  # the branch matched
+            return Found("phone", text, "contact", text, {"country": region})
+    return None
+
+
+# "+", a calling code and the national number its region's valid-number pattern accepts, one
+# named branch per region (``_asean_e164`` in one regular expression: the codes are
+# prefix-free, so at most one branch can match, and the patterns are all digits).
+_ASEAN_E164_RE = re.compile(
+    r"\+(?:"
+    + "|".join(
+        f"(?P<{region}>{code}(?:{_VALID[region].pattern}))"
+        for code, region in _CALLING_CODES.items()
+    )
+    + ")"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -652,12 +682,12 @@ def _normalize(value: str, kind: str | None, country: str | None) -> Found:
     text = value.strip()
     if not text or len(text) > 2048:
         raise _invalid(kind, value)
-    if kind in (None, "phone") and text[0] == "+" and text[1:].isdigit() and text.isascii():
+    if kind in (None, "phone") and text[0] == "+":
         # Already E.164, as banks' payee lists are: the region's valid-number pattern
         # decides without the general guessing (a quarter of the cost per value).
-        e164 = _asean_e164(text[1:]) if 7 <= len(text) - 1 <= 15 else None
-        if e164 is not None:
-            return Found("phone", e164[0], "contact", text, {"country": e164[1]})
+        found = _plain_e164(text)
+        if found is not None:
+            return found
     for candidate in (kind,) if kind else _guess(text):
         found = _one(text, candidate, country)
         if found is not None:

@@ -42,7 +42,9 @@ async def check_get(request: Request) -> Response:
     if len(q) > 2048:
         raise InvalidInput("value longer than 2048 characters", field="q")
     country = _country(request.query_params.get("country"))
-    return json(app.point_reader.answer(q, country, link_scorer=app.link_scorer))
+    # The answer comes as JSON text (check.encode): what json(reader.answer(…)) would write.
+    text = app.point_reader.answer_text(q, country, link_scorer=app.link_scorer)
+    return Response(text.encode(), media_type="application/json")
 
 
 async def check_post(request: Request) -> Response:
@@ -59,11 +61,18 @@ async def check_post(request: Request) -> Response:
     limit = request.app.state.settings.max_batch
     if len(values) > limit:
         raise PayloadTooLarge(f"at most {limit} values per request", field="values")
-    for i, v in enumerate(values):
-        if not isinstance(v, str) or not v.strip() or len(v) > 2048:
-            raise InvalidInput(
-                "must be a non-empty string of ≤ 2048 characters", field=f"values.{i}"
-            )
+    # Checked by C loops (map) first, a tenth of the per-value cost; the Python loop finds
+    # the first bad value's index only when there is one.
+    if not (
+        all(map(str.__instancecheck__, values))
+        and all(map(str.strip, values))
+        and max(map(len, values)) <= 2048
+    ):
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or not v.strip() or len(v) > 2048:
+                raise InvalidInput(
+                    "must be a non-empty string of ≤ 2048 characters", field=f"values.{i}"
+                )
     country = _country(body.get("country"))
     # A batch costs its size, so one client cannot screen unbounded volumes anonymously.
     app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
