@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 
 from tangkal.detect.corpus import UrlExample
@@ -33,11 +32,11 @@ from tangkal.detect.domains import parse_url
 from tangkal.detect.link import _combine
 from tangkal.detect.split import is_validation
 from tangkal.detect.train import (
-    SEED,
     URL_TREE_SETTINGS,
     _url_weights,
     fit_linear_url_model,
     url_folds,
+    url_trees,
 )
 from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
 from tangkal.detect.urlmodel import linear_logits
@@ -146,19 +145,10 @@ def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
     x, tx = stage_one(fit, test)
     y = np.array([e.label for e in fit])
     parsed = [parse_url(e.url) for e in test]
-    s = URL_TREE_SETTINGS
     out: dict[str, Any] = {"split": split, "part": part, "n_fit": len(fit), "n_scored": len(test)}
     for variant in variants:
         xv, weights, txv = inputs(variant, fit, x, tx)
-        trees = HistGradientBoostingClassifier(
-            max_depth=int(s["max_depth"]),
-            max_iter=int(s["max_iter"]),
-            learning_rate=float(s["learning_rate"]),
-            min_samples_leaf=int(s["min_samples_leaf"]),
-            l2_regularization=float(s["l2_regularization"]),
-            early_stopping=False,
-            random_state=SEED,
-        ).fit(xv, y, sample_weight=weights)
+        trees = url_trees().fit(xv, y, sample_weight=weights)
         model = trees.predict_proba(txv)[:, 1]
         risk = np.array([_combine(float(p), u).risk for p, u in zip(model, parsed, strict=True)])
         out[variant] = figures(test, risk)
