@@ -78,3 +78,44 @@ def test_sqlite_times_convert_as_the_column_type_does() -> None:
     assert memoised is not None
     for value in _awkward_times():
         assert memoised(value) == plain(value), value
+
+
+class _Text(str):
+    pass
+
+
+AWKWARD_JSON: list[object] = [
+    {"name": "Andi Pratama", "phone": "+62 856 8187 0561"},
+    {},
+    {"name": "สมชาย ใจดี", "email": "ngọc@ví.dụ", "note": "😀 \U0001f4b8 \u2028 \u00e9"},
+    {"q": 'say "hi" \\ back\\slash / slash', "ctl": "\x00\x01\n\r\t\x1f\x7f"},
+    {"lone": "\ud800 and \udfff"},
+    {"k": "v", "": ""},
+    {_Text("sub"): _Text("class")},
+    {"n": None},
+    {"i": 12345678901234567890123, "f": 0.1, "big": 1e300, "t": True, "z": False},
+    {"inf": float("inf"), "nan": float("nan")},
+    {"nested": {"a": "b"}, "list": ["x", 1]},
+    {1: "int key", None: "none key", 2.5: "float key"},
+    {False: "bool key", "s": "t"},
+    ["a", "b"],
+    "a string",
+    None,
+    7,
+]
+
+
+def test_sqlite_json_columns_write_the_text_sqlalchemy_writes() -> None:
+    """The writer's shortcut for flat string objects gives ``json.dumps``'s text (through
+    SQLAlchemy's own processor), and leaves every other value to it."""
+    dialect = create_engine("sqlite://").dialect
+    for table, column in (
+        (Report.__table__, "victim_contact"),
+        (Indicator.__table__, "attributes"),
+    ):
+        plain = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        assert plain is not None
+        (fast,) = _row_processors(table, (column,), dialect)
+        assert fast is not None
+        for value in AWKWARD_JSON:
+            assert _outcome(fast, value) == _outcome(plain, value), value
