@@ -212,3 +212,17 @@ def test_batches_fold_into_the_same_evidence_as_a_recount(store: Store) -> None:
         refresh_evidence(s, s.scalars(select(Indicator.id)).all())
     assert _evidence_rows(store) == incremental
     assert _reporter_rows(store) == reporters
+
+
+def test_report_times_in_any_zone_are_stored_as_their_instant(store: Store) -> None:
+    """The writer's time conversion (``store.bulk``) keeps the instant a report names."""
+    given = {
+        "2025-12-06T05:35:41.248251+07:00": "a",
+        "2025-12-05T22:35:41.248251Z": "b",
+        "2025-12-05T17:05:41.248251-05:30": "c",
+    }
+    ids = [file_report(store, narrative=n, received_at=t).report_id for t, n in given.items()]
+    with store.read() as s:
+        stored = s.scalars(select(Report.received_at).where(Report.id.in_(ids))).all()
+    instant = dt.datetime(2025, 12, 5, 22, 35, 41, 248251, tzinfo=dt.UTC)
+    assert stored == [instant] * 3

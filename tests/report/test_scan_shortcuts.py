@@ -71,3 +71,31 @@ def test_cues_match_the_plain_word_bounded_pattern(anycase: bool) -> None:
             (m.start(), m.end() - 1, m.group(1).lower()) for m in pattern.finditer(" " + subject)
         ]
         assert found == expected, text
+
+
+def test_script_scans_skipped_for_ascii_texts_match_nothing_ascii() -> None:
+    """An ASCII text skips the script and non-Latin scans (``str.isascii``): neither
+    pattern may match any ASCII character, or the shortcut would lose a match."""
+    from tangkal.report.extract import _SCRIPT_RE
+
+    ascii_text = "".join(map(chr, range(128)))
+    assert _SCRIPT_RE.search(ascii_text) is None
+    assert lexicon._NON_LATIN_RE.search(ascii_text) is None
+
+
+def test_regions_and_cues_match_the_unshortcut_scans() -> None:
+    """``_infer_regions`` and ``find_cues`` against the scans run on every text."""
+    from tangkal.report.extract import _SCRIPT_RE, _infer_regions, _regions_for, _script_country
+
+    for text in TEXTS:
+        for country in (None, "ID", "TH"):
+            script = _SCRIPT_RE.search(text, 0, 2000)
+            plain = _regions_for(country, _script_country(script.group()) if script else None)
+            assert _infer_regions(text, country) == plain, text
+        other = (
+            [(m.start(), m.end(), m.group().lower()) for m in lexicon._CUE_OTHER_RE.finditer(text)]
+            if lexicon._NON_LATIN_RE.search(text)
+            else []
+        )
+        found = [(s, e) for s, e, _ in lexicon.find_cues(text)]
+        assert all((s, e) in found for s, e, _ in other), text

@@ -168,7 +168,8 @@ def find_cues(text: str, lowered: str | None = None) -> list[tuple[int, int, Cue
     for m in _CUE_EXACT_RE.finditer(text):
         found.append((m.start(), m.end(), cue[m.group().lower()]))
         merge = True
-    if _NON_LATIN_RE.search(text):
+    # ``_NON_LATIN_RE`` holds no ASCII character: an ASCII text skips its scan (O(1) test).
+    if not text.isascii() and _NON_LATIN_RE.search(text):
         for m in _CUE_OTHER_RE.finditer(text):
             found.append((m.start(), m.end(), cue[m.group().lower()]))
             merge = True

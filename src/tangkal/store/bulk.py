@@ -11,6 +11,7 @@ columns left out get their Python-side defaults as a Core insert gives them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, cast
@@ -19,7 +20,7 @@ from sqlalchemy import JSON, DateTime, Table
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
-from tangkal.store.base import Base
+from tangkal.store.base import Base, UTCDateTime
 
 __all__ = [
     "Cursor",
@@ -64,15 +65,41 @@ def _row_processors(table: Table, columns: tuple[str, ...], dialect: Dialect) ->
         col_type = table.c[name].type
         proc: Processor = col_type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None and isinstance(getattr(col_type, "impl_instance", col_type), DateTime):
+            if isinstance(col_type, UTCDateTime) and dialect.name == "sqlite":
+                proc = _sqlite_utc_text(proc)
             proc = _shared_datetime(repr(col_type), dialect.name, proc)
-        elif (
-            proc is not None
-            and isinstance(col_type, JSON)
-            and table.c[name].info.get("memoise_json")
-        ):
-            proc = _small_json(proc)
+        elif proc is not None and isinstance(col_type, JSON):
+            if dialect.name == "sqlite" and getattr(dialect, "_json_serializer", None) is None:
+                proc = _sqlite_json(proc)
+            if table.c[name].info.get("memoise_json"):
+                proc = _small_json(proc)
         out.append(proc)
     return out
+
+
+def _sqlite_json(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's processor on SQLite, a flat object of strings written directly.
+
+    SQLAlchemy writes ``json.dumps(value)`` there, whose Python layers (the encoder object,
+    ``iterencode`` and its C encoder built afresh) cost 2.2 µs for a victim's contact
+    details, once per report. For a dict whose keys and values are all strings the text is
+    ``{"k": "v", "k2": "v2"}``, each string escaped by the same function ``json.dumps``
+    uses (``ensure_ascii``); anything else (numbers, None, nesting, other keys) raises
+    ``TypeError`` there and takes SQLAlchemy's path.
+    """
+    escape = json.encoder.encode_basestring_ascii
+
+    def process(value: Any) -> Any:
+        if type(value) is dict:
+            try:
+                return (
+                    "{" + ", ".join([escape(k) + ": " + escape(v) for k, v in value.items()]) + "}"
+                )
+            except TypeError:
+                pass
+        return proc(value)
+
+    return process
 
 
 def _small_json(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -99,6 +126,28 @@ def _small_json(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
                 memo.clear()
             got = memo[key] = proc(value)
         return got
+
+    return process
+
+
+def _sqlite_utc_text(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``UTCDateTime``'s processor on SQLite, the same text with fewer steps.
+
+    Through the type decorator an aware time is moved to UTC, its zone dropped, then
+    formatted field by field (``%(year)04d-…%(microsecond)06d``): 3.4 µs, paid for each
+    report's time (a fresh value, so the memo in ``_shared_datetime`` misses). The same
+    text is the UTC time's ISO form with a space and microseconds, less its "+00:00".
+    Anything but an aware ``datetime`` (None, a naive or foreign value) takes the decorator's
+    path, errors included.
+    """
+    utc = dt.UTC
+
+    def process(value: Any) -> Any:
+        if type(value) is not dt.datetime or value.tzinfo is None:
+            return proc(value)
+        if value.tzinfo is not utc:
+            value = value.astimezone(utc)
+        return value.isoformat(" ", "microseconds")[:26]
 
     return process
 
