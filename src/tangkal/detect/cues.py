@@ -283,7 +283,9 @@ def _scan(text: str) -> list[tuple[int, re.Match[str]]]:
 @cache
 def _checked() -> dict[int, bool]:
     """``NUMBER_CHECKED`` by cue number."""
-    return {n: NUMBER_CHECKED[c.code] for n, c in enumerate(load_cues()) if c.code in NUMBER_CHECKED}
+    return {
+        n: NUMBER_CHECKED[c.code] for n, c in enumerate(load_cues()) if c.code in NUMBER_CHECKED
+    }
 
 
 def find_cues(text: str) -> list[CueHit]:
