@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
-from tangkal.detect.cues import load_cues
+from tangkal.detect.cues import Cue, load_cues
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts, message_signals
 from tangkal.detect.result import MessageScore, Reason
@@ -100,6 +101,25 @@ _HAS_LINK = len(message_extra_names()) - len(LINK_FLAGS)  # column of ``has_link
 _OFFICIAL_LINK = _HAS_LINK + LINK_FLAGS.index("official_link")
 
 
+@cache
+def _rule_tables() -> tuple[list[float], frozenset[int], frozenset[int], frozenset[int]]:
+    """Per cue number: weights; the pretext, link-wanting and sign cues (built once)."""
+    cues = load_cues()
+    return (
+        [cue.weight for cue in cues],
+        frozenset(n for n, cue in enumerate(cues) if cue.code in PRETEXT_CUES),
+        frozenset(n for n, cue in enumerate(cues) if cue.code in LINK_PRETEXTS),
+        frozenset(n for n, cue in enumerate(cues) if cue.weight >= SIGN_WEIGHT),
+    )
+
+
+@cache
+def _cue_tables() -> tuple[dict[str, Cue], dict[str, int]]:
+    """Cues by code and their numbers (built once, not per call)."""
+    cues = {cue.code: cue for cue in load_cues()}
+    return cues, {code: i for i, code in enumerate(cues)}
+
+
 def _probabilities(
     models: MessageModels,
     texts: Sequence[str],
@@ -137,11 +157,7 @@ def _probabilities(
                 # logits (validation: Thai F1 0.854 -> 0.874, notices flagged 1.9 -> 1.7%).
                 values = (values + own.logits(hashed, extras[rows], len(rows))) / 2.0
             joint[rows] = values
-    cues = load_cues()
-    weights = [cue.weight for cue in cues]
-    pretexts = {number for number, cue in enumerate(cues) if cue.code in PRETEXT_CUES}
-    linked = {number for number, cue in enumerate(cues) if cue.code in LINK_PRETEXTS}
-    signs = {number for number, cue in enumerate(cues) if cue.weight >= SIGN_WEIGHT}
+    weights, pretexts, linked, signs = _rule_tables()
     sums: dict[tuple[int, ...], tuple[float, float, bool, bool]] = {}  # cue sets repeat
     logits: list[float] = []
     scripts = dominant_scripts(texts)
@@ -203,8 +219,7 @@ def score_with(
     if not texts:
         return []
     parts = message_parts(texts)
-    cues = {cue.code: cue for cue in load_cues()}
-    number = {code: i for i, code in enumerate(cues)}
+    cues, number = _cue_tables()
     strong_links = [[h for h in links if h.strength >= 0.7] for links in parts.link_hits]
     probabilities = _probabilities(
         models,

@@ -59,6 +59,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lottery_prize", ("gambling",)),
 )
 
+_NEEDED = tuple((typology, frozenset(needed)) for typology, needed in _RULES)
+
 _LINK_TYPOLOGY = {
     "imitates_brand": "phishing_credentials",
     "brand_in_subdomain": "phishing_credentials",
@@ -74,8 +76,9 @@ def typology_of(cues: Collection[str], link_reasons: Collection[str]) -> str:
     >>> typology_of({"urgency", "promises_high_returns"}, set())
     'investment'
     """
-    for typology, needed in _RULES:
-        if all(code in cues for code in needed):
+    found = cues if isinstance(cues, (set, frozenset)) else frozenset(cues)
+    for typology, needed in _NEEDED:
+        if needed <= found:  # one C-level subset test per rule, no generator
             return typology
     for code in link_reasons:
         if code in _LINK_TYPOLOGY:
