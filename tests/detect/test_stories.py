@@ -175,3 +175,26 @@ def test_an_apk_file_is_one_rule_for_every_language() -> None:
 )
 def test_story_typologies(cues: set[str], typology: str) -> None:
     assert typology_of(cues, set()) == typology
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Can you transfer $450 for me", "asks_transfer_money"),
+        ("Boleh tolong pindahkan RM500 dulu?", "asks_transfer_money"),
+        ("Hey it's me, dropped my phone so I'm using this number for now", "family_emergency"),
+        ("Pah, ini nomor baruku, hp lama hilang", "family_emergency"),
+        ("အဖေ ဒါ သမီးရဲ့ နံပါတ်အသစ်ပါ", "family_emergency"),
+        ("Nếu không phải quý khách, gọi ngay 0968 554 321", "urgency"),
+        ("If not you, call the number on the back of your card.", "safety_advice"),
+        ("Jika bukan Anda, hubungi nomor di belakang kartu Anda.", "safety_advice"),
+        ("Kung hindi ikaw, tumawag sa numero sa likod ng iyong card.", "safety_advice"),
+        ("หากไม่ใช่คุณ โทรหมายเลขด้านหลังบัตร", "safety_advice"),
+        ("ប្រសិនបើមិនមែនអ្នក សូមទូរស័ព្ទទៅលេខនៅខាងក្រោយកាតរបស់អ្នក។", "safety_advice"),
+        ("သင်မဟုတ်ပါက ကတ်နောက်ကျောရှိ ဖုန်းနံပါတ်ကို ဆက်ပါ။", "safety_advice"),
+        ("ຖ້າບໍ່ແມ່ນທ່ານ ກະລຸນາໂທຫາເບີທີ່ຢູ່ດ້ານຫຼັງບັດຂອງທ່ານ", "safety_advice"),
+    ],
+)
+def test_session9_wordings_of_existing_cues(text: str, code: str) -> None:
+    assert code in _codes(text)
+    assert code in {hit.code for hit in find_cues_slow(prepare(text))}
