@@ -138,15 +138,16 @@ def test_filipino_is_recognised_by_its_function_words(text: str, expected: bool)
 # model scored them. Per language: (notices flagged at most, scams caught at least, scams
 # with the written typology at least). Unseen, on main at f6081da: 20 flagged, 80 caught;
 # after the session 7 cue fixes 18 and 80; session 8 (cues, official_link, Filipino
-# offset, retrained, chosen on this set and the validation part) 9 and 88. These are not
-# unseen-set figures any more.
+# offset, retrained, chosen on this set and the validation part) 9 and 88; session 9
+# (official_callback: an OCBC alert's "Not you? Call 1800 363 3333") 8 and 88. These are
+# not unseen-set figures any more.
 FRESH7 = {
     "id": (1, 10, 9),
     "ms": (0, 9, 9),
     "th": (0, 10, 9),
     "vi": (0, 9, 9),
     "tl": (5, 10, 10),
-    "en": (3, 10, 10),
+    "en": (2, 10, 10),
     "km": (0, 10, 9),
     "my": (0, 10, 10),
     "lo": (0, 10, 9),
@@ -154,14 +155,15 @@ FRESH7 = {
 # Session 8 fresh sets (notices_fresh2.jsonl, scams_fresh2.jsonl), written and committed
 # before any session 8 change. Unseen (session 7 models): 19 of 180 notices flagged, 76 of
 # 90 scams caught, 71 typed right. After the session 8 changes (not chosen on this set, but
-# its errors were read once; docs/detection.md, "Session 8, messages"): 9, 82, 78.
+# its errors were read once; docs/detection.md, "Session 8, messages"): 9, 82, 78. Session 9
+# (official_callback: Citibank's "Not you? Call +632 8995 9999", a Manila landline): 8.
 FRESH2 = {
     "id": (0, 10, 9),
     "ms": (0, 9, 9),
     "th": (0, 8, 8),
     "vi": (0, 9, 9),
     "tl": (4, 10, 9),
-    "en": (5, 9, 8),
+    "en": (4, 9, 8),
     "km": (0, 7, 7),
     "my": (0, 10, 10),
     "lo": (0, 10, 9),
@@ -225,8 +227,8 @@ def test_session7_fresh_set_figures_per_language() -> None:
         assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
         assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
         assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 9 of 180 notices flagged (5.0 %; 20 unseen), 88 of 90 scams caught.
-    assert sum(f[1] for f in figures.values()) <= 9
+    # In all: 8 of 180 notices flagged (4.4 %; 20 unseen), 88 of 90 scams caught.
+    assert sum(f[1] for f in figures.values()) <= 8
     assert sum(f[3] for f in figures.values()) >= 88
 
 
@@ -238,8 +240,8 @@ def test_session8_fresh_set_figures_per_language() -> None:
         assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
         assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
         assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 9 of 180 notices flagged (5.0 %; 19 unseen), 82 of 90 scams caught (76 unseen).
-    assert sum(f[1] for f in figures.values()) <= 9
+    # In all: 8 of 180 notices flagged (4.4 %; 19 unseen), 82 of 90 scams caught (76 unseen).
+    assert sum(f[1] for f in figures.values()) <= 8
     assert sum(f[3] for f in figures.values()) >= 82
 
 

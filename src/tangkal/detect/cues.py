@@ -27,6 +27,7 @@ __all__ = [
     "cue_numbers",
     "find_cues",
     "find_cues_slow",
+    "is_official_number",
     "load_cues",
     "prepare",
     "unaccented",
@@ -75,6 +76,62 @@ class _Index:
     always: frozenset[int]  # patterns without a required literal (never seen so far)
     reaches: tuple[int, ...]  # per pattern: how far into a match its first clause ends
     widths: tuple[int, ...]  # per pattern: longest match, ``sys.maxsize`` when unbounded
+
+
+# Cues that name a phone number to call, and whether they fire when that number is an
+# official one (``is_official_number``): "not you? call 0917 552 3810" is a scam's call-back
+# (``card_charge_callback``), "not you? call 1-300-88-6688" the bank's (``official_callback``,
+# a genuine-notice sign). Their patterns are the same; the number decides which fires.
+NUMBER_CHECKED = {"card_charge_callback": False, "official_callback": True}
+_PHONE = re.compile(r"\+?\d[\d .()-]{7,}\d")
+# Country codes of the nine languages' countries (and Singapore), longest first.
+_COUNTRY_CODES = ("855", "856", "60", "62", "63", "65", "66", "84", "95")
+
+
+def _national(number: str) -> str:
+    """Digits of a phone number without country code or trunk 0 ("+66 2-888-8888" -> 28888888)."""
+    digits = re.sub(r"\D", "", number)
+    if number.lstrip().startswith("+"):
+        for code in _COUNTRY_CODES:
+            if digits.startswith(code):
+                return digits[len(code) :]
+        return digits
+    return digits[1:] if digits.startswith("0") else digits
+
+
+@cache
+def _official_numbers() -> frozenset[str]:
+    """National digits of the official hotlines of the shipped allowlist (``tangkal/data``)."""
+    raw = resources.files("tangkal.data").joinpath("allowlist.json").read_text("utf-8")
+    entries = json.loads(raw)["entries"]
+    return frozenset(_national(e["value"]) for e in entries if e["kind"] == "phone")
+
+
+def is_official_number(number: str) -> bool:
+    """Whether a phone number as written may be a bank's hotline rather than a person's phone.
+
+    On the shipped allowlist; or a service or toll-free number, written starting with 1
+    (1500888, 1-300-88-6688, 1800 ..., 1900 ...), while personal numbers start with 0 or a
+    country code; or a landline of Bangkok, Manila, Jakarta, Hanoi and Ho Chi Minh City,
+    Phnom Penh or Vientiane (national number starting with 2, but not 20: Lao mobiles),
+    where the banks' call centres are. Scam call-back numbers are mobiles.
+
+    >>> is_official_number("02-888-8888"), is_official_number("1-300-88-6688")
+    (True, True)
+    >>> is_official_number("011-2384 9921"), is_official_number("020 5544 3321")
+    (False, False)
+    """
+    number = number.strip()
+    if number[:1] == "1":
+        return True
+    national = _national(number)
+    return national in _official_numbers() or (national[:1] == "2" and national[:2] != "20")
+
+
+def _number_fits(match: re.Match[str], official: bool) -> bool:
+    """Whether the last phone number of a number-checked cue's match is (not) official."""
+    numbers = _PHONE.findall(match.group(0))
+    return bool(numbers) and is_official_number(numbers[-1]) == official
 
 
 @cache
@@ -206,15 +263,29 @@ def _scan(text: str) -> list[tuple[int, re.Match[str]]]:
     patterns, rest = index.patterns, index.rest
     found: list[tuple[int, re.Match[str]]] = []
     seen: set[int] = set()
+    checked = _checked()
     for entry, start, stop in _candidates(text, index):
         number, pattern = patterns[entry]
         if number in seen or (rest[entry] and not passes(rest[entry], text)):
             continue
-        match = pattern.search(text, start, stop)
+        if number in checked:
+            official = checked[number]
+            matches = pattern.finditer(text, start, stop)
+            match = next((m for m in matches if _number_fits(m, official)), None)
+        else:
+            match = pattern.search(text, start, stop)
         if match is not None:
             seen.add(number)
             found.append((number, match))
     return found
+
+
+@cache
+def _checked() -> dict[int, bool]:
+    """``NUMBER_CHECKED`` by cue number."""
+    return {
+        n: NUMBER_CHECKED[c.code] for n, c in enumerate(load_cues()) if c.code in NUMBER_CHECKED
+    }
 
 
 def find_cues(text: str) -> list[CueHit]:
@@ -245,7 +316,11 @@ def find_cues_slow(text: str) -> list[CueHit]:
     """Reference implementation without the gate; tests compare it with :func:`find_cues`."""
     hits: list[CueHit] = []
     for cue in load_cues():
-        found = _compiled(cue.source).search(text)
+        if cue.code in NUMBER_CHECKED:
+            matches = _compiled(cue.source).finditer(text)
+            found = next((m for m in matches if _number_fits(m, NUMBER_CHECKED[cue.code])), None)
+        else:
+            found = _compiled(cue.source).search(text)
         if found is not None:
             hits.append(CueHit(cue.code, found.group(0).strip()[:60]))
     return hits

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
-from tangkal.detect.cues import load_cues
+from tangkal.detect.cues import Cue, load_cues
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts, message_signals
 from tangkal.detect.result import MessageScore, Reason
@@ -70,9 +71,22 @@ PRETEXT_CUES = frozenset(
         "family_emergency",
         "crypto_words",
         "gambling",
+        "apk_file",
+        "mistaken_transfer",
+        "address_update",
     }
 )
 PRETEXT_BONUS = 1.5
+# Cues that are a story's opening but weak evidence alone (session 9): a "wrong number"
+# first contact (2.8), points expiring or an account upgrade (1.9), a marketplace deposit
+# or "receive your payment" (2.2), an address to update (1.5). A link in the message that
+# is not on an official domain (``official_link``) is their second sign and adds this much:
+# "sorry, wrong number" alone stays at 2.8 - 3.5 (p 0.33), with a link or a move to
+# WhatsApp/Telegram/LINE (0.8) or crypto talk (0.8) it reaches the threshold.
+LINK_PRETEXTS = frozenset(
+    {"wrong_number_opener", "reward_points_lure", "marketplace_payment", "address_update"}
+)
+LINK_SIGN = 1.7
 # Every Filipino text of the training sets is a scam report (no set has Filipino
 # negatives), so the character model learnt Tagalog function words as scam evidence.
 # This much is taken off its logit for Filipino text (``text.is_filipino``).
@@ -84,6 +98,26 @@ FILIPINO_PRIOR = 1.5
 FILIPINO_BARE = 2.0
 SIGN_WEIGHT = 1.0
 _HAS_LINK = len(message_extra_names()) - len(LINK_FLAGS)  # column of ``has_link``
+_OFFICIAL_LINK = _HAS_LINK + LINK_FLAGS.index("official_link")
+
+
+@cache
+def _rule_tables() -> tuple[list[float], frozenset[int], frozenset[int], frozenset[int]]:
+    """Per cue number: weights; the pretext, link-wanting and sign cues (built once)."""
+    cues = load_cues()
+    return (
+        [cue.weight for cue in cues],
+        frozenset(n for n, cue in enumerate(cues) if cue.code in PRETEXT_CUES),
+        frozenset(n for n, cue in enumerate(cues) if cue.code in LINK_PRETEXTS),
+        frozenset(n for n, cue in enumerate(cues) if cue.weight >= SIGN_WEIGHT),
+    )
+
+
+@cache
+def _cue_tables() -> tuple[dict[str, Cue], dict[str, int]]:
+    """Cues by code and their numbers (built once, not per call)."""
+    cues = {cue.code: cue for cue in load_cues()}
+    return cues, {code: i for i, code in enumerate(cues)}
 
 
 def _probabilities(
@@ -123,11 +157,8 @@ def _probabilities(
                 # logits (validation: Thai F1 0.854 -> 0.874, notices flagged 1.9 -> 1.7%).
                 values = (values + own.logits(hashed, extras[rows], len(rows))) / 2.0
             joint[rows] = values
-    cues = load_cues()
-    weights = [cue.weight for cue in cues]
-    pretexts = {number for number, cue in enumerate(cues) if cue.code in PRETEXT_CUES}
-    signs = {number for number, cue in enumerate(cues) if cue.weight >= SIGN_WEIGHT}
-    sums: dict[tuple[int, ...], tuple[float, float, bool]] = {}  # cue sets repeat in a batch
+    weights, pretexts, linked, signs = _rule_tables()
+    sums: dict[tuple[int, ...], tuple[float, float, bool, bool]] = {}  # cue sets repeat
     logits: list[float] = []
     scripts = dominant_scripts(texts)
     for row, model_logit in enumerate(joint.tolist()):  # Python floats: the same values
@@ -141,9 +172,12 @@ def _probabilities(
                 RULE_BIAS + sum(found),
                 sum(min(weight, 0.0) for weight in found),
                 not pretexts.isdisjoint(key),
+                not linked.isdisjoint(key),
             )
-        rule_base, damping, pretext = sums[key]
+        rule_base, damping, pretext, wants_link = sums[key]
         rule = rule_base + (STRONG_LINK_BONUS if strong_link[row] else 0.0)
+        if wants_link and extras[row, _HAS_LINK] and not extras[row, _OFFICIAL_LINK]:
+            rule += LINK_SIGN
         language = languages[row] if languages else None
         unseen = language in _UNSEEN_LANGUAGES or scripts[row] in SCRIPTS_WITHOUT_TRAINING_DATA
         if unseen:
@@ -185,8 +219,7 @@ def score_with(
     if not texts:
         return []
     parts = message_parts(texts)
-    cues = {cue.code: cue for cue in load_cues()}
-    number = {code: i for i, code in enumerate(cues)}
+    cues, number = _cue_tables()
     strong_links = [[h for h in links if h.strength >= 0.7] for links in parts.link_hits]
     probabilities = _probabilities(
         models,
