@@ -131,6 +131,10 @@ def test_wrong_number_needs_a_second_sign(text: str, flagged: bool) -> None:
         ("011-2384 9921", False),
         ("020 5544 3321", False),  # Lao mobile (020), not a Vientiane landline (021)
         ("+855 12 887 654", False),
+        ("01 234 567", True),  # Yangon landline: phonenumbers knows every plan, not only capitals
+        ("+60 4-222 3333", True),  # Penang landline
+        ("03-2178 8080", True),  # allowlisted (Maybank), though also a Vietnamese mobile
+        ("03-2345 6789", False),  # a Kuala Lumpur landline, but also a Vietnamese mobile
     ],
 )
 def test_official_numbers(number: str, official: bool) -> None:

@@ -12,10 +12,11 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import ahocorasick
+import phonenumbers
 
 from tangkal.detect.literals import Clauses, literal_gate, max_width, passes
 from tangkal.detect.text import fold
@@ -84,37 +85,51 @@ class _Index:
 # a genuine-notice sign). Their patterns are the same; the number decides which fires.
 NUMBER_CHECKED = {"card_charge_callback": False, "official_callback": True}
 _PHONE = re.compile(r"\+?\d[\d .()-]{7,}\d")
-# Country codes of the nine languages' countries (and Singapore), longest first.
-_COUNTRY_CODES = ("855", "856", "60", "62", "63", "65", "66", "84", "95")
+# Where a number written without its country code may be from: the ASEAN states.
+_REGIONS = ("ID", "MY", "TH", "VN", "PH", "SG", "KH", "MM", "LA", "BN")
+# Number types a bank's or an agency's call centre has; mobiles, VoIP and premium-rate
+# lines are what scam call-back numbers are.
+_OFFICIAL_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
 
 
-def _national(number: str) -> str:
-    """Digits of a phone number without country code or trunk 0 ("+66 2-888-8888" -> 28888888)."""
-    digits = re.sub(r"\D", "", number)
-    if number.lstrip().startswith("+"):
-        for code in _COUNTRY_CODES:
-            if digits.startswith(code):
-                return digits[len(code) :]
-        return digits
-    return digits[1:] if digits.startswith("0") else digits
+def _numbers(number: str) -> list[phonenumbers.PhoneNumber]:
+    """Every valid reading of a number as written: its own country's, or each ASEAN state's."""
+    found = []
+    for region in _REGIONS:
+        try:
+            parsed = phonenumbers.parse(number, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed) and parsed not in found:
+            found.append(parsed)
+    return found
 
 
 @cache
 def _official_numbers() -> frozenset[str]:
-    """National digits of the official hotlines of the shipped allowlist (``tangkal/data``)."""
+    """E.164 forms of the official hotlines of the shipped allowlist (``tangkal/data``)."""
     raw = resources.files("tangkal.data").joinpath("allowlist.json").read_text("utf-8")
     entries = json.loads(raw)["entries"]
-    return frozenset(_national(e["value"]) for e in entries if e["kind"] == "phone")
+    return frozenset(e["value"] for e in entries if e["kind"] == "phone")
 
 
+@lru_cache(maxsize=4096)
 def is_official_number(number: str) -> bool:
     """Whether a phone number as written may be a bank's hotline rather than a person's phone.
 
-    On the shipped allowlist; or a service or toll-free number, written starting with 1
+    On the shipped allowlist; or a service or toll-free number written starting with 1
     (1500888, 1-300-88-6688, 1800 ..., 1900 ...), while personal numbers start with 0 or a
-    country code; or a landline of Bangkok, Manila, Jakarta, Hanoi and Ho Chi Minh City,
-    Phnom Penh or Vientiane (national number starting with 2, but not 20: Lao mobiles),
-    where the banks' call centres are. Scam call-back numbers are mobiles.
+    country code; or a number that ``phonenumbers`` reads as a landline, toll-free or
+    shared-cost number in every ASEAN state where it is valid (a call centre), never as a
+    mobile (scam call-back numbers are mobiles). "03-2345 6789" is a Kuala Lumpur landline
+    but also a Vietnamese mobile, so it does not count; the message gives no country.
 
     >>> is_official_number("02-888-8888"), is_official_number("1-300-88-6688")
     (True, True)
@@ -124,8 +139,13 @@ def is_official_number(number: str) -> bool:
     number = number.strip()
     if number[:1] == "1":
         return True
-    national = _national(number)
-    return national in _official_numbers() or (national[:1] == "2" and national[:2] != "20")
+    readings = _numbers(number)
+    official = _official_numbers()
+    e164 = phonenumbers.PhoneNumberFormat.E164
+    if any(phonenumbers.format_number(n, e164) in official for n in readings):
+        return True
+    types = {phonenumbers.number_type(n) for n in readings}
+    return bool(types) and types <= _OFFICIAL_TYPES
 
 
 def _number_fits(match: re.Match[str], official: bool) -> bool:
