@@ -39,13 +39,12 @@ from tangkal.detect.corpus import MessageExample, read_lines, read_messages
 from tangkal.detect.cues import load_cues
 from tangkal.detect.evaluate import is_notice
 from tangkal.detect.features import message_signals
-from tangkal.detect.message import FILIPINO_PRIOR, PRETEXT_BONUS, PRETEXT_CUES, probabilities_with
+from tangkal.detect.message import PRETEXT_BONUS, PRETEXT_CUES, probabilities_with
 from tangkal.detect.shipped import MessageModels
 from tangkal.detect.split import group_ids, is_held_out, is_validation
 from tangkal.detect.text import (
     SCRIPTS_WITHOUT_TRAINING_DATA,
     dominant_scripts,
-    is_filipino,
     model_language,
 )
 
@@ -112,8 +111,9 @@ def _settings(change: dict[str, float]) -> Iterator[None]:
 
 
 def _fit(examples: Sequence[MessageExample]) -> MessageModels:
+    # As ``train`` and ``evaluate`` do: the joint model also reads the synthetic notices.
     return MessageModels(
-        train.fit_message_model(examples),
+        train.fit_message_model([*examples, *train.synthetic_examples()]),
         train.fit_cue_model(examples),
         train.fit_language_models(examples),
     )
@@ -186,7 +186,6 @@ def _parts(models: MessageModels, texts: Sequence[str]) -> dict[str, npt.NDArray
         "extras": signals.extras.astype(np.float64),
         "length": np.log1p(lengths),
         "digits": zeros / np.maximum(lengths, 1.0),
-        "filipino": np.array([is_filipino(t) for t in signals.model_texts], dtype=np.float64),
         "pretext": np.array([bool(pretext[cl].any()) for cl in signals.cues], dtype=np.float64),
         "unseen": np.array(
             [s in SCRIPTS_WITHOUT_TRAINING_DATA for s in dominant_scripts(texts)], dtype=bool
@@ -206,7 +205,7 @@ def _combine(
     stage: npt.NDArray[np.float64], parts: dict[str, npt.NDArray[np.float64]], blend: float
 ) -> npt.NDArray[np.float64]:
     linear = parts["model"] + parts["damping"]
-    z = blend * stage + (1.0 - blend) * linear - FILIPINO_PRIOR * parts["filipino"]
+    z = blend * stage + (1.0 - blend) * linear
     z = np.maximum(z, parts["rule"])
     z = np.where(parts["unseen"], parts["rule"] + PRETEXT_BONUS * parts["pretext"], z)
     out: npt.NDArray[np.float64] = np.round(1.0 / (1.0 + np.exp(-z)), 4)

@@ -40,6 +40,7 @@ def test_evaluate_validation_scores_validation_groups_of_the_training_part() -> 
     report = json.loads(result.stdout)
     assert set(report) == {"messages"}
     assert report["messages"]["part"] == "validation"
+    assert report["messages"]["synthetic_trained"] > 0
     groups = group_ids([e.text for e in read_messages(DATA)])
     scored = sum(1 for g in groups if is_validation(g) and not is_held_out(g))
     assert 0 < scored < len(groups)
@@ -80,6 +81,18 @@ def test_training_is_reproducible(tmp_path: Path, full_run: Path) -> None:
     thai = load_model((first / "models/message_th.npz").read_bytes())
     assert thai.meta["language"] == "th"
     assert not (first / "models/message_vi.npz").exists()  # the fixture has no Vietnamese set
+
+
+def test_the_joint_message_model_is_trained_on_the_synthetic_notices_too(full_run: Path) -> None:
+    from tangkal.detect.corpus import read_messages
+    from tangkal.detect.train import synthetic_examples
+
+    joint = load_model((full_run / "models/message.npz").read_bytes())
+    real, synthetic = len(read_messages(DATA)), len(synthetic_examples())
+    assert synthetic > 0
+    assert joint.meta["n_train"] == real + synthetic
+    thai = load_model((full_run / "models/message_th.npz").read_bytes())
+    assert thai.meta["n_train"] < real  # the companion reads its own set only
 
 
 MESSAGE_FILES = ("models/message.npz", "models/message_th.npz", "models/cues.npz")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tangkal.detect import score_messages
 from tangkal.detect.cues import find_cues, prepare
+from tangkal.detect.features import message_parts
 from tangkal.detect.text import fold, is_filipino
 from tangkal.detect.typology import typology_of
 
@@ -139,15 +141,16 @@ def test_filipino_is_recognised_by_its_function_words(text: str, expected: bool)
 # with the written typology at least). Unseen, on main at f6081da: 20 flagged, 80 caught;
 # after the session 7 cue fixes 18 and 80; session 8 (cues, official_link, Filipino
 # offset, retrained, chosen on this set and the validation part) 9 and 88; session 9
-# (official_callback: an OCBC alert's "Not you? Call 1800 363 3333") 8 and 88. These are
-# not unseen-set figures any more.
+# (synthetic notices in training, Filipino offsets removed; chosen on the validation part
+# with this set scored by the validation-part models) 1 and 88. These are not unseen-set
+# figures any more.
 FRESH7 = {
-    "id": (1, 10, 9),
+    "id": (0, 10, 9),
     "ms": (0, 9, 9),
     "th": (0, 10, 9),
     "vi": (0, 9, 9),
-    "tl": (5, 10, 10),
-    "en": (2, 10, 10),
+    "tl": (1, 10, 10),
+    "en": (0, 10, 10),
     "km": (0, 10, 9),
     "my": (0, 10, 10),
     "lo": (0, 10, 9),
@@ -156,14 +159,14 @@ FRESH7 = {
 # before any session 8 change. Unseen (session 7 models): 19 of 180 notices flagged, 76 of
 # 90 scams caught, 71 typed right. After the session 8 changes (not chosen on this set, but
 # its errors were read once; docs/detection.md, "Session 8, messages"): 9, 82, 78. Session 9
-# (official_callback: Citibank's "Not you? Call +632 8995 9999", a Manila landline): 8.
+# (synthetic notices; "Session 9, synthetic notices"): 2, 82, 78.
 FRESH2 = {
     "id": (0, 10, 9),
     "ms": (0, 9, 9),
     "th": (0, 8, 8),
     "vi": (0, 9, 9),
-    "tl": (4, 10, 9),
-    "en": (4, 9, 8),
+    "tl": (2, 10, 9),
+    "en": (0, 9, 8),
     "km": (0, 7, 7),
     "my": (0, 10, 10),
     "lo": (0, 10, 9),
@@ -227,8 +230,9 @@ def test_session7_fresh_set_figures_per_language() -> None:
         assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
         assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
         assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 8 of 180 notices flagged (4.4 %; 20 unseen), 88 of 90 scams caught.
-    assert sum(f[1] for f in figures.values()) <= 8
+    # In all: 1 of 180 notices flagged (0.6 %; 20 unseen, 9 after session 8), 88 of 90
+    # scams caught.
+    assert sum(f[1] for f in figures.values()) <= 1
     assert sum(f[3] for f in figures.values()) >= 88
 
 
@@ -240,8 +244,9 @@ def test_session8_fresh_set_figures_per_language() -> None:
         assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
         assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
         assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 8 of 180 notices flagged (4.4 %; 19 unseen), 82 of 90 scams caught (76 unseen).
-    assert sum(f[1] for f in figures.values()) <= 8
+    # In all: 2 of 180 notices flagged (1.1 %; 19 unseen, 9 after session 8), 82 of 90 scams
+    # caught (76 unseen).
+    assert sum(f[1] for f in figures.values()) <= 2
     assert sum(f[3] for f in figures.values()) >= 82
 
 
@@ -316,17 +321,22 @@ def test_session8_wordings_not_read(text: str, code: str) -> None:
     assert code not in _codes(text)
 
 
-def test_filipino_text_without_signs_of_its_own_gets_the_larger_offset(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_filipino_text_is_scored_by_the_model_without_an_offset() -> None:
+    """Session 9: the joint model has Filipino negatives (generated notices), so the logit
+    offsets that stood in for them (``FILIPINO_PRIOR``, ``FILIPINO_BARE``) are gone."""
     import tangkal.detect.message as message
+    from tangkal.detect.shipped import message_models
 
-    bare = "Paalala po: walang pasok ang opisina ng barangay sa Lunes dahil sa pista."
-    linked = "Paalala po: walang pasok ang opisina sa Lunes, tingnan ang www.example-barangay.ph"
-    with_cue = "Paalala po: magpadala ng P500 processing fee ngayon sa GCash number 09171234567"
-    assert all(is_filipino(fold(t)) for t in (bare, linked, with_cue))
-    shipped = message.scam_probabilities([bare, linked, with_cue])
-    monkeypatch.setattr(message, "FILIPINO_BARE", 0.0)
-    without = message.scam_probabilities([bare, linked, with_cue])
-    assert shipped[0] < without[0]  # no cue, no link: the larger offset applies
-    assert shipped[1:] == without[1:]  # a link or a cue of weight >= 1: it does not
+    texts = [
+        "Paalala po: walang pasok ang opisina ng barangay sa Lunes dahil sa pista.",
+        "Nakauwi na po ako, salamat sa paghatid kanina ha",
+    ]
+    assert all(is_filipino(fold(t)) for t in texts)
+    models = message_models()
+    parts = message_parts(texts)
+    assert not any(parts.cues)  # no cue: the probability is the model's alone
+    logits = models.joint.logits(models.joint.hash(parts.model_texts), parts.extras, len(texts))
+    z = np.maximum(logits, message.RULE_BIAS)  # no cue: the rule logit is its bias
+    expected = [round(float(p), 4) for p in 1.0 / (1.0 + np.exp(-z))]
+    assert message.scam_probabilities(texts) == expected
+    assert max(expected) < 0.5

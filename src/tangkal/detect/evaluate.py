@@ -32,6 +32,7 @@ from tangkal.detect.train import (
     fit_language_models,
     fit_message_model,
     fit_url_model,
+    synthetic_examples,
     url_threshold,
 )
 from tangkal.detect.urlmodel import model_risks
@@ -114,9 +115,12 @@ def evaluate_messages(
     else:
         train = [e for e, g in zip(examples, groups, strict=True) if not is_held_out(g)]
         test = [e for e, g in zip(examples, groups, strict=True) if is_held_out(g)]
-    progress(f"messages: training on {len(train)}, scoring {len(test)}")
+    synthetic = synthetic_examples()  # generated notices: training only, never scored
+    progress(
+        f"messages: training on {len(train)} (+{len(synthetic)} synthetic), scoring {len(test)}"
+    )
     models = MessageModels(
-        fit_message_model(train), fit_cue_model(train), fit_language_models(train)
+        fit_message_model([*train, *synthetic]), fit_cue_model(train), fit_language_models(train)
     )
     threshold = models.threshold
     progress("messages: scoring held-out part")
@@ -131,7 +135,9 @@ def evaluate_messages(
     y = np.array([e.label for e in test], dtype=np.int64)
     sets = sorted({e.dataset for e in test})
     part = "validation" if validation else "held_out"
-    report: dict[str, Any] = {"threshold": threshold, "part": part, "sets": {}}
+    report: dict[str, Any] = {
+        "threshold": threshold, "part": part, "synthetic_trained": len(synthetic), "sets": {}
+    }  # fmt: skip
     for name in sets:
         i = np.array([e.dataset == name for e in test])
         report["sets"][name] = {

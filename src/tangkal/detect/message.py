@@ -16,7 +16,6 @@ from tangkal.detect.shipped import MessageModels, message_models
 from tangkal.detect.text import (
     SCRIPTS_WITHOUT_TRAINING_DATA,
     dominant_scripts,
-    is_filipino,
     model_language,
 )
 from tangkal.detect.typology import typology_of
@@ -87,29 +86,23 @@ LINK_PRETEXTS = frozenset(
     {"wrong_number_opener", "reward_points_lure", "marketplace_payment", "address_update"}
 )
 LINK_SIGN = 1.7
-# Every Filipino text of the training sets is a scam report (no set has Filipino
-# negatives), so the character model learnt Tagalog function words as scam evidence.
-# This much is taken off its logit for Filipino text (``text.is_filipino``).
-FILIPINO_PRIOR = 1.5
-# Filipino text that shows no scam sign of its own (no cue of weight >= 1 and no link) has
-# only its language as evidence: this much more is taken off (session 8; on the validation
-# part 2.0 kept all but 2 of 118 Philippine reports flagged, 1.0 all but 1, and lowered
-# the session 7 fresh notices flagged 10 -> 7 of 180, 1.0 not at all).
-FILIPINO_BARE = 2.0
-SIGN_WEIGHT = 1.0
+# Until session 9 Filipino text had 1.5 (3.5 without a sign of its own) taken off the
+# model logit, because every Filipino training text was a scam report. The joint model now
+# also learns from generated Filipino notices (``notices.py``), and on the validation part
+# the offsets then cost Philippine reports (111 -> 107 of 118 caught) without a notice
+# gained: they were removed.
 _HAS_LINK = len(message_extra_names()) - len(LINK_FLAGS)  # column of ``has_link``
 _OFFICIAL_LINK = _HAS_LINK + LINK_FLAGS.index("official_link")
 
 
 @cache
-def _rule_tables() -> tuple[list[float], frozenset[int], frozenset[int], frozenset[int]]:
-    """Per cue number: weights; the pretext, link-wanting and sign cues (built once)."""
+def _rule_tables() -> tuple[list[float], frozenset[int], frozenset[int]]:
+    """Per cue number: weights; the pretext and link-wanting cues (built once)."""
     cues = load_cues()
     return (
         [cue.weight for cue in cues],
         frozenset(n for n, cue in enumerate(cues) if cue.code in PRETEXT_CUES),
         frozenset(n for n, cue in enumerate(cues) if cue.code in LINK_PRETEXTS),
-        frozenset(n for n, cue in enumerate(cues) if cue.weight >= SIGN_WEIGHT),
     )
 
 
@@ -143,9 +136,6 @@ def _probabilities(
     for row, text in enumerate(model_texts):
         language = model_language(text) if models.by_language else None
         routes.setdefault(language if language in models.by_language else None, []).append(row)
-    filipino = [False] * n
-    for row in routes.get(None, ()):
-        filipino[row] = is_filipino(model_texts[row])
     for language, routed in routes.items():
         own = models.by_language.get(language) if language is not None else None
         for start in range(0, len(routed), _CHUNK):
@@ -157,7 +147,7 @@ def _probabilities(
                 # logits (validation: Thai F1 0.854 -> 0.874, notices flagged 1.9 -> 1.7%).
                 values = (values + own.logits(hashed, extras[rows], len(rows))) / 2.0
             joint[rows] = values
-    weights, pretexts, linked, signs = _rule_tables()
+    weights, pretexts, linked = _rule_tables()
     sums: dict[tuple[int, ...], tuple[float, float, bool, bool]] = {}  # cue sets repeat
     logits: list[float] = []
     scripts = dominant_scripts(texts)
@@ -183,10 +173,6 @@ def _probabilities(
         if unseen:
             logits.append(rule + (PRETEXT_BONUS if pretext else 0.0))
             continue
-        if filipino[row]:
-            model_logit -= FILIPINO_PRIOR
-            if signs.isdisjoint(key) and not extras[row, _HAS_LINK]:
-                model_logit -= FILIPINO_BARE
         logits.append(max(model_logit + damping, rule))
     probabilities = 1.0 / (1.0 + np.exp(-np.array(logits, dtype=np.float64)))
     return [

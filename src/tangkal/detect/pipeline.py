@@ -15,6 +15,7 @@ from tangkal.detect.train import (
     fit_language_models,
     fit_message_model,
     fit_url_model,
+    synthetic_examples,
     url_threshold,
 )
 from tangkal.detect.trees import save_trees
@@ -68,8 +69,10 @@ def _train_messages(root: Path, base: Path, progress: Callable[[str], None]) -> 
     examples = read_messages(root)
     if not examples:
         raise FileNotFoundError(f"no labelled messages under {root}")
-    progress(f"fitting message model on {len(examples)} messages")
-    joint = fit_message_model(examples)
+    # The joint model also reads the generated notices (``notices.py``, training only).
+    synthetic = synthetic_examples()
+    progress(f"fitting message model on {len(examples)} messages and {len(synthetic)} synthetic")
+    joint = fit_message_model([*examples, *synthetic])
     joint.meta["threshold"] = MESSAGE_THRESHOLD
     save_model(joint, base / "models/message.npz")
     save_model(fit_cue_model(examples), base / "models/cues.npz")
