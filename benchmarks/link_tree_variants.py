@@ -6,7 +6,9 @@ SPLIT is ``random_by_url`` or ``host_disjoint``; PART ``validation`` (fit on the
 training part without its validation URLs, score those: where choices are made) or
 ``held_out`` (fit on the training part, score the held-out part: once, at the end). The
 linear stage and its three out-of-fold fits are computed once, as ``train.fit_url_model``
-does, and every VARIANT refits only the trees on them: ``shipped``, ``tranco_rank_hidden``
+does, and every VARIANT refits only the trees on them: ``shipped`` (with the root pages of
+session 9), ``no_root_pages`` (the session-8 recipe), ``root_pages_x2`` (root pages weigh
+twice), ``tranco_rank_hidden``
 (the Tranco rows' rank set to "unranked" for the trees), ``tail_rank_hidden`` (only ranks
 beyond 10k), ``half_rank_hidden`` (half of the Tranco rows, by hash), ``no_rank``,
 ``hannousse16`` and ``hannousse4`` (Hannousse weight in the trees). Scores go through
@@ -33,9 +35,10 @@ from tangkal.detect.link import _combine
 from tangkal.detect.split import is_validation
 from tangkal.detect.train import (
     URL_TREE_SETTINGS,
-    _url_weights,
     fit_linear_url_model,
+    root_pages,
     url_folds,
+    url_tree_weights,
     url_trees,
 )
 from tangkal.detect.urlfeatures import URL_FEATURE_NAMES, url_feature_matrix
@@ -63,31 +66,53 @@ def parts(split: str, part: str) -> tuple[list[UrlExample], list[UrlExample]]:
     )
 
 
-def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Floats]:
-    """Tree inputs: the fit part with out-of-fold logits, the test part with the full fit's."""
-    parsed = [parse_url(e.url) for e in fit]
-    folds = url_folds(fit, int(URL_TREE_SETTINGS["folds"]))
-    oof = np.zeros(len(fit), dtype=np.float64)
+def home_pages(fit: list[UrlExample], test: list[UrlExample]) -> list[UrlExample]:
+    """Home pages of the little-known legitimate sites the scored part links deeper into
+    (``root_pages`` of its Hannousse rows), unless the fit part or the scored part holds
+    them: how the model treats a small legitimate site's bare address (government, school,
+    shop), which the lists hardly hold."""
+    keys = {url_key(e.url) for e in [*fit, *test]}
+    return [e for e in root_pages(test) if url_key(e.url) not in keys]
+
+
+def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Floats, Floats]:
+    """Tree inputs: the fit part and its root pages (``train.root_pages``, last) with
+    out-of-fold logits, the test part with the full fit's."""
+    rows = [*fit, *root_pages(fit)]
+    parsed = [parse_url(e.url) for e in rows]
+    folds = url_folds(rows, int(URL_TREE_SETTINGS["folds"]))
+    oof = np.zeros(len(rows), dtype=np.float64)
     for k in range(int(URL_TREE_SETTINGS["folds"])):
         held = np.flatnonzero(folds == k)
-        model = fit_linear_url_model([e for e, f in zip(fit, folds, strict=True) if f != k])
+        model = fit_linear_url_model(
+            [e for e, f in zip(fit, folds[: len(fit)], strict=True) if f != k]
+        )
         oof[held] = linear_logits(model, [parsed[i] for i in held])
     tparsed = [parse_url(e.url) for e in test]
+    hparsed = [parse_url(e.url) for e in home_pages(fit, test)]
     full = fit_linear_url_model(fit)
-    return url_feature_matrix(parsed, oof), url_feature_matrix(
-        tparsed, linear_logits(full, tparsed)
+    return (
+        url_feature_matrix(parsed, oof),
+        url_feature_matrix(tparsed, linear_logits(full, tparsed)),
+        url_feature_matrix(hparsed, linear_logits(full, hparsed)),
     )
 
 
 def inputs(
-    variant: str, fit: list[UrlExample], x: Floats, tx: Floats
-) -> tuple[Floats, Floats, Floats]:
-    """Training matrix, weights and test matrix of one variant."""
-    x, tx = x.copy(), tx.copy()
-    weights: Floats = _url_weights(fit)
-    tranco = np.array([e.dataset == "tranco" for e in fit])
-    hannousse = np.array([e.dataset == "hannousse" for e in fit])
-    if variant == "tranco_rank_hidden":
+    variant: str, fit: list[UrlExample], x: Floats, tx: Floats, hx: Floats
+) -> tuple[Floats, Floats, Floats, Floats]:
+    """Training matrix, weights, test matrix and home-page matrix of one variant."""
+    x, tx, hx = x.copy(), tx.copy(), hx.copy()
+    roots = root_pages(fit)
+    weights: Floats = url_tree_weights(fit, roots)
+    rows = [*fit, *roots]
+    tranco = np.array([e.dataset == "tranco" for e in rows])
+    hannousse = np.array([e.dataset == "hannousse" for e in rows])
+    if variant == "no_root_pages":  # the session-8 recipe
+        x, weights = x[: len(fit)], weights[: len(fit)]
+    elif variant == "root_pages_x2":
+        weights[len(fit) :] *= 2.0
+    elif variant == "tranco_rank_hidden":
         x[tranco, RANK] = UNRANKED
     elif variant == "tail_rank_hidden":
         x[tranco & (x[:, RANK] > 4.0), RANK] = UNRANKED
@@ -99,16 +124,17 @@ def inputs(
     elif variant == "no_rank":
         x[:, RANK] = UNRANKED
         tx[:, RANK] = UNRANKED
+        hx[:, RANK] = UNRANKED
     elif variant == "hannousse16":
         weights[hannousse] *= 2.0
     elif variant == "hannousse4":
         weights[hannousse] *= 0.5
     elif variant != "shipped":
         raise SystemExit(f"unknown variant {variant}")
-    return x, weights, tx
+    return x, weights, tx, hx
 
 
-def figures(test: list[UrlExample], risk: Floats) -> dict[str, Any]:
+def figures(test: list[UrlExample], risk: Floats, home: Floats) -> dict[str, Any]:
     y = np.array([e.label for e in test])
     source = np.array([e.dataset for e in test])
     h = source == "hannousse"
@@ -118,6 +144,8 @@ def figures(test: list[UrlExample], risk: Floats) -> dict[str, Any]:
         "hannousse_roc_auc": round(float(roc_auc_score(y[h], risk[h])), 4),
         "all_roc_auc": round(float(roc_auc_score(y, risk)), 4),
         "hannousse_flagged_at_90_recall": round(float((risk[h & (y == 0)] >= at90).mean()), 4),
+        "home_pages": int(home.size),
+        "home_pages_flagged_85_90": [int((home >= t).sum()) for t in (0.85, 0.9)],
     }
     for t in (0.95, 0.9, 0.85, 0.8):
         out[f"at_{t}"] = {
@@ -142,16 +170,19 @@ def figures(test: list[UrlExample], risk: Floats) -> dict[str, Any]:
 
 def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
     fit, test = parts(split, part)
-    x, tx = stage_one(fit, test)
-    y = np.array([e.label for e in fit])
+    x, tx, hx = stage_one(fit, test)
     parsed = [parse_url(e.url) for e in test]
+    hparsed = [parse_url(e.url) for e in home_pages(fit, test)]
     out: dict[str, Any] = {"split": split, "part": part, "n_fit": len(fit), "n_scored": len(test)}
     for variant in variants:
-        xv, weights, txv = inputs(variant, fit, x, tx)
+        xv, weights, txv, hxv = inputs(variant, fit, x, tx, hx)
+        y = np.array([e.label for e in fit] + [0] * (len(xv) - len(fit)))
         trees = url_trees().fit(xv, y, sample_weight=weights)
         model = trees.predict_proba(txv)[:, 1]
         risk = np.array([_combine(float(p), u).risk for p, u in zip(model, parsed, strict=True)])
-        out[variant] = figures(test, risk)
+        hmodel = trees.predict_proba(hxv)[:, 1] if len(hxv) else np.zeros(0)
+        home = np.array([_combine(float(p), u).risk for p, u in zip(hmodel, hparsed, strict=True)])
+        out[variant] = figures(test, risk, home)
     return out
 
 

@@ -41,9 +41,11 @@ __all__ = [
     "fit_linear_url_model",
     "fit_message_model",
     "fit_url_model",
+    "root_pages",
     "synthetic_examples",
     "url_folds",
     "url_threshold",
+    "url_tree_weights",
 ]
 
 SEED = 20261128
@@ -318,6 +320,54 @@ def url_trees() -> HistGradientBoostingClassifier:
     )
 
 
+def root_pages(examples: Sequence[UrlExample]) -> list[UrlExample]:
+    """The home page of every little-known legitimate site that ``examples`` link deeper into.
+
+    The legitimate bare domains of the URL lists are all Tranco domains (ranked), while the
+    bare positives of GASO, ChốngLừaĐảo and polkadot are unranked, so without these rows the
+    tree stage learns "bare and unranked => scam" and flags the home page of most small
+    legitimate sites (government, school, shop; docs/detection.md, session 9). A site whose
+    page is a legitimate Hannousse URL is a legitimate site, so its bare host (as written in
+    the URL, ``www.`` kept) is a legitimate bare host. Only hosts on registrable domains
+    outside the popular list (ranked ones are capped by the rules anyway), not raw IPs, not
+    hosting platforms (anyone can publish there), and not already in ``examples``. Used by
+    the tree stage only; the linear stage is fitted on ``examples`` as before.
+    """
+    from tangkal.detect.domains import on_list, popular_rank
+    from tangkal.detect.urlset import url_key
+
+    seen = {url_key(e.url) for e in examples}
+    out: list[UrlExample] = []
+    for example in examples:
+        if example.label != 0 or example.dataset != "hannousse":
+            continue
+        url = parse_url(example.url)
+        if url.is_ip or popular_rank(url.registrable) is not None:
+            continue
+        key = url_key(url.host)
+        if key in seen or on_list(url.host, "free_hosts.txt"):
+            continue
+        seen.add(key)
+        out.append(UrlExample(url.host, 0, "root_page"))
+    return out
+
+
+def url_tree_weights(
+    examples: Sequence[UrlExample], roots: Sequence[UrlExample]
+) -> npt.NDArray[np.float64]:
+    """Weights of the tree stage's rows: ``_url_weights`` for ``examples``, then each root page
+    weighs as one plain legitimate row (an eighth of a Hannousse row). Chosen on validation:
+    an eighth, a quarter and the full Hannousse weight flag 14 %, 8 % and 3 % of little-known
+    legitimate home pages (random split), at a cost to the bare-domain feeds' recall of
+    1-2, 3-6 and 8-10 points (docs/detection.md, session 9).
+    """
+    base = _url_weights(examples)
+    labels = [e.label for e in examples]
+    plain = _balanced(labels, ["all"] * len(labels))
+    negative = float(plain[np.asarray(labels) == 0][0]) if 0 in labels else 1.0
+    return np.concatenate([base, np.full(len(roots), negative, dtype=np.float64)])
+
+
 def fit_url_model(examples: Sequence[UrlExample]) -> UrlModel:
     """The linear URL model on all ``examples`` and the tree stage stacked on its logit.
 
@@ -328,27 +378,31 @@ def fit_url_model(examples: Sequence[UrlExample]) -> UrlModel:
     validation part of the training part (random split), legitimate Hannousse URLs flagged
     at 90% phishing recall fell 3.3% -> 2.2% (host-disjoint 3.3% -> 1.7%), ROC-AUC 0.984 ->
     0.990 (0.986 -> 0.990), all sources' recall at the chosen threshold 0.81 -> 0.96.
+    The trees also see :func:`root_pages` (session 9), scored by the fold that left their
+    registrable domain out, like the page they come from.
     """
     from tangkal.detect.urlmodel import linear_logits
 
     linear = fit_linear_url_model(examples)
-    parsed = [parse_url(e.url) for e in examples]
-    y = np.array([e.label for e in examples], dtype=np.int64)
+    roots = root_pages(examples)
+    rows = [*examples, *roots]
+    parsed = [parse_url(e.url) for e in rows]
+    y = np.array([e.label for e in rows], dtype=np.int64)
     s = URL_TREE_SETTINGS
-    folds = url_folds(examples, int(s["folds"]))
-    logits = np.zeros(len(examples), dtype=np.float64)
+    folds = url_folds(rows, int(s["folds"]))
+    logits = np.zeros(len(rows), dtype=np.float64)
     for k in range(int(s["folds"])):
-        inside = folds != k
+        inside = folds[: len(examples)] != k
         part = [e for e, keep in zip(examples, inside, strict=True) if keep]
-        held = np.flatnonzero(~inside)
+        held = np.flatnonzero(folds == k)
         if len({e.label for e in part}) != 2 or held.size == 0:
             logits[held] = linear_logits(linear, [parsed[i] for i in held])  # tiny inputs
             continue
         logits[held] = linear_logits(fit_linear_url_model(part), [parsed[i] for i in held])
     x = url_feature_matrix(parsed, logits)
     clf = url_trees()
-    clf.fit(x, y, sample_weight=_url_weights(examples))
-    meta = {"kind": "url_trees", "settings": s, "n_train": len(examples)}
+    clf.fit(x, y, sample_weight=url_tree_weights(examples, roots))
+    meta = {"kind": "url_trees", "settings": s, "n_train": len(examples), "root_pages": len(roots)}
     return UrlModel(linear, export_trees(clf, (*URL_FEATURE_NAMES, "linear_logit"), meta))
 
 
