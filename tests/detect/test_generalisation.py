@@ -222,32 +222,44 @@ def test_fresh_notice_and_scam_sets_cover_nine_languages(
     }
 
 
-def test_session7_fresh_set_figures_per_language() -> None:
-    figures = _fresh7_figures()
-    for language, (most_flagged, least_caught, least_typed) in FRESH7.items():
+# Session 9 fresh sets (notices_fresh3.jsonl, scams_fresh3.jsonl; 30 notices and 15 scams
+# per language), committed before any model scored them (docs/detection.md, "Session 9,
+# third fresh set"). Unseen (session 8 models): 19 of 270 notices flagged, 89 of 135 scams
+# caught, 62 typed right. The merged session 9 tree: 5, 109, 87. The synthetic notices, the
+# link work and the lead's changes never saw the set; the scam-story cues were written from
+# the list of its missed stories (not its texts), so its scam figures are not blind.
+FRESH3 = {
+    "id": (2, 12, 10),
+    "ms": (0, 9, 6),
+    "th": (0, 13, 10),
+    "vi": (0, 11, 10),
+    "tl": (2, 14, 8),
+    "en": (1, 13, 10),
+    "km": (0, 12, 11),
+    "my": (0, 12, 11),
+    "lo": (0, 13, 11),
+}
+# Per set: its files, notices and scams per language, the pins per language, and the
+# totals (notices flagged at most, scams caught at least).
+FRESH_SETS = {
+    "session7": ("notices_fresh.jsonl", "scams_fresh.jsonl", 20, 10, FRESH7, 1, 88),
+    "session8": ("notices_fresh2.jsonl", "scams_fresh2.jsonl", 20, 10, FRESH2, 2, 82),
+    "session9": ("notices_fresh3.jsonl", "scams_fresh3.jsonl", 30, 15, FRESH3, 5, 109),
+}
+
+
+@pytest.mark.parametrize("name", FRESH_SETS)
+def test_fresh_set_figures_per_language(name: str) -> None:
+    notices_file, scams_file, per_notices, per_scams, pins, most, least = FRESH_SETS[name]
+    figures = _fresh7_figures(notices_file, scams_file)
+    for language, (most_flagged, least_caught, least_typed) in pins.items():
         notices, flagged, scams, caught, typed = figures[language]
-        assert (notices, scams) == (20, 10), language
+        assert (notices, scams) == (per_notices, per_scams), language
         assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
         assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
         assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 1 of 180 notices flagged (0.6 %; 20 unseen, 9 after session 8), 88 of 90
-    # scams caught.
-    assert sum(f[1] for f in figures.values()) <= 1
-    assert sum(f[3] for f in figures.values()) >= 88
-
-
-def test_session8_fresh_set_figures_per_language() -> None:
-    figures = _fresh7_figures("notices_fresh2.jsonl", "scams_fresh2.jsonl")
-    for language, (most_flagged, least_caught, least_typed) in FRESH2.items():
-        notices, flagged, scams, caught, typed = figures[language]
-        assert (notices, scams) == (20, 10), language
-        assert flagged <= most_flagged, f"{language}: flagged {flagged} of {notices} notices"
-        assert caught >= least_caught, f"{language}: caught {caught} of {scams} scams"
-        assert typed >= least_typed, f"{language}: typology right for {typed} of {scams}"
-    # In all: 2 of 180 notices flagged (1.1 %; 19 unseen, 9 after session 8), 82 of 90 scams
-    # caught (76 unseen).
-    assert sum(f[1] for f in figures.values()) <= 2
-    assert sum(f[3] for f in figures.values()) >= 82
+    assert sum(f[1] for f in figures.values()) <= most
+    assert sum(f[3] for f in figures.values()) >= least
 
 
 @pytest.mark.parametrize(
