@@ -20,7 +20,6 @@ __all__ = [
     "find_urls",
     "fold",
     "group_key",
-    "is_filipino",
     "model_language",
     "normalise",
     "normalise_folded",
@@ -289,57 +288,6 @@ def _reads_as(words: Sequence[str], vocabulary: frozenset[str]) -> bool:
 
 def _unaccented_vietnamese(text: str) -> bool:
     return _reads_as(text[:2000].split(), _VIETNAMESE_WORDS)
-
-
-# Tagalog function words (articles, pronouns, particles). In the training sets only the
-# Philippine scam reports hold Filipino text, and every one of them is a scam: none of the
-# 16,409 messages of the other sets has three of these words making up 15% of its words,
-# 183 of the 842 reports do.
-_FILIPINO_WORDS = frozenset(
-    [
-        "ang",
-        "ng",
-        "mga",
-        "po",
-        "yung",
-        "nyo",
-        "niyo",
-        "ninyo",
-        "naman",
-        "kayo",
-        "ako",
-        "hindi",
-        "wala",
-        "natin",
-        "namin",
-        "iyong",
-        "inyong",
-        "ito",
-        "kung",
-        "sa",
-        "ay",
-        "lang",
-        "mo",
-        "ko",
-        "ka",
-        "na",
-        "ba",
-        "yan",
-        "dito",
-        "siya",
-        "tayo",
-    ]
-)
-_LATIN_WORD = re.compile(r"[a-z']+")
-
-
-def is_filipino(text: str) -> bool:
-    """Whether a folded text reads as Filipino (Tagalog or Taglish) by its function words.
-
-    >>> is_filipino("pa-send na lang po ng gcash yung ambag"), is_filipino("send the money")
-    (True, False)
-    """
-    return _reads_as(_LATIN_WORD.findall(text[:_SAMPLE]), _FILIPINO_WORDS)
 
 
 def model_language(text: str) -> str | None:
