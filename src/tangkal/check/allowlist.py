@@ -7,8 +7,6 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tangkal.audit.log import record
 from tangkal.check.models import AllowlistEntry
+from tangkal.data import allowlist
 from tangkal.detect.domains import on_list
 from tangkal.errors import InvalidInput, NotFound, Rejected
 from tangkal.report.normalize import canonical_url, normalize
@@ -38,10 +37,8 @@ class Allowed:
     category: str
 
 
-@cache
 def shipped() -> dict[str, Any]:
-    text = resources.files("tangkal.data").joinpath("allowlist.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return allowlist()
 
 
 def load_shipped(session: Session) -> int:

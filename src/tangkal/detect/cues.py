@@ -18,6 +18,7 @@ from importlib import resources
 import ahocorasick
 import phonenumbers
 
+from tangkal.data import allowlist
 from tangkal.detect.literals import Clauses, literal_gate, max_width, passes
 from tangkal.detect.text import fold
 
@@ -115,9 +116,7 @@ def _numbers(number: str) -> list[phonenumbers.PhoneNumber]:
 @cache
 def _official_numbers() -> frozenset[str]:
     """E.164 forms of the official hotlines of the shipped allowlist (``tangkal/data``)."""
-    raw = resources.files("tangkal.data").joinpath("allowlist.json").read_text("utf-8")
-    entries = json.loads(raw)["entries"]
-    return frozenset(e["value"] for e in entries if e["kind"] == "phone")
+    return frozenset(e["value"] for e in allowlist()["entries"] if e["kind"] == "phone")
 
 
 @lru_cache(maxsize=4096)

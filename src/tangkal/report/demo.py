@@ -31,13 +31,11 @@ the victim's language with the indicators inside the text and given as ``indicat
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import select, update
@@ -46,6 +44,7 @@ from sqlalchemy.orm import Session
 from tangkal.access.models import Organisation
 from tangkal.access.roles import Principal
 from tangkal.access.tokens import add_organisation
+from tangkal.data import allowlist
 from tangkal.report.demo_data import (
     CHANNEL_NAMES,
     CHANNELS,
@@ -121,8 +120,7 @@ class DemoReport:
 @cache
 def _allowlist() -> tuple[frozenset[str], frozenset[str]]:
     """(official domains, allowlisted phones) from the shipped allowlist file."""
-    path = resources.files("tangkal.data").joinpath("allowlist.json")
-    entries = json.loads(path.read_text("utf-8"))["entries"]
+    entries = allowlist()["entries"]
     domains = {e["value"] for e in entries if e["kind"] == "domain"}
     phones = {e["value"] for e in entries if e["kind"] == "phone"}
     return frozenset(domains), frozenset(phones)
