@@ -11,10 +11,13 @@ session 9), ``no_root_pages`` (the session-8 recipe), ``root_pages_x2`` (root pa
 twice), ``tranco_rank_hidden``
 (the Tranco rows' rank set to "unranked" for the trees), ``tail_rank_hidden`` (only ranks
 beyond 10k), ``half_rank_hidden`` (half of the Tranco rows, by hash), ``no_rank``,
-``hannousse16`` and ``hannousse4`` (Hannousse weight in the trees). Scores go through
+``hannousse16`` and ``hannousse4`` (Hannousse weight in the trees), ``both_forms`` and
+``both_forms_half`` (the root pages also in their other form, ``foo.com`` for
+``www.foo.com``, at full or half weight; session 9 lead). Scores go through
 ``link._combine`` (rules and caps). Prints JSON: Hannousse and all-source figures at the
 thresholds 0.95-0.80, legitimate Hannousse URLs flagged at exactly 90% recall, recall and
-flagged per source at 0.85 and 0.90. Four linear fits, then about a minute per variant.
+flagged per source at 0.85 and 0.90, home pages of little-known legitimate sites flagged
+(as written, and both forms of each by form). Four linear fits, then about a minute per variant.
 """
 
 from __future__ import annotations
@@ -66,6 +69,21 @@ def parts(split: str, part: str) -> tuple[list[UrlExample], list[UrlExample]]:
     )
 
 
+def other_forms(roots: list[UrlExample], avoid: list[UrlExample]) -> list[UrlExample]:
+    """The other way of writing each root page (``foo.com`` for ``www.foo.com`` and back),
+    unless written so already: what a user types into Check is often the bare form, and the
+    bare-domain scam feeds write theirs that way (``url_key`` takes the two as one host)."""
+    written = {e.url for e in [*avoid, *roots]}
+    out: list[UrlExample] = []
+    for example in roots:
+        host = example.url
+        other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+        if other not in written:
+            written.add(other)
+            out.append(UrlExample(other, 0, "root_page"))
+    return out
+
+
 def home_pages(fit: list[UrlExample], test: list[UrlExample]) -> list[UrlExample]:
     """Home pages of the little-known legitimate sites the scored part links deeper into
     (``root_pages`` of its Hannousse rows), unless the fit part or the scored part holds
@@ -75,10 +93,17 @@ def home_pages(fit: list[UrlExample], test: list[UrlExample]) -> list[UrlExample
     return [e for e in root_pages(test) if url_key(e.url) not in keys]
 
 
+def all_home_pages(fit: list[UrlExample], test: list[UrlExample]) -> list[UrlExample]:
+    """``home_pages`` as written, then each in its other form (see ``other_forms``)."""
+    written = home_pages(fit, test)
+    return [*written, *other_forms(written, [*fit, *test])]
+
+
 def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Floats, Floats]:
-    """Tree inputs: the fit part and its root pages (``train.root_pages``, last) with
-    out-of-fold logits, the test part with the full fit's."""
-    rows = [*fit, *root_pages(fit)]
+    """Tree inputs: the fit part, its root pages (``train.root_pages``) and their other forms
+    (last) with out-of-fold logits, the test part and its home pages with the full fit's."""
+    roots = root_pages(fit)
+    rows = [*fit, *roots, *other_forms(roots, fit)]
     parsed = [parse_url(e.url) for e in rows]
     folds = url_folds(rows, int(URL_TREE_SETTINGS["folds"]))
     oof = np.zeros(len(rows), dtype=np.float64)
@@ -89,7 +114,7 @@ def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Fl
         )
         oof[held] = linear_logits(model, [parsed[i] for i in held])
     tparsed = [parse_url(e.url) for e in test]
-    hparsed = [parse_url(e.url) for e in home_pages(fit, test)]
+    hparsed = [parse_url(e.url) for e in all_home_pages(fit, test)]
     full = fit_linear_url_model(fit)
     return (
         url_feature_matrix(parsed, oof),
@@ -104,7 +129,14 @@ def inputs(
     """Training matrix, weights, test matrix and home-page matrix of one variant."""
     x, tx, hx = x.copy(), tx.copy(), hx.copy()
     roots = root_pages(fit)
-    weights: Floats = url_tree_weights(fit, roots)
+    extra = other_forms(roots, fit)
+    weights: Floats = url_tree_weights(fit, [*roots, *extra])
+    if variant in {"both_forms", "both_forms_half"}:
+        if variant == "both_forms_half":
+            weights[len(fit) + len(roots) :] *= 0.5
+        return x, weights, tx, hx
+    # Every other variant leaves the other forms out.
+    x, weights = x[: len(fit) + len(roots)], weights[: len(fit) + len(roots)]
     rows = [*fit, *roots]
     tranco = np.array([e.dataset == "tranco" for e in rows])
     hannousse = np.array([e.dataset == "hannousse" for e in rows])
@@ -134,7 +166,9 @@ def inputs(
     return x, weights, tx, hx
 
 
-def figures(test: list[UrlExample], risk: Floats, home: Floats) -> dict[str, Any]:
+def figures(
+    test: list[UrlExample], risk: Floats, home: Floats, written: int, www: npt.NDArray[np.bool_]
+) -> dict[str, Any]:
     y = np.array([e.label for e in test])
     source = np.array([e.dataset for e in test])
     h = source == "hannousse"
@@ -144,8 +178,11 @@ def figures(test: list[UrlExample], risk: Floats, home: Floats) -> dict[str, Any
         "hannousse_roc_auc": round(float(roc_auc_score(y[h], risk[h])), 4),
         "all_roc_auc": round(float(roc_auc_score(y, risk)), 4),
         "hannousse_flagged_at_90_recall": round(float((risk[h & (y == 0)] >= at90).mean()), 4),
-        "home_pages": int(home.size),
-        "home_pages_flagged_85_90": [int((home >= t).sum()) for t in (0.85, 0.9)],
+        "home_pages": written,
+        "home_pages_flagged_85_90": [int((home[:written] >= t).sum()) for t in (0.85, 0.9)],
+        # Both forms of every home page: flagged at 0.85 and how many, per form.
+        "home_pages_www_flagged_85": [int((home[www] >= 0.85).sum()), int(www.sum())],
+        "home_pages_bare_flagged_85": [int((home[~www] >= 0.85).sum()), int((~www).sum())],
     }
     for t in (0.95, 0.9, 0.85, 0.8):
         out[f"at_{t}"] = {
@@ -172,7 +209,10 @@ def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
     fit, test = parts(split, part)
     x, tx, hx = stage_one(fit, test)
     parsed = [parse_url(e.url) for e in test]
-    hparsed = [parse_url(e.url) for e in home_pages(fit, test)]
+    homes = all_home_pages(fit, test)
+    written = len(home_pages(fit, test))
+    www = np.array([e.url.startswith("www.") for e in homes], dtype=bool)
+    hparsed = [parse_url(e.url) for e in homes]
     out: dict[str, Any] = {"split": split, "part": part, "n_fit": len(fit), "n_scored": len(test)}
     for variant in variants:
         xv, weights, txv, hxv = inputs(variant, fit, x, tx, hx)
@@ -182,7 +222,7 @@ def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
         risk = np.array([_combine(float(p), u).risk for p, u in zip(model, parsed, strict=True)])
         hmodel = trees.predict_proba(hxv)[:, 1] if len(hxv) else np.zeros(0)
         home = np.array([_combine(float(p), u).risk for p, u in zip(hmodel, hparsed, strict=True)])
-        out[variant] = figures(test, risk, home)
+        out[variant] = figures(test, risk, home, written, www)
     return out
 
 
