@@ -1,0 +1,108 @@
+"""Hand-written links (legitimate and scam) through the link model and the check's verdict rule.
+
+    python benchmarks/fresh_links.py links_fresh4 [--json]
+
+Each argument is a fixture stem in ``tests/detect/fixtures`` (``links_fresh4`` reads
+``links_fresh4.jsonl``) or a path to a JSONL file of ``{"url", "label": "legit" | "scam",
+"country"}``. Every link is scored with ``score_links``. Two lines are counted:
+
+* **flagged**: risk at or above the URL model's shipped threshold (the link model's own
+  operating point, docs/detection.md);
+* **suspicious in Check**: the verdict ``tangkal check`` gives a value nobody has
+  reported, from the model risk alone (``check.verdict.rule`` with no reporters).
+
+The table is split by how the link is written (bare host, ``www.`` host, full URL), since
+a user types all three into Check. Prints every legitimate link flagged or made
+suspicious and every scam link missed; ``--json`` prints the same as one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "detect" / "fixtures"
+
+
+def form(url: str) -> str:
+    """How a user wrote the link: ``bare``, ``www`` or ``url`` (a scheme or a path)."""
+    if "://" in url or "/" in url.strip("/"):
+        return "url"
+    return "www" if url.lower().startswith("www.") else "bare"
+
+
+def load(arg: str) -> list[dict[str, Any]]:
+    path = Path(arg) if arg.endswith(".jsonl") else FIXTURES / f"{arg}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def measure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from tangkal.check.verdict import rule
+    from tangkal.detect import score_links
+    from tangkal.detect.shipped import link_model
+
+    threshold = link_model().threshold
+    now = dt.datetime.now(dt.UTC)
+    scores = score_links([row["url"] for row in rows])
+    counts: Counter[tuple[str, str, str]] = Counter()
+    misses: list[dict[str, Any]] = []
+    for row, score in zip(rows, scores, strict=True):
+        verdict, _ = rule(0, 0, None, False, now, False, score.risk)
+        kind, written = row["label"], form(row["url"])
+        flagged = score.risk >= threshold
+        counts[(kind, written, "n")] += 1
+        counts[(kind, written, "flagged")] += flagged
+        counts[(kind, written, "suspicious")] += verdict == "suspicious"
+        wrong = (kind == "legit" and verdict == "suspicious") or (kind == "scam" and not flagged)
+        if wrong:
+            misses.append(
+                {
+                    "url": row["url"],
+                    "label": kind,
+                    "risk": score.risk,
+                    "verdict": verdict,
+                    "reasons": [reason.code for reason in score.reasons],
+                }
+            )
+    table = {
+        f"{kind}/{written}": {
+            "n": counts[(kind, written, "n")],
+            "flagged": counts[(kind, written, "flagged")],
+            "suspicious": counts[(kind, written, "suspicious")],
+        }
+        for kind in ("legit", "scam")
+        for written in ("bare", "www", "url")
+    }
+    return {"threshold": threshold, "table": table, "wrong": misses}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="+", help="fixture stems or JSONL paths")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    rows = [row for arg in args.sets for row in load(arg)]
+    result = measure(rows)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(f"threshold {result['threshold']}")
+    print("| links | n | flagged (risk >= threshold) | suspicious in Check (no reports) |")
+    print("|---|---|---|---|")
+    for key, cell in result["table"].items():
+        if cell["n"]:
+            print(f"| {key} | {cell['n']} | {cell['flagged']} | {cell['suspicious']} |")
+    print("\nLegitimate links made suspicious, scam links not flagged:")
+    for miss in result["wrong"]:
+        print(f"- {miss['label']} {miss['risk']:.3f} {miss['verdict']} {miss['url']} {miss['reasons']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
