@@ -38,7 +38,9 @@ def form(url: str) -> str:
 
 def load(arg: str) -> list[dict[str, Any]]:
     path = Path(arg) if arg.endswith(".jsonl") else FIXTURES / f"{arg}.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def measure(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -100,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {key} | {cell['n']} | {cell['flagged']} | {cell['suspicious']} |")
     print("\nLegitimate links made suspicious, scam links not flagged:")
     for miss in result["wrong"]:
-        print(f"- {miss['label']} {miss['risk']:.3f} {miss['verdict']} {miss['url']} {miss['reasons']}")
+        print(
+            f"- {miss['label']} {miss['risk']:.3f} {miss['verdict']} {miss['url']} {miss['reasons']}"
+        )
     return 0
 
 
