@@ -160,7 +160,8 @@ def _brand_inside(label: str) -> Brand | None:
     One Aho-Corasick pass instead of ~280 substring tests per link. A short name ending in
     a generic word (``mbbank``, ``abbank``) with one or two letters glued to its front
     (``cimbbank``, ``tmbbank``, ``mabbank``: other banks) is not that brand; three or more
-    letters are a word put before it (``apphdbank``, ``vaytienvietcombank``) and count.
+    letters are a word put before it (``apphdbank``, ``vaytienvietcombank``) and count, and
+    so does ``my`` (``mymaybank``).
 
     >>> _brand_inside("promo-maybank-klikbca").domain  # maybank.co.id comes later
     'klikbca.com'
