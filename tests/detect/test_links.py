@@ -172,7 +172,11 @@ def test_which_brand_a_look_alike_imitates_does_not_depend_on_the_hash_seed() ->
     import subprocess
     import sys
 
-    code = "from tangkal.detect import score_link; print(score_link('tmbbank.net').reasons[0].text)"
+    code = (
+        "from tangkal.detect import score_link\n"
+        "for u in ('tmbbank.net', 'tmbbankk.net', 'mabank.com', 'vpbbank.com', 'mbbank2.com'):\n"
+        "    print(score_link(u).reasons[0].text)"
+    )
 
     def answer(seed: int) -> str:
         env = {"PYTHONHASHSEED": str(seed)}
