@@ -78,9 +78,9 @@ def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -
                 if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                     raise ValueError('expected {"text": "...", "country": "CC"}')
                 c = item.get("country")
-                result = analyze_text(
-                    item["text"], _country(c) if isinstance(c, str) and c else hint
-                )
+                if c is not None and not isinstance(c, str):
+                    raise ValueError('country: must be a string such as "TH"')
+                result = analyze_text(item["text"], _country(c) if c else hint)
             except Exception as exc:
                 bad += 1
                 result = {"error": f"line {lineno}: {exc}"}
@@ -90,7 +90,18 @@ def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -
             raise SystemExit(1)
         return
     if text is None or text == "-":
-        text = sys.stdin.read()
+        # Bytes, decoded here: how sys.stdin decodes depends on the locale (a traceback on
+        # the first non-UTF-8 byte in some, lone surrogates that break --json in others).
+        raw = sys.stdin.buffer.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            click.echo(
+                f"Error: the text on standard input is not UTF-8 (byte {exc.start + 1}); "
+                "save or send it as UTF-8",
+                err=True,
+            )
+            raise SystemExit(EXIT_INPUT) from None
     if not text.strip():
         click.echo("Error: no text to analyse", err=True)
         raise SystemExit(EXIT_INPUT)
