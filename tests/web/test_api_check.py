@@ -128,6 +128,33 @@ def test_invalid_json_is_a_problem(client: httpx.Client) -> None:
     assert resp.json()["field"] == "body"
 
 
+@pytest.mark.parametrize(
+    ("path", "content", "field", "text"),
+    [
+        ("/api/v1/analyze", b'{"text": "hi", "country": 1e999}', "country", "1e999"),
+        ("/api/v1/check", b'{"values": ["a", NaN]}', "values.1", "NaN"),
+        ("/api/v1/check", b'{"values": ["a"], "country": -Infinity}', "country", "-Infinity"),
+    ],
+)
+def test_numbers_no_double_holds_name_their_field(
+    client: httpx.Client, path: str, content: bytes, field: str, text: str
+) -> None:
+    """QA session 10: ``1e999`` or ``NaN`` failed the whole body as field ``body``."""
+    resp = client.post(path, content=content, headers={"content-type": "application/json"})
+    assert resp.status_code == 422
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.json()["field"] == field
+    assert resp.json()["detail"] == f"not a finite number: {text}"
+
+
+def test_a_wrong_method_names_the_methods_allowed(client: httpx.Client) -> None:
+    """QA session 10: the 405 problem dropped Starlette's Allow header (RFC 9110 §15.5.6)."""
+    resp = client.delete("/api/v1/check")
+    assert resp.status_code == 405
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert sorted(m.strip() for m in resp.headers["allow"].split(",")) == ["GET", "HEAD", "POST"]
+
+
 def test_analyze_returns_language_and_indicators(client: httpx.Client) -> None:
     text = "Selamat! Anda menang hadiah. Transfer ke rekening BCA 1234567890 atau hubungi 0812-3456-7890"
     body = client.post("/api/v1/analyze", json={"text": text, "country": "ID"}).json()
