@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import httpx
 import pytest
 
+from tangkal.config import Settings
 from tangkal.store import Store
+from tangkal.web.app import create_app
+from tests.conftest import LiveServer
 from tests.factories import file_report
 
 PHONE_LOCAL = "0812-3456-7890"
@@ -216,3 +222,29 @@ def test_analyze_gives_link_reasons_in_the_asked_language_too(client: httpx.Clie
     reason = next(r for r in link["reasons"] if r["code"] == "brand_in_subdomain")
     assert reason["text"] == "Liên kết đặt bca.co.id phía trước một tên miền không liên quan"
     assert reason["params"] == {"brand": "bca.co.id"}
+
+
+@pytest.fixture
+def strict_server(store: Store, tmp_path: Path) -> Iterator[LiveServer]:
+    settings = Settings(database_url=store.url, public_rate_limit=3, data_dir=str(tmp_path / "var"))
+    with LiveServer(create_app(settings, store)) as server:
+        yield server
+
+
+def test_refused_batches_count_against_the_rate_limit(strict_server: LiveServer) -> None:
+    """QA session 10: a batch was counted only once valid, so a client could send
+    5 MB bodies of bad JSON without end."""
+    with httpx.Client(base_url=strict_server.url, timeout=30) as client:
+        headers = {"content-type": "application/json"}
+        statuses = [
+            client.post("/api/v1/check", content=b"{not json", headers=headers).status_code
+            for _ in range(4)
+        ]
+    assert statuses == [422, 422, 422, 429]
+
+
+def test_a_batch_still_costs_one_unit_per_thousand_values(strict_server: LiveServer) -> None:
+    with httpx.Client(base_url=strict_server.url, timeout=30) as client:
+        big = client.post("/api/v1/check", json={"values": ["0812-3456-7890"] * 2500})
+        assert big.status_code == 200  # 2.5 of the 3 units
+        assert client.post("/api/v1/check", json={"values": ["x"]}).status_code == 429
