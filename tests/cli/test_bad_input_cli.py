@@ -118,3 +118,10 @@ def test_analyze_jsonl_refuses_a_country_that_is_not_a_string(runner: CliRunner)
     assert len(out) == 2
     assert out[0]["error"].startswith("line 1: country: must be a string")
     assert out[1]["indicators"][0]["value"] == "+6281234567890"
+
+
+def test_check_names_its_argument_not_the_api_parameter(runner: CliRunner) -> None:
+    """QA session 10: the error said "q: 'hello world' is not …", the API's parameter."""
+    result = runner.invoke(main, ["check", "hello world"])
+    _clean_exit(result, 2)
+    assert result.stderr == "Error: VALUE: 'hello world' is not a recognisable indicator\n"

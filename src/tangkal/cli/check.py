@@ -14,6 +14,7 @@ from tangkal.check.analyze import analyze as analyze_text
 from tangkal.check.lookup import check_one, link_risks
 from tangkal.check.models import AllowlistEntry
 from tangkal.cli.base import EXIT_INPUT, TangkalGroup, emit_json, open_store, progress_bar
+from tangkal.errors import InvalidInput
 from tangkal.vocabulary import check_country
 
 __all__ = ["allowlist", "analyze", "check"]
@@ -33,6 +34,10 @@ def check(value: str, country: str | None, as_json: bool) -> None:
     try:
         with store.read() as session:
             result = check_one(session, value, _country(country), link_scorer=link_risks).as_dict()
+    except InvalidInput as exc:
+        if exc.field != "q":
+            raise
+        raise InvalidInput(exc.detail, field="VALUE") from None  # the API's ?q= is VALUE here
     finally:
         store.close()
     if as_json:
