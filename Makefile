@@ -5,6 +5,8 @@ TANGKAL := $(VENV)/bin/tangkal
 PYTHON ?= python3
 export TANGKAL_DATABASE_URL ?= sqlite:///var/tangkal.db
 DEMO_REPORTS ?= 5000
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install run test lint format bench clean
 
@@ -19,7 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(TANGKAL) init
 	$(TANGKAL) demo --reports $(DEMO_REPORTS) --seed 1 --if-empty
-	$(TANGKAL) serve --host 127.0.0.1 --port 8000
+	$(TANGKAL) serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(PY) -m pytest -n 2 --dist loadgroup

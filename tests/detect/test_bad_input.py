@@ -53,6 +53,15 @@ def test_one_megabyte_text_is_bounded() -> None:
     assert 0.0 <= score.scam_probability <= 1.0
 
 
+@pytest.mark.parametrize("text", ["a." * 6_000, "see " + "x1." * 4_000 + " now"])
+def test_a_word_of_thousands_of_dots_is_bounded(text: str) -> None:
+    """QA session 10: the URL pattern backtracked quadratically here (3.6 s per message)."""
+    started = time.perf_counter()
+    score = score_message(text)
+    assert time.perf_counter() - started < 1.0
+    assert 0.0 <= score.scam_probability <= 1.0
+
+
 def test_non_string_message_is_refused() -> None:
     with pytest.raises(DetectInputError):
         score_messages([b"bytes are not text"])  # type: ignore[list-item]  # deliberate misuse

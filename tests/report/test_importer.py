@@ -108,6 +108,22 @@ def test_csv_import_with_indicator_columns(store: Store, tmp_path: Path) -> None
     assert import_file(store, path, workers=1).duplicates == 2
 
 
+def test_a_row_that_names_no_source_is_filed_as_an_import(store: Store, tmp_path: Path) -> None:
+    """QA session 10: such rows were stored as ``web_form`` (the API's default)."""
+    rows = [
+        {"external_id": "s-1", "victim_country": "ID", "narrative": "rek BCA 1234567890"},
+        {"external_id": "s-2", "victim_country": "ID", "source": "bank"},
+    ]
+    jsonl = write_jsonl(tmp_path / "sources.jsonl", rows)
+    csv_path = tmp_path / "sources.csv"
+    csv_path.write_text("external_id,victim_country,source\ns-3,TH,\ns-4,TH,hotline\n")
+    for path in (jsonl, csv_path):
+        assert import_file(store, path, workers=0).rejected == []
+    with store.read() as session:
+        sources = list(session.scalars(select(Report.source).order_by(Report.id)))
+    assert sources == ["import", "bank", "import", "hotline"]
+
+
 def test_rejected_rows_are_listed_with_line_and_field(store: Store, tmp_path: Path) -> None:
     good = demo_rows(3)
     path = tmp_path / "mixed.jsonl"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import httpx
 import pytest
 
+from tangkal.config import Settings
 from tangkal.store import Store
+from tangkal.web.app import create_app
+from tests.conftest import LiveServer
 from tests.factories import file_report
 
 PHONE_LOCAL = "0812-3456-7890"
@@ -128,6 +134,33 @@ def test_invalid_json_is_a_problem(client: httpx.Client) -> None:
     assert resp.json()["field"] == "body"
 
 
+@pytest.mark.parametrize(
+    ("path", "content", "field", "text"),
+    [
+        ("/api/v1/analyze", b'{"text": "hi", "country": 1e999}', "country", "1e999"),
+        ("/api/v1/check", b'{"values": ["a", NaN]}', "values.1", "NaN"),
+        ("/api/v1/check", b'{"values": ["a"], "country": -Infinity}', "country", "-Infinity"),
+    ],
+)
+def test_numbers_no_double_holds_name_their_field(
+    client: httpx.Client, path: str, content: bytes, field: str, text: str
+) -> None:
+    """QA session 10: ``1e999`` or ``NaN`` failed the whole body as field ``body``."""
+    resp = client.post(path, content=content, headers={"content-type": "application/json"})
+    assert resp.status_code == 422
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.json()["field"] == field
+    assert resp.json()["detail"] == f"not a finite number: {text}"
+
+
+def test_a_wrong_method_names_the_methods_allowed(client: httpx.Client) -> None:
+    """QA session 10: the 405 problem dropped Starlette's Allow header (RFC 9110 §15.5.6)."""
+    resp = client.delete("/api/v1/check")
+    assert resp.status_code == 405
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert sorted(m.strip() for m in resp.headers["allow"].split(",")) == ["GET", "HEAD", "POST"]
+
+
 def test_analyze_returns_language_and_indicators(client: httpx.Client) -> None:
     text = "Selamat! Anda menang hadiah. Transfer ke rekening BCA 1234567890 atau hubungi 0812-3456-7890"
     body = client.post("/api/v1/analyze", json={"text": text, "country": "ID"}).json()
@@ -189,3 +222,29 @@ def test_analyze_gives_link_reasons_in_the_asked_language_too(client: httpx.Clie
     reason = next(r for r in link["reasons"] if r["code"] == "brand_in_subdomain")
     assert reason["text"] == "Liên kết đặt bca.co.id phía trước một tên miền không liên quan"
     assert reason["params"] == {"brand": "bca.co.id"}
+
+
+@pytest.fixture
+def strict_server(store: Store, tmp_path: Path) -> Iterator[LiveServer]:
+    settings = Settings(database_url=store.url, public_rate_limit=3, data_dir=str(tmp_path / "var"))
+    with LiveServer(create_app(settings, store)) as server:
+        yield server
+
+
+def test_refused_batches_count_against_the_rate_limit(strict_server: LiveServer) -> None:
+    """QA session 10: a batch was counted only once valid, so a client could send
+    5 MB bodies of bad JSON without end."""
+    with httpx.Client(base_url=strict_server.url, timeout=30) as client:
+        headers = {"content-type": "application/json"}
+        statuses = [
+            client.post("/api/v1/check", content=b"{not json", headers=headers).status_code
+            for _ in range(4)
+        ]
+    assert statuses == [422, 422, 422, 429]
+
+
+def test_a_batch_still_costs_one_unit_per_thousand_values(strict_server: LiveServer) -> None:
+    with httpx.Client(base_url=strict_server.url, timeout=30) as client:
+        big = client.post("/api/v1/check", json={"values": ["0812-3456-7890"] * 2500})
+        assert big.status_code == 200  # 2.5 of the 3 units
+        assert client.post("/api/v1/check", json={"values": ["x"]}).status_code == 429

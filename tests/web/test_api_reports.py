@@ -89,6 +89,30 @@ def test_bad_reports_name_the_field_and_store_nothing(
     assert (_count(store, Report), _count(store, Indicator), _count(store, AuditEvent)) == before
 
 
+@pytest.mark.parametrize(
+    ("number", "field"),
+    [
+        (b'"loss_amount": 1e999', "loss_amount"),
+        (b'"credibility": NaN', "credibility"),
+        (b'"indicators": [{"value": "0812-3456-7890", "kind": "phone", "role": Infinity}]',
+         "indicators.0.role"),
+    ],
+)  # fmt: skip
+def test_a_number_no_double_holds_names_its_field_and_stores_nothing(
+    store: Store, client: httpx.Client, number: bytes, field: str
+) -> None:
+    """QA session 10: the problem named ``body``, not the field, for ``1e999`` or ``NaN``."""
+    _, reporter = org_with_token(store, "Bank", "reporter", type="bank")
+    body = b'{"victim_country": "ID", "loss_currency": "IDR", ' + number + b"}"
+    resp = client.post(
+        "/api/v1/reports", content=body,
+        headers={**_auth(reporter), "content-type": "application/json"},
+    )  # fmt: skip
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["field"] == field
+    assert _count(store, Report) == 0
+
+
 def test_oversized_body_is_refused(store: Store, client: httpx.Client) -> None:
     _, reporter = org_with_token(store, "Bank", "reporter", type="bank")
     huge = {**GOOD, "narrative": "x" * 6_000_000}

@@ -100,6 +100,49 @@ def test_a_filed_report_shows_its_reference_and_private_status_link(
     assert report.language == "en"
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Rp 1.500.000,-", 1_500_000),
+        ("500.000đ", 500_000),
+        ("IDR 75.000", 75_000),  # on the English page: it was read as 75
+        ("5 juta", None),  # five million: it was stored as Rp 5
+        ("50 ribu", None),
+        ("10k", None),
+        ("2 triệu", None),
+        ("-5", None),
+    ],
+)
+def test_an_amount_is_read_whole_or_refused_never_cut_short(
+    store: Store, client: httpx.Client, typed: str, stored: int | None
+) -> None:
+    """QA session 10: trailing words were dropped, so "5 juta" (5 million) became 5, and the
+    page's language outranked the country's digit grouping, so "75.000" became 75."""
+    resp = client.post("/report", data={**GOOD_FORM, "amount": typed, "csrf": _token(client)})
+    if stored is None:
+        assert resp.status_code == 422
+        assert 'id="amount-error"' in resp.text and "digits only" in resp.text
+        assert _reports(store) == 0
+    else:
+        assert resp.status_code == 201, resp.text
+        with store.read() as session:
+            assert session.scalars(select(Report.loss_amount)).one() == stored
+
+
+def test_an_amount_follows_the_country_not_the_page_language(
+    store: Store, client: httpx.Client
+) -> None:
+    """A Singaporean on the Indonesian page: "S$ 1,200" is 1,200 dollars, not 1.20."""
+    form = {**GOOD_FORM, "country": "SG", "phone": "+65 8123 4567", "amount": "S$ 1,200"}
+    resp = client.post(
+        "/report", data={**form, "csrf": _token(client)}, headers={"accept-language": "id"}
+    )
+    assert resp.status_code == 201, resp.text
+    with store.read() as session:
+        report = session.scalars(select(Report)).one()
+    assert (report.loss_amount, report.loss_currency, report.language) == (1200, "SGD", "id")
+
+
 def test_one_person_filing_many_reports_counts_as_one_reporter(
     store: Store, client: httpx.Client
 ) -> None:

@@ -14,6 +14,7 @@ from tangkal.check.analyze import analyze as analyze_text
 from tangkal.check.lookup import check_one, link_risks
 from tangkal.check.models import AllowlistEntry
 from tangkal.cli.base import EXIT_INPUT, TangkalGroup, emit_json, open_store, progress_bar
+from tangkal.errors import InvalidInput
 from tangkal.vocabulary import check_country
 
 __all__ = ["allowlist", "analyze", "check"]
@@ -33,6 +34,10 @@ def check(value: str, country: str | None, as_json: bool) -> None:
     try:
         with store.read() as session:
             result = check_one(session, value, _country(country), link_scorer=link_risks).as_dict()
+    except InvalidInput as exc:
+        if exc.field != "q":
+            raise
+        raise InvalidInput(exc.detail, field="VALUE") from None  # the API's ?q= is VALUE here
     finally:
         store.close()
     if as_json:
@@ -78,9 +83,9 @@ def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -
                 if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                     raise ValueError('expected {"text": "...", "country": "CC"}')
                 c = item.get("country")
-                result = analyze_text(
-                    item["text"], _country(c) if isinstance(c, str) and c else hint
-                )
+                if c is not None and not isinstance(c, str):
+                    raise ValueError('country: must be a string such as "TH"')
+                result = analyze_text(item["text"], _country(c) if c else hint)
             except Exception as exc:
                 bad += 1
                 result = {"error": f"line {lineno}: {exc}"}
@@ -90,7 +95,18 @@ def analyze(text: str | None, country: str | None, as_json: bool, jsonl: bool) -
             raise SystemExit(1)
         return
     if text is None or text == "-":
-        text = sys.stdin.read()
+        # Bytes, decoded here: how sys.stdin decodes depends on the locale (a traceback on
+        # the first non-UTF-8 byte in some, lone surrogates that break --json in others).
+        raw = sys.stdin.buffer.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            click.echo(
+                f"Error: the text on standard input is not UTF-8 (byte {exc.start + 1}); "
+                "save or send it as UTF-8",
+                err=True,
+            )
+            raise SystemExit(EXIT_INPUT) from None
     if not text.strip():
         click.echo("Error: no text to analyse", err=True)
         raise SystemExit(EXIT_INPUT)

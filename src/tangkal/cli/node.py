@@ -8,9 +8,9 @@ import sys
 import click
 
 from tangkal.check.allowlist import load_shipped
-from tangkal.cli.base import emit_json, settings_from_env
+from tangkal.cli.base import connect_store, emit_json, settings_from_env
 from tangkal.config import Settings
-from tangkal.store import Store, upgrade
+from tangkal.store import upgrade
 
 __all__ = ["init", "serve", "settings"]
 
@@ -20,7 +20,7 @@ __all__ = ["init", "serve", "settings"]
 def init(as_json: bool) -> None:
     """Create the store or upgrade it to the current schema; safe to run again."""
     cfg = settings_from_env()
-    store = Store(cfg.database_url)
+    store = connect_store(cfg)
     try:
         heads = upgrade(store.engine)
         with store.begin() as session:

@@ -31,9 +31,12 @@ __all__ = [
 MAX_CHARS = 12_000
 _TAIL_CHARS = 2_000
 
+# At most 32 labels before the top-level domain: with ``+`` a word of thousands of one-letter
+# labels ("a.a.a.…", which no top-level domain ends) was retried label by label from every
+# start, quadratic work (a 12,000-character message: 3.6 s; now 0.05 s).
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:/[^\s<>\"']*)?",
+    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,32}[a-z]{2,24}(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d")

@@ -264,15 +264,20 @@ def _field(exc: InvalidInput, origins: list[str]) -> str:
 
 def _row_data(fmt: str, header: list[str] | None, payload: Any) -> tuple[Any, list[str]]:
     """One row as a report body to validate, and the CSV column each indicator came from."""
+    origins: list[str] = []
     if fmt != "jsonl":
         assert header is not None
-        return _csv_report(header, payload)
-    try:
-        return orjson.loads(payload.decode("utf-8")), []
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(_bad_encoding(exc), field="encoding") from None
-    except orjson.JSONDecodeError as exc:
-        raise InvalidInput(f"invalid JSON: {exc}", field="line") from None
+        data, origins = _csv_report(header, payload)
+    else:
+        try:
+            data = orjson.loads(payload.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(_bad_encoding(exc), field="encoding") from None
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"invalid JSON: {exc}", field="line") from None
+    if isinstance(data, dict) and "source" not in data:
+        data["source"] = "import"  # not the API's default, "web_form": it came from a file
+    return data, origins
 
 
 def _validated(fmt: str, header: list[str] | None, payload: Any) -> ReportIn:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 import orjson
@@ -36,4 +38,45 @@ async def json_body(request: Request) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        bad = _bad_number(raw)
+        if bad:
+            field, text = bad
+            raise InvalidInput(f"not a finite number: {text}", field=field) from None
         raise InvalidInput(f"invalid JSON: {exc}", field="body") from None
+
+
+class _BadNumber:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _finite(text: str) -> float | _BadNumber:
+    value = float(text)
+    return value if math.isfinite(value) else _BadNumber(text)
+
+
+def _bad_number(raw: bytes) -> tuple[str, str] | None:
+    """The field holding a number no double can hold (``1e999``, ``NaN``), and its text.
+
+    orjson refuses the whole body at such a number; read again (only on that error path) to
+    name the field, as every other wrong value is named.
+    """
+    try:
+        doc = json.loads(raw, parse_float=_finite, parse_constant=_BadNumber)
+    except (ValueError, RecursionError):
+        return None
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _BadNumber):
+            return path or "body", value.text
+        if isinstance(value, dict):
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{path}.{i}" if path else str(i), v) for i, v in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(items))  # the first in the document is found first
+    return None

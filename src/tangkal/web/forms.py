@@ -12,6 +12,7 @@ import hmac
 import re
 import secrets
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -121,14 +122,42 @@ def _message(field: str) -> str:
     return _MESSAGES.get(field, N_("Please check this answer."))
 
 
+# What may stand before or after an amount's digits: a currency's code, name or sign. Any
+# other word is refused, above all those that multiply the number: "5 juta" (million),
+# "50 ribu", "10k", "2 triệu", "5 ล้าน" were read as 5, 50, 10, 2 and 5.
+_CURRENCY_WORDS = frozenset({
+    "rp", "rupiah", "idr", "rm", "ringgit", "myr", "s$", "sgd", "b$", "bnd", "$", "us$", "usd",
+    "usdt", "dollar", "dollars", "p", "₱", "php", "peso", "pesos", "฿", "บาท", "baht", "thb",
+    "₫", "đ", "d", "vnd", "vnđ", "dong", "đồng", "₭", "kip", "ກີບ", "lak", "៛", "riel", "រៀល",
+    "khr", "ks", "kyat", "kyats", "ကျပ်", "mmk",
+})  # fmt: skip
+
+
+def _currency_only(edge: str, punctuation: str) -> bool:
+    word = unicodedata.normalize("NFC", re.sub(f"[{punctuation}]", "", edge)).casefold()
+    return (
+        not word
+        or word in _CURRENCY_WORDS
+        or all(unicodedata.category(c) == "Sc" for c in word)  # €, £, ¥…
+    )
+
+
 def _amount(raw: str, lang: str, country: str | None) -> Decimal | None:
     text = re.sub(r"[\s\u00a0\u202f]", "", raw).strip()
-    text = re.sub(r"^[^\d]+|[^\d]+$", "", text)  # "Rp 1.500.000,-", "RM50", "₱ 200"
     if not raw.strip():
         return None
+    lead = re.match(r"[^\d]*", text)
+    tail = re.search(r"[^\d]*$", text)
+    assert lead is not None and tail is not None
+    # "Rp 1.500.000,-", "RM50", "₱ 200", "500.000đ", "300 บาท"; not "5 juta" nor "-5".
+    if not (_currency_only(lead.group(), ".:") and _currency_only(tail.group(), ".,\\-/=")):
+        raise InvalidInput("not an amount", field="amount")
+    text = text[lead.end() : tail.start()]
     if not text:
         raise InvalidInput("no digits", field="amount")
-    tried = [lang, _COUNTRY_NUMBER_LOCALE.get(country or "", "en"), "en"]
+    # The country's grouping first: an Indonesian on the English page who types "75.000"
+    # means seventy-five thousand rupiah (it was read as 75 in English).
+    tried = [_COUNTRY_NUMBER_LOCALE.get(country or "", "en"), lang, "en"]
     for locale in tried:
         try:
             value = parse_decimal(text, locale=locale, strict=True)

@@ -8,6 +8,7 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match
 
 from tangkal.errors import InvalidInput, RateLimited, TangkalError
 
@@ -57,7 +58,20 @@ async def _tangkal_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return problem(exc.status_code, str(exc.detail), str(exc.detail), instance=request.url.path)
+    resp = problem(exc.status_code, str(exc.detail), str(exc.detail), instance=request.url.path)
+    for name, value in (exc.headers or {}).items():
+        resp.headers[name] = value
+    if exc.status_code == 405:
+        # Allow names every method of the path (RFC 9110 §15.5.6); Starlette names only
+        # those of the first route of that path, and GET and POST are often two routes.
+        allowed: set[str] = set()
+        for route in request.app.router.routes:
+            methods = getattr(route, "methods", None)
+            if methods and route.matches(request.scope)[0] is not Match.NONE:
+                allowed |= methods
+        if allowed:
+            resp.headers["Allow"] = ", ".join(sorted(allowed))
+    return resp
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -49,6 +49,8 @@ async def check_get(request: Request) -> Response:
 
 async def check_post(request: Request) -> Response:
     app = request.app.state
+    # Counted before the body is read, like every public request: refused batches too.
+    app.limiter.hit(client_ip(request))
     body = await json_body(request)
     if not isinstance(body, dict):
         raise InvalidInput('expected a JSON object {"values": [...]}', field="body")
@@ -74,8 +76,9 @@ async def check_post(request: Request) -> Response:
                     "must be a non-empty string of ≤ 2048 characters", field=f"values.{i}"
                 )
     country = _country(body.get("country"))
-    # A batch costs its size, so one client cannot screen unbounded volumes anonymously.
-    app.limiter.hit(client_ip(request), cost=max(1.0, len(values) / 1000))
+    # A batch costs its size (one unit per 1,000 values, the first already counted), so one
+    # client cannot screen unbounded volumes anonymously.
+    app.limiter.hit(client_ip(request), cost=max(0.0, len(values) / 1000 - 1))
 
     reader: PointReader = app.point_reader
     texts: list[str] = []
