@@ -226,3 +226,18 @@ def test_report_times_in_any_zone_are_stored_as_their_instant(store: Store) -> N
         stored = s.scalars(select(Report.received_at).where(Report.id.in_(ids))).all()
     instant = dt.datetime(2025, 12, 5, 22, 35, 41, 248251, tzinfo=dt.UTC)
     assert stored == [instant] * 3
+
+
+def test_two_victims_with_the_same_narrative_are_two_reports(store: Store) -> None:
+    """A bank files its usual narrative for two victims: neither is dropped as a duplicate."""
+    common = {"narrative": "Ditipu penjual online, transfer ke rek BCA 5550001111"}
+    first = file_report(store, **common, loss_amount="100000", loss_currency="IDR",
+                        victim_contact={"name": "A"})  # fmt: skip
+    second = file_report(store, **common, loss_amount="2500000", loss_currency="IDR",
+                         victim_contact={"name": "B"})  # fmt: skip
+    again = file_report(store, **common, loss_amount="2500000", loss_currency="IDR",
+                        victim_contact={"name": "B"})  # fmt: skip
+    assert not first.duplicate and not second.duplicate and first.report_id != second.report_id
+    assert again.duplicate and again.report_id == second.report_id
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 2

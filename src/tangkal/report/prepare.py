@@ -123,13 +123,25 @@ def _unset() -> ReportIn:
     raise AssertionError("a Prepared holds its report or a way to reload it")
 
 
+_KEYED_APART = frozenset({"indicators", "external_id"})
+
+
 def _dedup_key(data: ReportIn, reporter_key: str, found: Sequence[Found]) -> str:
+    """What makes a resubmission the same report, so importing or posting it again adds nothing.
+
+    With an ``external_id`` the reporter's own reference decides. Without one, every field the
+    reporter sent counts (amount, currency, channel, typology, the victim's contact…), with
+    the indicators by canonical value: a bank filing two victims with its usual narrative
+    files two reports, while the same row sent twice is one. (Until session 10 only the
+    country, time, narrative and indicators counted, and the second victim was dropped as a
+    duplicate.)
+    """
     if data.external_id:
         basis = f"ext|{reporter_key}|{data.external_id}"
     else:
         values = ",".join(sorted(f"{f.kind}:{f.value}" for f in found))
-        when = data.received_at.isoformat() if data.received_at else ""
-        basis = f"txt|{reporter_key}|{data.victim_country}|{when}|{data.narrative}|{values}"
+        fields = data.model_dump_json(exclude=_KEYED_APART)
+        basis = f"txt2|{reporter_key}|{fields}|{values}"
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
