@@ -21,6 +21,7 @@ __all__ = [
     "RELIABILITY",
     "ROLES",
     "SOURCES",
+    "SOURCE_OF_ORG_TYPE",
     "TYPOLOGIES",
     "check_choice",
     "check_country",
@@ -29,6 +30,9 @@ __all__ = [
 
 ASEAN = ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN")
 SOURCES = ("web_form", "hotline", "bank", "telco", "import", "partner_node")
+# The source of a report an organisation files without naming one: a bank's or a wallet's
+# fraud desk, a telco, a police hotline. Other organisations keep the default (web_form).
+SOURCE_OF_ORG_TYPE = {"bank": "bank", "ewallet": "bank", "telco": "telco", "police": "hotline"}
 CHANNELS = (
     "sms", "call", "whatsapp", "telegram", "line", "zalo", "facebook", "instagram",
     "tiktok", "website", "email", "app", "other",

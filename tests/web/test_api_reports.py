@@ -126,3 +126,22 @@ def test_unknown_report_is_404(store: Store, client: httpx.Client) -> None:
     resp = client.get("/api/v1/reports/99999", headers=_auth(analyst))
     assert resp.status_code == 404
     assert resp.json()["status"] == 404
+
+
+def test_source_defaults_to_the_filing_organisation(store: Store, client: httpx.Client) -> None:
+    """A bank's desk filing without a source files as the bank; a source given is kept."""
+    _, bank = org_with_token(store, "BCA Fraud", "reporter", country="ID", type="bank")
+    _, ministry = org_with_token(store, "Komdigi", "reporter", country="ID", type="ministry")
+    _, analyst = org_with_token(store, "Bareskrim", "analyst", country="ID")
+    body = {"victim_country": "ID", "narrative": "transfer ke rek BCA 5550001111"}
+    ids = [
+        client.post("/api/v1/reports", json={**body, "external_id": "a"}, headers=_auth(bank)),
+        client.post("/api/v1/reports", json={**body, "external_id": "b", "source": "hotline"},
+                    headers=_auth(bank)),
+        client.post("/api/v1/reports", json={**body, "external_id": "c"}, headers=_auth(ministry)),
+    ]  # fmt: skip
+    sources = [
+        client.get(f"/api/v1/reports/{r.json()['id']}", headers=_auth(analyst)).json()["source"]
+        for r in ids
+    ]
+    assert sources == ["bank", "hotline", "web_form"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tangkal.vocabulary import SOURCE_OF_ORG_TYPE
+
 __all__ = [
     "CHANNELS",
     "CHANNEL_NAMES",
@@ -194,7 +196,7 @@ PAGE_URL = {
 }
 SHOPS = ("promo", "shop", "official", "store", "deals", "hiring", "invest", "grup")
 PATHS = ("login", "daftar", "register", "app", "download/app.apk", "promo", "member/signup")
-ORG_SOURCE = {"bank": "bank", "ewallet": "bank", "telco": "telco", "police": "hotline"}
+ORG_SOURCE = SOURCE_OF_ORG_TYPE
 ORG_GRADE = {"police": ("A", 2), "bank": ("B", 2), "ewallet": ("B", 2), "telco": ("B", 3)}
 
 _I = "intro"

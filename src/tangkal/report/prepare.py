@@ -123,7 +123,7 @@ def _unset() -> ReportIn:
     raise AssertionError("a Prepared holds its report or a way to reload it")
 
 
-_KEYED_APART = frozenset({"indicators", "external_id"})
+_KEYED_APART = {"indicators", "external_id"}  # keyed by canonical value, or alone
 
 
 def _dedup_key(data: ReportIn, reporter_key: str, found: Sequence[Found]) -> str:

@@ -18,7 +18,7 @@ from tangkal.errors import InvalidInput, NotFound
 from tangkal.report.models import Indicator, Report, ReportIndicator
 from tangkal.report.prepare import prepare, score
 from tangkal.report.schema import ReportIn, parse_report
-from tangkal.vocabulary import TYPOLOGIES, check_country
+from tangkal.vocabulary import SOURCE_OF_ORG_TYPE, TYPOLOGIES, check_country
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
@@ -57,6 +57,9 @@ def report_as_dict(r: Report, *, with_contact: bool = False) -> dict[str, Any]:
 async def create(request: Request) -> Response:
     who = require_permission(request, "report:create")
     data: ReportIn = parse_report(await json_body(request))
+    if "source" not in data.model_fields_set and who.org_type in SOURCE_OF_ORG_TYPE:
+        # A bank's fraud desk posting a report is the bank, not the public web form.
+        data = data.model_copy(update={"source": SOURCE_OF_ORG_TYPE[who.org_type]})
     store = request.app.state.store
     reporter_key = f"org:{who.org_id}"
 
