@@ -191,6 +191,27 @@ def test_phrasing_added_to_existing_cues(text: str, code: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Khmer "not you" is often written with the copula ជា ("is"): "if it is not you".
+        (
+            "ABA: កាតរបស់អ្នកត្រូវបានកាត់ 300 USD។ បើមិនមែនជាអ្នកទេ សូមទូរស័ព្ទ 012 887 654",
+            "card_charge_callback",
+        ),
+        (
+            "ABA: កាតរបស់អ្នកត្រូវបានកាត់ 300 USD។ បើមិនមែនជាអ្នកទេ សូមទូរស័ព្ទ 023 225 333",
+            "official_callback",
+        ),
+    ],
+)
+def test_khmer_call_back_with_the_copula(text: str, code: str) -> None:
+    for find in (find_cues, find_cues_slow):
+        codes = {hit.code for hit in find(prepare(text))}
+        assert code in codes
+        assert ({"card_charge_callback", "official_callback"} - {code}).isdisjoint(codes)
+
+
+@pytest.mark.parametrize(
     ("cues", "typology"),
     [
         ({"upfront_fee", "loan_offer", "prize_claim"}, "loan_app"),  # "Tahniah! ... pinjaman"
