@@ -39,9 +39,10 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other", ("mistaken_transfer", "mentions_money")),
     ("account_takeover", ("asks_credentials",)),
     ("other", ("family_emergency",)),
+    # A loan's "guarantee deposit" to pay first is no marketplace deposit (session 10).
+    ("loan_app", ("upfront_fee", "loan_offer")),
     ("ecommerce", ("marketplace_payment",)),
     ("other", ("mistaken_transfer",)),
-    ("loan_app", ("upfront_fee", "loan_offer")),
     ("lottery_prize", ("upfront_fee", "prize_claim")),
     ("impersonation_business", ("card_charge_callback",)),
     ("impersonation_business", ("service_cutoff",)),
