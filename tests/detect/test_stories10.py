@@ -151,6 +151,19 @@ def test_an_identity_update_needs_a_link_that_is_not_official(text: str, flagged
     assert (score_message(text).scam_probability >= 0.5) is flagged
 
 
+@pytest.mark.parametrize(
+    ("link", "flagged"),
+    [
+        ("https://km.vtmoney.vn/sinhtrachoc", False),  # Viettel Money's own sending domain
+        ("https://vtmoney-sinhtrachoc.com/capnhat", True),
+    ],
+)
+def test_a_biometric_reminder_is_judged_by_its_link(link: str, flagged: bool) -> None:
+    text = f"Quy khach vui long cap nhat sinh trac hoc truoc 01/01 tai {link} de giao dich."
+    assert "identity_update" in _codes(text)
+    assert (score_message(text).scam_probability >= 0.5) is flagged
+
+
 def test_a_new_number_with_a_request_for_money_is_the_story(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
