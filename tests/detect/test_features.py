@@ -14,6 +14,17 @@ def test_joined_words_and_course_codes_are_not_links() -> None:
     assert find_urls(text.casefold()) == ["vcb-login.top/xac-thuc"]
 
 
+def test_a_top_level_domain_ends_the_host() -> None:
+    """A parcel code or a promo code with a TLD-like label inside is not a link (session 10)."""
+    text = "GHTK: Don hang S2201.HN12.A3.88120, ma W.PL5SS, No.PIN-25g47, xem ghtk.vn/tra-cuu."
+    assert find_urls(text) == ["ghtk.vn/tra-cuu"]
+    assert find_urls("bca.co.id, klikbca.com; maybank2u.com.my/login!") == [
+        "bca.co.id",
+        "klikbca.com",
+        "maybank2u.com.my/login",
+    ]
+
+
 def test_links_with_scheme_or_www_are_kept_whatever_their_ending() -> None:
     assert find_urls("see http://intranet.local/x and www.example.zz") == [
         "http://intranet.local/x",

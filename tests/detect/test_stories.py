@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from tangkal.detect import score_message, score_messages
-from tangkal.detect.cues import find_cues, find_cues_slow, is_official_number, prepare
+from tangkal.detect.cues import (
+    find_cues,
+    find_cues_slow,
+    is_official_number,
+    money_region,
+    prepare,
+)
 from tangkal.detect.message import LINK_PRETEXTS
 from tangkal.detect.typology import typology_of
 
@@ -146,12 +152,31 @@ def test_official_numbers(number: str, official: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("rm1,099.00", "MY"), ("rp 50.000", "ID"), ("450 บาท", "TH"), ("1.099.000đ", "VN"),
+        ("2 triệu", "VN"), ("₱500", "PH"), ("s$ 40", "SG"), ("40,000 ៛", "KH"),
+        ("ကျပ် 145,000", "MM"), ("50,000 ກີບ", "LA"), ("b$ 12", "BN"),
+        ("rm 5 and rp 5.000", None), ("no money here", None), ("farm 5 cows", None),
+    ],
+)  # fmt: skip
+def test_money_region_reads_one_currency(text: str, region: str | None) -> None:
+    assert money_region(text) == region
+
+
+@pytest.mark.parametrize(
     ("text", "scam", "genuine"),
     [
         ("Card charged SGD 45. Not you? Call 9123 4567 now", True, False),
         ("Card charged SGD 45. Not you? Call +65 6333 3333", False, True),
         ("บัตรถูกใช้ 450 บาท หากไม่ใช่คุณ โทร 086-554-3321", True, False),
         ("บัตรถูกใช้ 450 บาท หากไม่ใช่คุณ โทร 02-888-8888", False, True),
+        # The currency says where a national number is read: a Kuala Lumpur landline (also
+        # a Vietnamese mobile) is the bank's in a ringgit alert, a mobile is still a scam's.
+        ("Card charged RM1,099.00. If this was not you, call 03-2383 0000.", False, True),
+        ("Card charged RM1,099.00. If this was not you, call 012-384 9921.", True, False),
+        ("Card charged 1.099.000đ. If this was not you, call 03-2383 0000.", True, False),
+        ("Card charged RM1,099 or S$ 400. Not you? Call 03-2383 0000.", True, False),
     ],
 )
 def test_the_number_decides_between_call_back_cues(text: str, scam: bool, genuine: bool) -> None:

@@ -100,10 +100,39 @@ _OFFICIAL_TYPES = frozenset(
 )
 
 
-def _numbers(number: str) -> list[phonenumbers.PhoneNumber]:
+# A message's money says where it is from: "RM1,099" is Malaysian, "ကျပ် 145,000" Burmese.
+# Matched on the folded text; a currency sign or code next to digits, or a currency word.
+_CURRENCY_REGIONS = tuple(
+    (region, re.compile(pattern))
+    for region, pattern in (
+        ("MY", r"\brm ?\d|\bmyr\b|ringgit"),
+        ("ID", r"\brp\.? ?\d|\bidr\b|rupiah"),
+        ("TH", r"฿|บาท|\bthb\b"),
+        ("VN", r"₫|\bvn[dđ]\b|\d ?đ\b|đồng|\d ?(?:triệu|nghìn)"),
+        ("PH", r"₱|\bphp ?\d|\bphp\b|piso|pesos?\b"),
+        ("SG", r"\bs\$|\bsgd\b"),
+        ("KH", r"៛|រៀល|\bkhr\b"),
+        ("MM", r"ကျပ်|\bmmk\b|\d ?ks\b|\bkyats?\b"),
+        ("LA", r"ກີບ|\blak\b|\bkip\b"),
+        ("BN", r"\bb\$|\bbnd\b"),
+    )
+)
+
+
+def money_region(text: str) -> str | None:
+    """The one ASEAN state whose currency a (folded) message names, if exactly one.
+
+    >>> money_region("a transaction of rm1,099.00 at ikea"), money_region("rp 50.000 or s$ 5")
+    ('MY', None)
+    """
+    found = [region for region, pattern in _CURRENCY_REGIONS if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def _numbers(number: str, regions: tuple[str, ...] = _REGIONS) -> list[phonenumbers.PhoneNumber]:
     """Every valid reading of a number as written: its own country's, or each ASEAN state's."""
     found = []
-    for region in _REGIONS:
+    for region in regions:
         try:
             parsed = phonenumbers.parse(number, region)
         except phonenumbers.NumberParseException:
@@ -120,7 +149,7 @@ def _official_numbers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def is_official_number(number: str) -> bool:
+def is_official_number(number: str, region: str | None = None) -> bool:
     """Whether a phone number as written may be a bank's hotline rather than a person's phone.
 
     On the shipped allowlist; or a service or toll-free number written starting with 1
@@ -128,17 +157,21 @@ def is_official_number(number: str) -> bool:
     country code; or a number that ``phonenumbers`` reads as a landline, toll-free or
     shared-cost number in every ASEAN state where it is valid (a call centre), never as a
     mobile (scam call-back numbers are mobiles). "03-2345 6789" is a Kuala Lumpur landline
-    but also a Vietnamese mobile, so it does not count; the message gives no country.
+    but also a Vietnamese mobile, so it does not count unless the
+    message says where it is from: ``region`` (its currency: ``money_region``) reads a
+    national number there only.
 
     >>> is_official_number("02-888-8888"), is_official_number("1-300-88-6688")
     (True, True)
     >>> is_official_number("011-2384 9921"), is_official_number("020 5544 3321")
     (False, False)
+    >>> is_official_number("03-2383 0000"), is_official_number("03-2383 0000", "MY")
+    (False, True)
     """
     number = number.strip()
     if number[:1] == "1":
         return True
-    readings = _numbers(number)
+    readings = _numbers(number, (region,) if region else _REGIONS)
     official = _official_numbers()
     e164 = phonenumbers.PhoneNumberFormat.E164
     if any(phonenumbers.format_number(n, e164) in official for n in readings):
@@ -150,7 +183,9 @@ def is_official_number(number: str) -> bool:
 def _number_fits(match: re.Match[str], official: bool) -> bool:
     """Whether the last phone number of a number-checked cue's match is (not) official."""
     numbers = _PHONE.findall(match.group(0))
-    return bool(numbers) and is_official_number(numbers[-1]) == official
+    if not numbers:
+        return False
+    return is_official_number(numbers[-1], money_region(match.string)) == official
 
 
 @cache
