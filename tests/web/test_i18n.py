@@ -108,7 +108,7 @@ def test_the_message_template_is_current() -> None:
     }
     with (PACKAGE_LOCALE_DIR / "tangkal.pot").open("rb") as fh:
         known = {(m.context, m.id) for m in read_po(fh) if m.id}
-    # Detector reasons may be newer than the template: they fall back to English.
+    # Detector reasons: test_every_detector_reason_is_translated_in_every_language.
     missing = sorted(m for c, m in used - known if c != "reason")
     assert not missing, f"run the extraction in docs/translations.md; missing: {missing[:5]}"
 
@@ -190,6 +190,38 @@ def test_reason_codes_are_extracted_from_the_reasons_file() -> None:
     data = b'{"reasons": [{"code": "imitates_brand", "text": "Link imitates {brand}"}]}'
     found = list(extract_reasons(io.BytesIO(data), [], [], {}))
     assert found == [(0, "pgettext", ("reason", "imitates_brand"), ["Link imitates {brand}"])]
+
+
+def _reason_codes() -> dict[str, str]:
+    """Every reason code the detectors can show, with its English sentence, from the data files
+    themselves (not from the catalogues, which only know what the last extraction saw)."""
+    import json
+    from importlib import resources
+
+    data = resources.files("tangkal.detect").joinpath("data")
+    codes = {}
+    for name in ("cues.json", "reasons.json"):
+        raw = json.loads(data.joinpath(name).read_text("utf-8"))
+        for item in [*raw.get("cues", []), *raw.get("reasons", [])]:
+            if item.get("reason", True):
+                codes[item["code"]] = item["text"]
+    return codes
+
+
+def test_the_reason_files_are_read_whole() -> None:
+    codes = _reason_codes()
+    assert {"urgency", "imitates_brand", "no_scam_signs"} <= set(codes)  # from both files
+    assert "phone_number" not in codes  # a model feature, never shown, needs no translation
+    assert len(codes) > 40
+
+
+@pytest.mark.parametrize("lang", sorted(ASEAN_LANGUAGES - {"en"}))
+def test_every_detector_reason_is_translated_in_every_language(lang: str) -> None:
+    """A victim must read why a message looks like a scam in their language: a cue added to
+    cues.json or reasons.json without translations fails here (docs/translations.md)."""
+    translated = {m.id: str(m.string) for m in _catalog(lang) if m.context == "reason"}
+    missing = sorted(code for code in _reason_codes() if not translated.get(code, "").strip())
+    assert not missing, f"{lang} lacks translations of the reasons {missing} (see the docs)"
 
 
 @pytest.mark.parametrize("lang", sorted(ASEAN_LANGUAGES))
