@@ -13,11 +13,16 @@ twice), ``tranco_rank_hidden``
 beyond 10k), ``half_rank_hidden`` (half of the Tranco rows, by hash), ``no_rank``,
 ``hannousse16`` and ``hannousse4`` (Hannousse weight in the trees), ``both_forms`` and
 ``both_forms_half`` (the root pages also in their other form, ``foo.com`` for
-``www.foo.com``, at full or half weight; session 9 lead). Scores go through
-``link._combine`` (rules and caps). Prints JSON: Hannousse and all-source figures at the
-thresholds 0.95-0.80, legitimate Hannousse URLs flagged at exactly 90% recall, recall and
-flagged per source at 0.85 and 0.90, home pages of little-known legitimate sites flagged
-(as written, and both forms of each by form). Four linear fits, then about a minute per variant.
+``www.foo.com``, at full or half weight; session 9 lead; since session 10 every home page
+is read as its bare host, so the other forms only add weight), ``root_pages_half``,
+``hannousse_home_x8`` and ``hannousse_home_x2`` (Hannousse home pages weigh 8x, as before
+session 10, or twice a plain row). Scores go through ``link._combine`` (rules and caps).
+Prints JSON: Hannousse and all-source figures at the thresholds 0.95-0.70, legitimate
+Hannousse URLs flagged at exactly 90% recall, recall and flagged per source at 0.85 and
+0.90, home pages of little-known legitimate sites flagged (as written, and both forms of
+each by form), and how many values of each kind the check would call suspicious with no
+report (``check_*``: with a link risk counted from 0.44, as before session 10, and from
+0.85). Four linear fits, then about a minute per variant.
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ import numpy.typing as npt
 from sklearn.metrics import roc_auc_score
 
 from tangkal.detect.corpus import UrlExample
-from tangkal.detect.domains import parse_url
+from tangkal.detect.domains import ParsedUrl, home_page_form, parse_url
 from tangkal.detect.link import _combine
+from tangkal.detect.linkrules import link_rules
 from tangkal.detect.split import is_validation
 from tangkal.detect.train import (
     URL_TREE_SETTINGS,
@@ -104,7 +110,8 @@ def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Fl
     (last) with out-of-fold logits, the test part and its home pages with the full fit's."""
     roots = root_pages(fit)
     rows = [*fit, *roots, *other_forms(roots, fit)]
-    parsed = [parse_url(e.url) for e in rows]
+    # The trees read a home page as its bare host, as ``train.fit_url_model`` (session 10).
+    parsed = [home_page_form(parse_url(e.url)) for e in rows]
     folds = url_folds(rows, int(URL_TREE_SETTINGS["folds"]))
     oof = np.zeros(len(rows), dtype=np.float64)
     for k in range(int(URL_TREE_SETTINGS["folds"])):
@@ -113,8 +120,8 @@ def stage_one(fit: list[UrlExample], test: list[UrlExample]) -> tuple[Floats, Fl
             [e for e, f in zip(fit, folds[: len(fit)], strict=True) if f != k]
         )
         oof[held] = linear_logits(model, [parsed[i] for i in held])
-    tparsed = [parse_url(e.url) for e in test]
-    hparsed = [parse_url(e.url) for e in all_home_pages(fit, test)]
+    tparsed = [home_page_form(parse_url(e.url)) for e in test]
+    hparsed = [home_page_form(parse_url(e.url)) for e in all_home_pages(fit, test)]
     full = fit_linear_url_model(fit)
     return (
         url_feature_matrix(parsed, oof),
@@ -137,6 +144,9 @@ def inputs(
         return x, weights, tx, hx
     # Every other variant leaves the other forms out.
     x, weights = x[: len(fit) + len(roots)], weights[: len(fit) + len(roots)]
+    if variant == "root_pages_half":
+        weights[len(fit) :] *= 0.5
+        return x, weights, tx, hx
     rows = [*fit, *roots]
     tranco = np.array([e.dataset == "tranco" for e in rows])
     hannousse = np.array([e.dataset == "hannousse" for e in rows])
@@ -161,13 +171,38 @@ def inputs(
         weights[hannousse] *= 2.0
     elif variant == "hannousse4":
         weights[hannousse] *= 0.5
+    elif variant in {"hannousse_home_x8", "hannousse_home_x2"}:
+        # Hannousse home pages (no path) weigh as a plain row in the shipped trees (session
+        # 10); these give them back the 8x of full URLs, or twice a plain row.
+        home = hannousse & np.array([parse_url(e.url).path in ("", "/") for e in rows])
+        weights[home] *= 8.0 if variant == "hannousse_home_x8" else 2.0
     elif variant != "shipped":
         raise SystemExit(f"unknown variant {variant}")
     return x, weights, tx, hx
 
 
+# ``check.verdict.rule``: a value with no report is "suspicious" when round(45 x risk) >= 20.
+CHECK_LINE = 19.5 / 45
+
+
+def check_line(risk: Floats, only: npt.NDArray[np.bool_], threshold: float) -> list[int]:
+    """How many of these values the check would call suspicious with no report: as shipped
+    (risk at the check line), and if a model-only risk (no rule of any strength, no cap)
+    counted only from the link threshold on."""
+    return [
+        int((risk >= CHECK_LINE).sum()),
+        int(((risk >= CHECK_LINE) & (~only | (risk >= threshold))).sum()),
+    ]
+
+
 def figures(
-    test: list[UrlExample], risk: Floats, home: Floats, written: int, www: npt.NDArray[np.bool_]
+    test: list[UrlExample],
+    risk: Floats,
+    home: Floats,
+    written: int,
+    www: npt.NDArray[np.bool_],
+    only: npt.NDArray[np.bool_],
+    home_only: npt.NDArray[np.bool_],
 ) -> dict[str, Any]:
     y = np.array([e.label for e in test])
     source = np.array([e.dataset for e in test])
@@ -183,8 +218,20 @@ def figures(
         # Both forms of every home page: flagged at 0.85 and how many, per form.
         "home_pages_www_flagged_85": [int((home[www] >= 0.85).sum()), int(www.sum())],
         "home_pages_bare_flagged_85": [int((home[~www] >= 0.85).sum()), int((~www).sum())],
+        "home_pages_bare_flagged_90": [int((home[~www] >= 0.9).sum()), int((~www).sum())],
+        "home_pages_bare_flagged_75_80": [int((home[~www] >= t).sum()) for t in (0.75, 0.8)],
+        # Suspicious to the check with no report (as shipped, model-only counted from 0.85).
+        "check_home_pages_www": check_line(home[www], home_only[www], 0.85),
+        "check_home_pages_bare": check_line(home[~www], home_only[~www], 0.85),
+        "check_model_only": [int(only[y == 1].sum()), int(only[y == 0].sum())],
     }
-    for t in (0.95, 0.9, 0.85, 0.8):
+    # Legitimate Hannousse URLs flagged that are home pages (no path), at 0.85 and 0.90.
+    home_row = np.array([parse_url(e.url).path in ("", "/") for e in test], dtype=bool)
+    out["hannousse_legit_home_pages"] = int((h & (y == 0) & home_row).sum())
+    out["hannousse_flagged_home_pages_85_90"] = [
+        int((h & (y == 0) & home_row & (risk >= t)).sum()) for t in (0.85, 0.9)
+    ]
+    for t in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7):
         out[f"at_{t}"] = {
             "hannousse_recall": round(float((risk[h & (y == 1)] >= t).mean()), 4),
             "hannousse_flagged": int((risk[h & (y == 0)] >= t).sum()),
@@ -201,8 +248,18 @@ def figures(
             else None,
             "negatives": int(neg.sum()),
             "flagged_85_90": [int((risk[neg] >= t).sum()) for t in (0.85, 0.9)],
+            "check_pos": check_line(risk[pos], only[pos], 0.85),
+            "check_neg": check_line(risk[neg], only[neg], 0.85),
         }
     return out
+
+
+def model_only(parsed: list[ParsedUrl]) -> npt.NDArray[np.bool_]:
+    """Whether each risk is the URL model's alone: no rule with a strength, no cap."""
+    return np.array(
+        [not any(h.strength > 0 or h.cap is not None for h in link_rules(u)) for u in parsed],
+        dtype=bool,
+    )
 
 
 def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
@@ -219,10 +276,14 @@ def main(split: str, part: str, variants: list[str]) -> dict[str, Any]:
         y = np.array([e.label for e in fit] + [0] * (len(xv) - len(fit)))
         trees = url_trees().fit(xv, y, sample_weight=weights)
         model = trees.predict_proba(txv)[:, 1]
-        risk = np.array([_combine(float(p), u).risk for p, u in zip(model, parsed, strict=True)])
+        scores = [_combine(float(p), u) for p, u in zip(model, parsed, strict=True)]
+        risk = np.array([s.risk for s in scores])
         hmodel = trees.predict_proba(hxv)[:, 1] if len(hxv) else np.zeros(0)
-        home = np.array([_combine(float(p), u).risk for p, u in zip(hmodel, hparsed, strict=True)])
-        out[variant] = figures(test, risk, home, written, www)
+        hscores = [_combine(float(p), u) for p, u in zip(hmodel, hparsed, strict=True)]
+        home = np.array([s.risk for s in hscores])
+        out[variant] = figures(
+            test, risk, home, written, www, model_only(parsed), model_only(hparsed)
+        )
     return out
 
 

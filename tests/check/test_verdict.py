@@ -94,3 +94,32 @@ def test_rule_seen_answers_as_rule_for_a_value_neither_delisted_nor_allowlisted(
         seen.add(expected)
     assert {score for _, score in seen} == set(range(0, 101))
     assert {verdict for verdict, _ in seen} == {"scam", "suspicious", "no_reports"}
+
+
+def test_a_link_risk_counts_from_the_link_threshold_up() -> None:
+    from tangkal.check.verdict import MODEL_FLOOR
+
+    # Below the link model's own threshold the model says "not phishing" (session 10).
+    below = decide(Evidence(), NOW, model_risk=MODEL_FLOOR - 0.0001)
+    assert (below.verdict, below.score) == ("no_reports", 0)
+    at = decide(Evidence(), NOW, model_risk=MODEL_FLOOR)
+    assert (at.verdict, at.score) == ("suspicious", round(MODEL_FLOOR * 45))
+    # Reports decide as before whatever a low link risk says.
+    assert decide(ev(reporters=1), NOW, model_risk=0.5) == decide(ev(reporters=1), NOW)
+
+
+def test_the_floor_is_the_shipped_link_threshold_and_below_every_rule() -> None:
+    from tangkal.check.verdict import MODEL_FLOOR
+    from tangkal.detect import score_links
+    from tangkal.detect.shipped import link_model
+
+    assert link_model().threshold == MODEL_FLOOR
+    # A link rule with a strength (brand imitation, brand in subdomain or domain, mixed
+    # scripts, raw IP) still makes a value suspicious on its own.
+    ruled = [
+        "bca.co.id.verify-login.top",
+        "klikbca-update.com",
+        "http://203.0.113.9/x",
+        "paypa1.com",
+    ]
+    assert all(s.risk >= MODEL_FLOOR for s in score_links(ruled))

@@ -142,3 +142,19 @@ def test_evaluate_only_messages_fits_no_url_model() -> None:
     report = json.loads(result.stdout)
     assert set(report) == {"messages"}
     assert report["messages"]["part"] == "held_out"
+
+
+def test_evaluate_only_links_fits_no_message_model(capsys: pytest.CaptureFixture[str]) -> None:
+    from tangkal.cli.detect import _print_table
+
+    result = CliRunner().invoke(
+        detect, ["evaluate", "--data", str(DATA), "--only", "links", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"urls"}
+    assert set(report["urls"]) == {"random_by_url", "host_disjoint"}
+    _print_table(report)  # the table without message rows
+    printed = capsys.readouterr().out
+    assert "flagged" in printed
+    assert "notices" not in printed

@@ -93,11 +93,14 @@ def test_little_known_legitimate_home_pages_are_not_flagged() -> None:
     threshold = link_model().threshold
     www = [s.risk >= threshold for s in score_links([f"www.{home}" for home in _HOMES])]
     https = [s.risk >= threshold for s in score_links([f"https://{home}/" for home in _HOMES])]
+    bare = [s.risk >= threshold for s in score_links(_HOMES)]
     # Session 8's trees flagged 16 of the 24 as www.HOST (www.surakarta.go.id 0.98,
     # www.danang.gov.vn 0.97) and 3
-    # as https://HOST/; written bare (HOST alone) 5 stay flagged (docs/detection.md).
+    # as https://HOST/; written bare (HOST alone) session 9's flagged 5 (hotelsantika.com
+    # 0.95). Since session 10 the model reads all three forms as the bare host.
     assert sum(www) <= 1
     assert sum(https) <= 1
+    assert sum(bare) <= 1
 
 
 def test_a_phishing_page_on_a_compromised_government_host_is_still_flagged() -> None:

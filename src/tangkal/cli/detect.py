@@ -62,9 +62,10 @@ def train(data: Path, only: str | None) -> None:
 )
 @click.option(
     "--only",
-    type=click.Choice(["messages"]),
+    type=click.Choice(["messages", "links"]),
     default=None,
-    help="Only the message figures of the held-out part (no URL models are fitted).",
+    help="Only the message figures of the held-out part (no URL models are fitted), or only"
+    " the URL figures of both splits (no message model is fitted).",
 )
 def evaluate(data: Path, notices: Path, as_json: bool, validation: bool, only: str | None) -> None:
     """Print precision, recall, F1 and ROC-AUC per data set on the fixed held-out split."""
@@ -80,6 +81,7 @@ def evaluate(data: Path, notices: Path, as_json: bool, validation: bool, only: s
             status.update,
             validation,
             messages_only=only == "messages",
+            links_only=only == "links",
         )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=True))
@@ -91,7 +93,7 @@ def _print_table(report: dict[str, object]) -> None:
     from rich.table import Table
 
     table = Table("data set", "model", "precision", "recall", "F1", "ROC-AUC / flagged")
-    messages = report["messages"]
+    messages = report.get("messages", {"sets": {}})
     assert isinstance(messages, dict)
     for name, result in messages["sets"].items():
         for model_name, m in result.items():
@@ -120,11 +122,14 @@ def _print_table(report: dict[str, object]) -> None:
                 "",
                 str(result["legit_flagged"]),
             )
-    notices = messages["legit_notices"]
-    table.add_row(
-        "legit notices (held-out)", "model", "", "", "", str(notices["held_out"]["flagged"])
-    )
-    table.add_row(
-        "legit notices (hand-written)", "model", "", "", "", str(notices["hand_written"]["flagged"])
-    )
+    notices = messages.get("legit_notices")
+    if notices is not None:  # not with --only links
+        table.add_row(
+            "legit notices (held-out)", "model", "", "", "", str(notices["held_out"]["flagged"])
+        )
+        table.add_row(
+            "legit notices (hand-written)",
+            "model", "", "", "",
+            str(notices["hand_written"]["flagged"]),
+        )  # fmt: skip
     Console().print(table)

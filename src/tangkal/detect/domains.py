@@ -28,6 +28,7 @@ __all__ = [
     "brands",
     "data_path",
     "domain_list",
+    "home_page_form",
     "on_list",
     "parse_url",
     "popular_rank",
@@ -37,6 +38,9 @@ __all__ = [
 MAX_URL_CHARS = 2_048  # longer values are cut: browsers and SMS never carry more
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _MAYBE_IP = re.compile(r"[\d.]+|.*:.*", re.S)
+# A home page as people write it: an optional http(s) scheme, the host (no user, no port),
+# an optional trailing slash, nothing else.
+_HOME_PAGE = re.compile(r"(?:https?://)?([^/?#@:\\\s]+)/?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,3 +191,30 @@ def _host_parts(host: str) -> tuple[str, str, str, str]:
     ext = _extractor()(host)
     registrable = f"{ext.domain}.{ext.suffix}" if ext.suffix else ext.domain
     return registrable, ext.domain, ext.subdomain, ext.suffix
+
+
+def home_page_form(url: ParsedUrl) -> ParsedUrl:
+    """The one form in which the URL model reads a home page: the bare host.
+
+    ``hotelsantika.com``, ``www.hotelsantika.com``, ``https://www.hotelsantika.com/`` and
+    ``HTTP://HotelSantika.com`` are one page; the scam feeds write their domains bare and
+    the legitimate lists mostly do not, so without this the model learnt "written bare"
+    as a sign of a scam (docs/detection.md, session 10). Only a host with an optional
+    ``http(s)://``, ``www.`` and trailing slash is rewritten; a path, query, fragment, port,
+    user part or raw IP leaves the URL as it is (the same object). The link rules still read
+    the URL as written.
+
+    >>> home_page_form(parse_url("https://www.HotelSantika.com/")).text
+    'hotelsantika.com'
+    >>> home_page_form(parse_url("www.hotelsantika.com/kamar")).text
+    'www.hotelsantika.com/kamar'
+    """
+    if url.is_ip or url.path not in ("", "/"):
+        return url
+    found = _HOME_PAGE.fullmatch(url.text)
+    if found is None:
+        return url
+    host = found.group(1).rstrip(".")
+    if url.subdomain == "www" or url.subdomain.startswith("www."):
+        host = host.removeprefix("www.")
+    return url if host == url.text else parse_url(host)

@@ -212,13 +212,17 @@ def evaluate_all(
     progress: Callable[[str], None],
     validation: bool = False,
     messages_only: bool = False,
+    links_only: bool = False,
 ) -> dict[str, Any]:
     """The whole evaluation report (the output of ``tangkal detect evaluate --json``).
 
     ``validation`` scores only the message recipe on the validation part of the training
     part (``--validation``), the figures recipe choices are made on; ``messages_only``
-    (``--only messages``) the message figures of the held-out part without the URL models.
+    (``--only messages``) the message figures of the held-out part without the URL models;
+    ``links_only`` (``--only links``) the URL figures of both splits without the messages.
     """
+    if links_only and not validation:
+        return {"urls": evaluate_urls(root, progress)}
     notices = read_lines(notices_path) if notices_path is not None else []
     if validation or messages_only:
         return {"messages": evaluate_messages(root, notices, progress, validation=validation)}

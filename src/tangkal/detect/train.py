@@ -16,7 +16,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from tangkal.detect.corpus import MessageExample, UrlExample
-from tangkal.detect.domains import parse_url
+from tangkal.detect.domains import home_page_form, parse_url
 from tangkal.detect.features import message_extra_names, message_parts, url_model_text, url_tokens
 from tangkal.detect.hashing import Hashed, hash_ngrams, hash_words, join_hashed
 from tangkal.detect.linear import LinearModel
@@ -252,7 +252,7 @@ def fit_linear_url_model(examples: Sequence[UrlExample]) -> LinearModel:
     s = URL_SETTINGS
     bits, n_min, n_max = int(s["bits"]), int(s["n_min"]), int(s["n_max"])
     words = int(s["words"])
-    parsed = [parse_url(e.url) for e in examples]
+    parsed = [home_page_form(parse_url(e.url)) for e in examples]  # as scoring reads them
     hashed = join_hashed(
         hash_ngrams([url_model_text(url.text) for url in parsed], n_min, n_max, bits),
         hash_words([url_tokens(url) for url in parsed], words, bits),
@@ -355,13 +355,25 @@ def root_pages(examples: Sequence[UrlExample]) -> list[UrlExample]:
 def url_tree_weights(
     examples: Sequence[UrlExample], roots: Sequence[UrlExample]
 ) -> npt.NDArray[np.float64]:
-    """Weights of the tree stage's rows: ``_url_weights`` for ``examples``, then each root page
-    weighs as one plain legitimate row (an eighth of a Hannousse row). Chosen on validation:
+    """Weights of the tree stage's rows: ``_url_weights`` for ``examples`` (but a Hannousse
+    home page weighs as a plain row, session 10), then each root page weighs as one plain
+    legitimate row (an eighth of a Hannousse row). Chosen on validation:
     an eighth, a quarter and the full Hannousse weight flag 14 %, 8 % and 3 % of little-known
     legitimate home pages (random split), at a cost to the bare-domain feeds' recall of
     1-2, 3-6 and 8-10 points (docs/detection.md, session 9).
     """
-    base = _url_weights(examples)
+    # A Hannousse home page (no path) is read as its bare host (``home_page_form``) and
+    # weighs as one plain row: the 8x is for full URLs with a path, which the bare-domain
+    # lists lack. At 8x the trees learnt "bare => legitimate" from them and lost 7-15 points
+    # of the bare-domain feeds' recall; at 1x 3-6 (validation, session 10).
+    home_boost = np.array(
+        [
+            _URL_SET_WEIGHT.get(e.dataset, 1.0) if parse_url(e.url).path in ("", "/") else 1.0
+            for e in examples
+        ],
+        dtype=np.float64,
+    )
+    base = _url_weights(examples) / home_boost
     labels = [e.label for e in examples]
     plain = _balanced(labels, ["all"] * len(labels))
     negative = float(plain[np.asarray(labels) == 0][0]) if 0 in labels else 1.0
@@ -386,7 +398,7 @@ def fit_url_model(examples: Sequence[UrlExample]) -> UrlModel:
     linear = fit_linear_url_model(examples)
     roots = root_pages(examples)
     rows = [*examples, *roots]
-    parsed = [parse_url(e.url) for e in rows]
+    parsed = [home_page_form(parse_url(e.url)) for e in rows]  # as scoring reads them
     y = np.array([e.label for e in rows], dtype=np.int64)
     s = URL_TREE_SETTINGS
     folds = url_folds(rows, int(s["folds"]))
