@@ -34,6 +34,8 @@ def _rows() -> list[tuple[str, int, str]]:
     for path in sorted(FIXTURES.glob("*.jsonl")):
         for line in path.read_text("utf-8").splitlines():
             case = json.loads(line)
+            if "text" not in case:  # links_*.jsonl hold URLs
+                continue
             legit = case.get("label") == "legit" or case.get("kind") == "notice"
             rows.append((path.name, int(not legit), case["text"]))
     for text in (FIXTURES / "legit_notices.txt").read_text("utf-8").splitlines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -36,6 +37,22 @@ def test_odd_text_scores(text: str) -> None:
     score = score_message(text)
     assert 0.0 <= score.scam_probability <= 1.0
     assert score.reasons
+
+
+@pytest.mark.parametrize("decode", ["latin-1", "utf-8"])
+def test_random_bytes_are_not_called_a_scam(decode: str) -> None:
+    """200 kB of random bytes read as text scored 0.9986 'investment' (QA, session 10)."""
+    data = random.Random(7).randbytes(200_000).decode(decode, errors="replace")
+    score = score_message(data)
+    assert score.scam_probability < 0.5 and score.typology is None
+    assert scam_probabilities([data]) == [score.scam_probability]
+
+
+def test_a_few_replacement_characters_leave_a_message_scored() -> None:
+    text = (
+        "Selamat! Anda menang hadiah Rp 50 juta, transfer biaya admin ke rekening BRI \ufffd\ufffd"
+    )
+    assert score_message(text).scam_probability >= 0.5
 
 
 def test_lone_surrogates_score_alike_on_every_path() -> None:

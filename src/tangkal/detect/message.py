@@ -16,6 +16,7 @@ from tangkal.detect.shipped import MessageModels, message_models
 from tangkal.detect.text import (
     SCRIPTS_WITHOUT_TRAINING_DATA,
     dominant_scripts,
+    is_unreadable,
     model_language,
 )
 from tangkal.detect.typology import typology_of
@@ -195,6 +196,11 @@ def _probabilities(
             rule += LINK_SIGN
         language = languages[row] if languages else None
         unseen = language in _UNSEEN_LANGUAGES or scripts[row] in SCRIPTS_WITHOUT_TRAINING_DATA
+        if is_unreadable(texts[row]):
+            # Binary data read as text: the character model never saw any, so only the cue
+            # rules (which need words) may speak (session 10; it said 0.99 scam).
+            logits.append(rule)
+            continue
         if unseen:
             logits.append(rule + (PRETEXT_BONUS if pretext else 0.0))
             continue
