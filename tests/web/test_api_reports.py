@@ -145,3 +145,16 @@ def test_source_defaults_to_the_filing_organisation(store: Store, client: httpx.
         for r in ids
     ]
     assert sources == ["bank", "hotline", "web_form"]
+
+
+def test_a_mistyped_filter_is_refused_not_ignored(store: Store, client: httpx.Client) -> None:
+    """``?countyr=ID`` listed every country's reports as if filtered (QA, session 10)."""
+    _, analyst = org_with_token(store, "Bareskrim", "analyst", country="ID")
+    resp = client.get("/api/v1/reports", params={"countyr": "ID"}, headers=_auth(analyst))
+    assert resp.status_code == 422, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert "countyr" in resp.text
+    ok = client.get(
+        "/api/v1/reports", params={"country": "ID", "limit": "5"}, headers=_auth(analyst)
+    )
+    assert ok.status_code == 200

@@ -22,6 +22,7 @@ from tangkal.vocabulary import SOURCE_OF_ORG_TYPE, TYPOLOGIES, check_country
 from tangkal.web.auth import client_ip, require_permission
 from tangkal.web.body import json_body
 from tangkal.web.openapi import Operation
+from tangkal.web.query import refuse_unknown_params
 from tangkal.web.responses import json
 
 __all__ = ["operations", "report_as_dict", "routes"]
@@ -111,8 +112,12 @@ def _date_param(request: Request, name: str) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+_LIST_PARAMS = ("country", "typology", "since", "until", "indicator", "limit", "after")
+
+
 async def list_reports(request: Request) -> Response:
     who = require_permission(request, "report:read")
+    refuse_unknown_params(request, _LIST_PARAMS)
     limit = _int_param(request, "limit", 50, 1, MAX_LIMIT)
     after_id = _int_param(request, "after", 0, 0, 2**62)
     stmt = select(Report).where(Report.id > after_id).order_by(Report.id).limit(limit)
