@@ -200,6 +200,14 @@ def test_a_text_too_long_for_the_check_page_is_explained(client: httpx.Client) -
     assert 'id="q-error"' in resp.text and "too long" in resp.text
 
 
+def test_the_check_box_says_how_much_it_reads(client: httpx.Client) -> None:
+    """The box stops at 1,500 characters; it used to cut a long paste without a word (QA)."""
+    assert "Up to 1,500 characters are checked." in client.get("/check").text
+    indonesian = client.get("/check", headers={"accept-language": "id"}).text
+    assert "Maksimal 1.500 karakter yang diperiksa." in indonesian
+    assert 'maxlength="1500"' in indonesian
+
+
 def test_an_unrecognisable_value_is_explained_next_to_the_box(client: httpx.Client) -> None:
     resp = client.get("/check", params={"q": "hello"})
     assert resp.status_code == 422
