@@ -8,12 +8,9 @@ Burmese and Lao, where the unseen set missed it) and genuine messages that read 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from tangkal.detect import score_message, score_messages
+from tangkal.detect import score_message
 from tangkal.detect.cues import (
     find_cues,
     find_cues_slow,
@@ -23,9 +20,8 @@ from tangkal.detect.cues import (
 )
 from tangkal.detect.message import LINK_PRETEXTS
 from tangkal.detect.typology import typology_of
+from tests.detect.stories import LANGUAGES, cue_codes, story_cases, story_figures, story_rows
 
-FIXTURES = Path(__file__).parent / "fixtures"
-LANGUAGES = ("en", "id", "ms", "tl", "th", "vi", "km", "my", "lo")
 # The cue each story is caught by.
 STORY_CUE = {
     "wrong_number": "wrong_number_opener",
@@ -42,24 +38,8 @@ STORY_CUE = {
 CAUGHT, TYPED, FLAGGED = 130, 130, 2
 
 
-def _rows() -> list[dict[str, object]]:
-    """The session 9 stories (session 10 added others: ``test_stories10.py``)."""
-    lines = (FIXTURES / "dev_stories.jsonl").read_text("utf-8").splitlines()
-    return [row for row in map(json.loads, lines) if row["story"] in STORY_CUE]
-
-
-def _codes(text: str) -> set[str]:
-    return {hit.code for hit in find_cues(prepare(text))}
-
-
-def _cases(label: int) -> list[tuple[str, str, str]]:
-    return [
-        (str(r["story"]), str(r["lang"]), str(r["text"])) for r in _rows() if r["label"] == label
-    ]
-
-
 def test_the_set_has_two_scams_per_story_and_language_and_genuine_look_alikes() -> None:
-    rows = _rows()
+    rows = story_rows(STORY_CUE)
     for story in STORY_CUE:
         languages = ("km", "my", "lo") if story == "parcel_address" else LANGUAGES
         for language in languages:
@@ -69,45 +49,39 @@ def test_the_set_has_two_scams_per_story_and_language_and_genuine_look_alikes() 
     assert all(r["typology"] for r in rows if r["label"] == 1)
 
 
-@pytest.mark.parametrize(("story", "language", "text"), _cases(1))
+@pytest.mark.parametrize(("story", "language", "text"), story_cases(STORY_CUE, 1))
 def test_each_scam_shows_its_story_cue(story: str, language: str, text: str) -> None:
-    assert STORY_CUE[story] in _codes(text)
+    assert STORY_CUE[story] in cue_codes(text)
     assert STORY_CUE[story] in {hit.code for hit in find_cues_slow(prepare(text))}
 
 
 @pytest.mark.parametrize(
-    ("story", "language", "text"), [c for c in _cases(0) if c[0] != "wrong_number"]
+    ("story", "language", "text"), [c for c in story_cases(STORY_CUE, 0) if c[0] != "wrong_number"]
 )
 def test_genuine_look_alikes_do_not_show_the_story_cue(
     story: str, language: str, text: str
 ) -> None:
-    assert STORY_CUE[story] not in _codes(text)
+    assert STORY_CUE[story] not in cue_codes(text)
 
 
-@pytest.mark.parametrize(("story", "language", "text"), _cases(0))
+@pytest.mark.parametrize(("story", "language", "text"), story_cases(STORY_CUE, 0))
 def test_genuine_look_alikes_are_not_flagged(story: str, language: str, text: str) -> None:
     if (story, language) in {("rewards_phishing", "tl"), ("marketplace_payment", "tl")}:
         # The Filipino model reads Tagalog as scam evidence (docs: "Limitations"); its score
         # comes from the character model alone, no session 9 cue fires on it. The COD chat
         # was held under 0.5 by the Filipino logit offset, removed in session 9 with the
         # synthetic notices (0.63 since): genuine Taglish *chat* is still missing from training.
-        assert not _codes(text) & set(STORY_CUE.values())
+        assert not cue_codes(text) & set(STORY_CUE.values())
         return
     assert score_message(text).scam_probability < 0.5
 
 
 def test_story_set_figures() -> None:
-    rows = _rows()
-    scores = score_messages([str(r["text"]) for r in rows])
-    scams = [(r, s) for r, s in zip(rows, scores, strict=True) if r["label"] == 1]
-    caught = [(r, s) for r, s in scams if s.scam_probability >= 0.5]
-    typed = [r for r, s in caught if s.typology == r["typology"]]
-    legit = [s for r, s in zip(rows, scores, strict=True) if r["label"] == 0]
-    flagged = [s for s in legit if s.scam_probability >= 0.5]
-    assert (len(scams), len(legit)) == (132, 76)
-    assert len(caught) >= CAUGHT, f"caught {len(caught)} of {len(scams)}"
-    assert len(typed) >= TYPED, f"typology right for {len(typed)} of {len(scams)}"
-    assert len(flagged) <= FLAGGED, f"flagged {len(flagged)} of {len(legit)}"
+    figures = story_figures(STORY_CUE)
+    assert (figures.scams, figures.legit) == (132, 76)
+    assert figures.caught >= CAUGHT, f"caught {figures.caught} of {figures.scams}"
+    assert figures.typed >= TYPED, f"typology right for {figures.typed} of {figures.scams}"
+    assert figures.flagged <= FLAGGED, f"flagged {figures.flagged} of {figures.legit}"
 
 
 # A "wrong number" opener alone is weak evidence; a link or a move to a chat app is its
@@ -188,9 +162,9 @@ def test_the_number_decides_between_call_back_cues(text: str, scam: bool, genuin
 
 def test_an_apk_file_is_one_rule_for_every_language() -> None:
     for text in ("Lihat foto paket: Foto_Paket.apk", "ເບິ່ງໃບບິນ http://edl-bill.info/EDL.apk"):
-        assert "apk_file" in _codes(text)
-    assert "apk_file" not in _codes("https://play.google.com/store/apps/details?id=com.bca")
-    assert "app_store_link" in _codes("https://play.google.com/store/apps/details?id=com.bca")
+        assert "apk_file" in cue_codes(text)
+    assert "apk_file" not in cue_codes("https://play.google.com/store/apps/details?id=com.bca")
+    assert "app_store_link" in cue_codes("https://play.google.com/store/apps/details?id=com.bca")
 
 
 @pytest.mark.parametrize(
@@ -229,5 +203,5 @@ def test_story_typologies(cues: set[str], typology: str) -> None:
     ],
 )
 def test_session9_wordings_of_existing_cues(text: str, code: str) -> None:
-    assert code in _codes(text)
+    assert code in cue_codes(text)
     assert code in {hit.code for hit in find_cues_slow(prepare(text))}

@@ -9,18 +9,14 @@ updates in Vietnamese).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from tangkal.detect import message, score_message, score_messages
+from tangkal.detect import message, score_message
 from tangkal.detect.cues import find_cues, find_cues_slow, prepare
 from tangkal.detect.message import CUE_PAIRS, LINK_PRETEXTS, PRETEXT_CUES
 from tangkal.detect.typology import typology_of
+from tests.detect.stories import LANGUAGES, cue_codes, story_cases, story_figures, story_rows
 
-FIXTURES = Path(__file__).parent / "fixtures"
-LANGUAGES = ("en", "id", "ms", "tl", "th", "vi", "km", "my", "lo")
 # The cue each story is caught by.
 STORY_CUE = {
     "rental_deposit": "marketplace_payment",
@@ -67,23 +63,8 @@ MODEL_FLAGGED = {
 CAUGHT, TYPED, FLAGGED = 131, 131, 6
 
 
-def _rows() -> list[dict[str, object]]:
-    lines = (FIXTURES / "dev_stories.jsonl").read_text("utf-8").splitlines()
-    return [row for row in map(json.loads, lines) if row["story"] in STORY_CUE]
-
-
-def _codes(text: str) -> set[str]:
-    return {hit.code for hit in find_cues(prepare(text))}
-
-
-def _cases(label: int) -> list[tuple[str, str, str]]:
-    return [
-        (str(r["story"]), str(r["lang"]), str(r["text"])) for r in _rows() if r["label"] == label
-    ]
-
-
 def test_every_story_has_a_scam_and_a_look_alike_in_every_language() -> None:
-    rows = _rows()
+    rows = story_rows(STORY_CUE)
     for story in STORY_CUE:
         for language in LANGUAGES:
             mine = [r for r in rows if r["story"] == story and r["lang"] == language]
@@ -92,45 +73,40 @@ def test_every_story_has_a_scam_and_a_look_alike_in_every_language() -> None:
     assert all(r["typology"] for r in rows if r["label"] == 1)
 
 
-@pytest.mark.parametrize(("story", "language", "text"), _cases(1))
+@pytest.mark.parametrize(("story", "language", "text"), story_cases(STORY_CUE, 1))
 def test_each_scam_shows_its_story_cue(story: str, language: str, text: str) -> None:
     if (story, language) in NO_STORY_CUE:
-        assert STORY_CUE[story] not in _codes(text)
+        assert STORY_CUE[story] not in cue_codes(text)
         return
-    assert STORY_CUE[story] in _codes(text)
+    assert STORY_CUE[story] in cue_codes(text)
     assert STORY_CUE[story] in {hit.code for hit in find_cues_slow(prepare(text))}
 
 
 @pytest.mark.parametrize(
-    ("story", "language", "text"), [c for c in _cases(0) if c[0] not in CUE_IN_LOOK_ALIKES]
+    ("story", "language", "text"),
+    [c for c in story_cases(STORY_CUE, 0) if c[0] not in CUE_IN_LOOK_ALIKES],
 )
 def test_genuine_look_alikes_do_not_show_the_story_cue(
     story: str, language: str, text: str
 ) -> None:
-    assert STORY_CUE[story] not in _codes(text)
+    assert STORY_CUE[story] not in cue_codes(text)
 
 
-@pytest.mark.parametrize(("story", "language", "text"), _cases(0))
+@pytest.mark.parametrize(("story", "language", "text"), story_cases(STORY_CUE, 0))
 def test_genuine_look_alikes_are_not_flagged(story: str, language: str, text: str) -> None:
     if (story, language) in MODEL_FLAGGED:
         # Flagged by the character model; no session 10 story cue is behind it.
-        assert not _codes(text) & {"upfront_fee", "page_violation", "prepaid_task"}
+        assert not cue_codes(text) & {"upfront_fee", "page_violation", "prepaid_task"}
         return
     assert score_message(text).scam_probability < 0.5
 
 
 def test_story_set_figures() -> None:
-    rows = _rows()
-    scores = score_messages([str(r["text"]) for r in rows])
-    scams = [(r, s) for r, s in zip(rows, scores, strict=True) if r["label"] == 1]
-    caught = [(r, s) for r, s in scams if s.scam_probability >= 0.5]
-    typed = [r for r, s in caught if s.typology == r["typology"]]
-    legit = [s for r, s in zip(rows, scores, strict=True) if r["label"] == 0]
-    flagged = [s for s in legit if s.scam_probability >= 0.5]
-    assert (len(scams), len(legit)) == (132, 126)
-    assert len(caught) >= CAUGHT, f"caught {len(caught)} of {len(scams)}"
-    assert len(typed) >= TYPED, f"typology right for {len(typed)} of {len(scams)}"
-    assert len(flagged) <= FLAGGED, f"flagged {len(flagged)} of {len(legit)}"
+    figures = story_figures(STORY_CUE)
+    assert (figures.scams, figures.legit) == (132, 126)
+    assert figures.caught >= CAUGHT, f"caught {figures.caught} of {figures.scams}"
+    assert figures.typed >= TYPED, f"typology right for {figures.typed} of {figures.scams}"
+    assert figures.flagged <= FLAGGED, f"flagged {figures.flagged} of {figures.legit}"
 
 
 # Khmer has no character model: the rules alone decide, so these show the rule mechanics.
@@ -160,7 +136,7 @@ def test_an_identity_update_needs_a_link_that_is_not_official(text: str, flagged
 )
 def test_a_biometric_reminder_is_judged_by_its_link(link: str, flagged: bool) -> None:
     text = f"Quy khach vui long cap nhat sinh trac hoc truoc 01/01 tai {link} de giao dich."
-    assert "identity_update" in _codes(text)
+    assert "identity_update" in cue_codes(text)
     assert (score_message(text).scam_probability >= 0.5) is flagged
 
 
@@ -169,7 +145,7 @@ def test_a_new_number_with_a_request_for_money_is_the_story(
 ) -> None:
     """The pair bonus is what lifts "new number + transfer" over the threshold in English."""
     text = "Hi Dad, it's me, changed my number. Can you transfer $300 for the rent today?"
-    assert {"family_emergency", "asks_transfer_money"} <= _codes(text)
+    assert {"family_emergency", "asks_transfer_money"} <= cue_codes(text)
     assert ("family_emergency", "asks_transfer_money") in CUE_PAIRS
     assert score_message(text).scam_probability >= 0.5
     assert score_message("Hi Dad, it's me, changed my number.").scam_probability < 0.5
@@ -196,7 +172,7 @@ def test_a_new_number_with_a_request_for_money_is_the_story(
     ],
 )
 def test_phrasing_added_to_existing_cues(text: str, code: str | None) -> None:
-    codes = _codes(text)
+    codes = cue_codes(text)
     if code is None:
         assert "gambling" not in codes
     else:
