@@ -2,7 +2,9 @@
 
 The session 11 rows of ``dev_stories.jsonl`` were written before the session 11 cues (commit
 52b8189, scored then with the session 10 models: 30 of 46 scams caught, 17 typed right, 8 of
-52 look-alikes flagged). Stories in the languages the fourth fresh set missed them in, plus
+52 look-alikes flagged); 19 more (d9cc8e4: phrasing variants, written after the fourth fresh
+set's remaining misses had been seen, so not blind) before their cues (50 of 59, 47, 3 of 58
+with the first round's cues). Stories in the languages the fourth fresh set missed them in, plus
 English; kinds missed on the validation part (Vietnamese and Thai) in their own wording; and
 genuine messages of the kinds still flagged (marketing, a bill split, a bill with its virtual
 account, a loan instalment debited).
@@ -43,8 +45,9 @@ CUE_IN_LOOK_ALIKES = {"relative_new_phone", "fund_recovery"}
 # English retailers' and airlines' "SALE ... reply STOP": UCI's spam, the English positive
 # class, reads the same; no cue is behind these flags (docs/detection.md, "Session 11").
 MODEL_FLAGGED = {"retail_marketing"}
-# Reached with the shipped models of session 11 (30, 17, 8 with those of session 10).
-CAUGHT, TYPED, FLAGGED = 46, 46, 3
+# Reached with the shipped models of session 11 (30, 17, 8 of the first 46 and 52 with those
+# of session 10).
+CAUGHT, TYPED, FLAGGED = 59, 59, 3
 
 
 def test_the_story_set_is_whole() -> None:
@@ -99,7 +102,7 @@ def test_scams_are_flagged(story: str, language: str, text: str) -> None:
 
 def test_story_set_figures() -> None:
     figures = story_figures(STORIES)
-    assert (figures.scams, figures.legit) == (46, 52)
+    assert (figures.scams, figures.legit) == (59, 58)
     assert figures.caught >= CAUGHT, f"caught {figures.caught} of {figures.scams}"
     assert figures.typed >= TYPED, f"typology right for {figures.typed} of {figures.scams}"
     assert figures.flagged <= FLAGGED, f"flagged {figures.flagged} of {figures.legit}"
@@ -167,6 +170,19 @@ def test_a_cut_off_tonight_with_an_officer_on_a_chat_app(text: str, flagged: boo
         ("รับเครดิตเงินคืน 10% เมื่อใช้จ่ายครบ", "gambling", False),
         ("Free gold signals daily, XAUUSD", "investment_group", True),
         ("Gold price alert: XAU/SGD is now 3,512.40", "investment_group", False),
+        # Second round: a minor named by age, a hacked camera, shorter Khmer and Lao forms.
+        (
+            "You chatted with my 15-year-old daughter. Pay $500 or I call the police.",
+            "sextortion",
+            True,
+        ),
+        ("We hacked your webcam and have the recording. Send 200 USDT.", "sextortion", True),
+        ("Your phone camera was used by the app Zoom at 10:02.", "sextortion", False),
+        ("អាចជួយយកលុយដែលអ្នកត្រូវគេបោកវិញបាន", "fund_recovery", True),
+        ("Dana Anda harus diamankan sementara ke rekening pengamanan", "secure_balance", True),
+        ("Belajar trading emas bareng mentor kami", "investment_group", True),
+        ("ဆရာ ပို့ပေးတဲ့ ရွှေ signal အတိုင်း trade လုပ်ပါ", "investment_group", True),
+        ("Could you help me pay my rent of $900 today?", "asks_transfer_money", True),
     ],
 )
 def test_session_11_phrasing(text: str, code: str, present: bool) -> None:
