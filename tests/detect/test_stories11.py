@@ -183,6 +183,10 @@ def test_a_cut_off_tonight_with_an_officer_on_a_chat_app(text: str, flagged: boo
         ("Belajar trading emas bareng mentor kami", "investment_group", True),
         ("ဆရာ ပို့ပေးတဲ့ ရွှေ signal အတိုင်း trade လုပ်ပါ", "investment_group", True),
         ("Could you help me pay my rent of $900 today?", "asks_transfer_money", True),
+        # Third round, written from three validation-part scams (so tuned there).
+        ("Ban da du dieu kien nhan tro cap, dang ky tai link", "benefit_lure", True),
+        ("New payee added. If this was not you, please verify at x.com", "account_threat", True),
+        ("Qua han, chung toi se ban giao ho so den trung tam quan ly no", "debt_shaming", True),
     ],
 )
 def test_session_11_phrasing(text: str, code: str, present: bool) -> None:
