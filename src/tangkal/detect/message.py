@@ -78,6 +78,9 @@ PRETEXT_CUES = frozenset(
         "service_cutoff",
         "prepaid_task",
         "investment_group",
+        "secure_balance",
+        "fund_recovery",
+        "debt_shaming",
     }
 )
 PRETEXT_BONUS = 1.5
@@ -99,6 +102,7 @@ LINK_PRETEXTS = frozenset(
         "page_violation",
         "identity_update",
         "benefit_lure",
+        "unpaid_order",
     }
 )
 LINK_SIGN = 1.7
@@ -106,7 +110,20 @@ LINK_SIGN = 1.7
 # "on a new number", asking for a transfer. Each pair adds its bonus once: "Mum, I changed
 # my number ... can you transfer 2 million" (1.3 + 1.5 + 0.3 for the sum) is 3.1 without it,
 # under the threshold; a new number without a request for money stays at 1.3.
-CUE_PAIRS: dict[tuple[str, str], float] = {("family_emergency", "asks_transfer_money"): 0.8}
+# Session 11: a power or water cut tonight with an "officer" on WhatsApp, Telegram or LINE
+# (a utility's own notice names its app or hotline).
+CUE_PAIRS: dict[tuple[str, str], float] = {
+    ("family_emergency", "asks_transfer_money"): 0.8,
+    ("service_cutoff", "chat_app_redirect"): 1.0,
+}
+# Cues that cancel genuine-notice signs found with them (session 11). A fake central bank or
+# police officer who tells you to move your savings to a "safe account" also says "tell no
+# one, not even the bank's staff", which reads like the never-share advice of a genuine OTP,
+# and names your balance, which reads like a receipt: with ``secure_balance`` those two signs
+# are the scam's own words and count for nothing (rules and model damping alike).
+CANCELS: dict[str, frozenset[str]] = {
+    "secure_balance": frozenset({"safety_advice", "transaction_receipt"}),
+}
 # Until session 9 Filipino text had 1.5 (3.5 without a sign of its own) taken off the
 # model logit, because every Filipino training text was a scam report. The joint model now
 # also learns from generated Filipino notices (``notices.py``), and on the validation part
@@ -118,9 +135,13 @@ _OFFICIAL_LINK = _HAS_LINK + LINK_FLAGS.index("official_link")
 
 @cache
 def _rule_tables() -> tuple[
-    list[float], frozenset[int], frozenset[int], tuple[tuple[frozenset[int], float], ...]
+    list[float],
+    frozenset[int],
+    frozenset[int],
+    tuple[tuple[frozenset[int], float], ...],
+    tuple[tuple[int, frozenset[int]], ...],
 ]:
-    """Per cue number: weights; the pretext and link-wanting cues; the pairs (built once)."""
+    """Per cue number: weights; the pretext and link-wanting cues; the pairs; the cancels."""
     cues = load_cues()
     number = {cue.code: n for n, cue in enumerate(cues)}
     return (
@@ -128,6 +149,10 @@ def _rule_tables() -> tuple[
         frozenset(n for n, cue in enumerate(cues) if cue.code in PRETEXT_CUES),
         frozenset(n for n, cue in enumerate(cues) if cue.code in LINK_PRETEXTS),
         tuple((frozenset(number[c] for c in pair), bonus) for pair, bonus in CUE_PAIRS.items()),
+        tuple(
+            (number[code], frozenset(number[c] for c in cancelled))
+            for code, cancelled in CANCELS.items()
+        ),
     )
 
 
@@ -172,15 +197,19 @@ def _probabilities(
                 # logits (validation: Thai F1 0.854 -> 0.874, notices flagged 1.9 -> 1.7%).
                 values = (values + own.logits(hashed, extras[rows], len(rows))) / 2.0
             joint[rows] = values
-    weights, pretexts, linked, pairs = _rule_tables()
+    weights, pretexts, linked, pairs, cancels = _rule_tables()
     sums: dict[tuple[int, ...], tuple[float, float, bool, bool]] = {}  # cue sets repeat
     logits: list[float] = []
     scripts = dominant_scripts(texts)
     for row, model_logit in enumerate(joint.tolist()):  # Python floats: the same values
         key = tuple(cue_lists[row])
         if key not in sums:
+            present = set(key)
+            for code, cancelled in cancels:
+                if code in present:
+                    present -= cancelled
             # Strongest cue first: the sums must add in one fixed order on every path.
-            found = sorted((weights[number] for number in key), reverse=True)
+            found = sorted((weights[number] for number in present), reverse=True)
             # Genuine-notice cues (receipts, "never share this code") also pull the
             # character model down: its n-grams cannot tell a real OTP from a phishing one.
             together = sum(bonus for pair, bonus in pairs if pair.issubset(key))

@@ -37,15 +37,27 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("malware_apk", ("apk_file",)),
     ("malware_apk", ("app_install",)),
     ("other", ("mistaken_transfer", "mentions_money")),
+    # A fake buyer's "safe pay" page that asks for card details is a marketplace scam first
+    # (session 11).
+    ("ecommerce", ("marketplace_payment", "asks_credentials")),
     ("account_takeover", ("asks_credentials",)),
+    # Session 11: a lender's threat to shame you over a debt; a "lawyer" who recovers lost
+    # money (impersonation of a person or firm, which no typology names); a fake central bank's
+    # "safe account".
+    ("loan_app", ("debt_shaming",)),
     ("other", ("family_emergency",)),
+    ("other", ("fund_recovery",)),
+    ("impersonation_official", ("secure_balance",)),
     # A loan's "guarantee deposit" to pay first is no marketplace deposit (session 10).
     ("loan_app", ("upfront_fee", "loan_offer")),
     ("ecommerce", ("marketplace_payment",)),
+    ("ecommerce", ("unpaid_order",)),
     ("other", ("mistaken_transfer",)),
     ("lottery_prize", ("upfront_fee", "prize_claim")),
     ("impersonation_business", ("card_charge_callback",)),
     ("impersonation_business", ("service_cutoff",)),
+    # "Earn $300 a day" in a gold-signal group is investment talk, not a job (session 11).
+    ("investment", ("investment_group", "job_task_offer")),
     ("job_task", ("job_task_offer",)),
     ("job_task", ("prepaid_task",)),
     ("investment", ("promises_high_returns",)),
