@@ -24,6 +24,7 @@ from tangkal.report.lexicon import (
     AMOUNT_AFTER_RE,
     AMOUNT_BEFORE_RE,
     HANDLE_RE,
+    PLATFORM_NAME_RE,
     Cue,
     Institution,
     find_cues,
@@ -32,11 +33,13 @@ from tangkal.report.lexicon import (
 from tangkal.report.normalize import (
     ASEAN,
     KINDS,
+    NEIGHBOURS,
     Found,
     canonical_email,
     canonical_phone,
     canonical_url,
     link_indicators,
+    region_order,
 )
 
 __all__ = ["KINDS", "MAX_CHARS", "Found", "extract"]
@@ -106,6 +109,24 @@ _TRAILING = ".,;:!?'\")]}>*…"
 _FILE_TLDS = frozenset({"zip", "mov", "md", "py", "sh", "apk", "exe", "pdf", "jpg", "png"})
 # The first character of a script with one country settles where national numbers live.
 _SCRIPT_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FFơưăđƠƯĂĐ\u1EA0-\u1EF9]")
+
+
+# Thai, Lao, Khmer and Burmese (and Shan) decimal digits, read as the ASCII ones: one code
+# point each, so offsets in the folded text are offsets in the message.
+_NATIVE_DIGITS = {
+    base + d: ord("0") + d for base in (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0x1090) for d in range(10)
+}
+_NATIVE_DIGIT_RE = re.compile("[\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u1090-\u1099]")
+# Burmese writers type the letter wa (ဝ) for the digit zero (၀), which it looks like; next
+# to a digit it is one ("ဝ၉ ၇၈၁…", "၅ဝ"), inside a word ("ဝယ်", to buy) it is not.
+_WA_ZERO_RE = re.compile("(?<=[0-9])\u101d|\u101d(?=[0-9])")
+
+
+def _fold_digits(text: str) -> str:
+    """``text`` with native digits as ASCII ones, the same length; ASCII text as it is."""
+    if text.isascii() or _NATIVE_DIGIT_RE.search(text) is None:
+        return text
+    return _WA_ZERO_RE.sub("0", text.translate(_NATIVE_DIGITS))
 
 
 def _script_country(char: str) -> str:
@@ -242,7 +263,64 @@ def _wallets(text: str, hits: list[_Hit]) -> None:
             )
 
 
+# An "@handle" standing alone (not in an e-mail, a path or after another handle).
+_AT_HANDLE_RE = re.compile(r"(?<![\w@.+\-/~])@(?P<handle>[a-z0-9_][a-z0-9_.\-]{2,31})")
+_PLATFORM_BEFORE = 32  # "Telegram admin: @x", "LINE ของแอดมิน @x"
+# At most three words between the platform and the handle, then ":" or an opening bracket:
+# no digit, no sentence end, no comma. Thai, Lao, Khmer and Burmese vowel signs are marks,
+# not letters, for ``re``: their blocks count as letters, all but their digits.
+_LETTER = (
+    "(?:[^\\W\\d_]|[\u0e00-\u0e4f\u0e5a-\u0ecf\u0eda-\u0eff"
+    "\u1000-\u103f\u104a-\u108f\u109a-\u109f\u1780-\u17df\u17ea-\u17ff])"
+)
+_GAP_RE = re.compile(rf"\s*(?:{_LETTER}+(?:\s+{_LETTER}+){{0,2}})?\s*[:：]?\s*[(\[（]?\s*")
+# "@x (Telegram)", "@x on Telegram", "@x di Telegram", "@x sa Telegram", "@x trên Telegram".
+_PLATFORM_AFTER_RE = re.compile(
+    r"\s*[(\[（]\s*(?P<inside>" + PLATFORM_NAME_RE.pattern + r")\s*[)\]）]"
+    r"|\s+(?:on|via|di|sa|trên|qua|ở)\s+(?P<after>" + PLATFORM_NAME_RE.pattern + ")"
+)
+
+
 def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
+    named = _named_handles(text, lowered, hits, taken)
+    if "@" in text:
+        _at_handles(text, lowered, named, hits, taken)
+
+
+def _at_handles(
+    text: str, lowered: str, named: set[int], hits: list[_Hit], taken: list[tuple[int, int]]
+) -> None:
+    """An "@handle" whose platform stands a few words before it, or just after it.
+
+    "Message our Telegram admin: @x", "blocked me on Telegram (@x)", "@x (Telegram)". A
+    bare "@x" with no platform named is left alone: it could be anyone's, anywhere.
+    """
+    for match in _AT_HANDLE_RE.finditer(lowered):
+        start, end = match.span("handle")
+        handle = match.group("handle").rstrip(".-")
+        if start in named or handle.isdigit() or _overlaps(taken, match.start(), end):
+            continue
+        code = None
+        at = match.start()
+        last = None  # the platform named last before the handle, if any
+        for name in PLATFORM_NAME_RE.finditer(lowered, max(0, at - _PLATFORM_BEFORE), at):
+            last = name
+        if last is not None and _GAP_RE.fullmatch(lowered, last.end(), at):
+            code = platform_named(last.group())
+        if code is None:
+            after = _PLATFORM_AFTER_RE.match(lowered, match.end())
+            if after is not None:
+                code = platform_named(after.group("inside") or after.group("after"))
+        if code:
+            found = Found("social_handle", f"{code}:{handle}", "contact", text[at:end], {})
+            hits.append((at, 0, found))
+
+
+def _named_handles(
+    text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, int]]
+) -> set[int]:
+    """The handles right after a platform's name; returns where each handle starts."""
+    named: set[int] = set()
     for match in HANDLE_RE.finditer(lowered):
         handle = match.group("handle").rstrip(".-")
         if handle.isdigit() or _overlaps(taken, match.start("handle"), match.end("handle")):
@@ -256,6 +334,7 @@ def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, i
             continue  # "line: hello" is prose; "line: hello_99" or "@hello" is an account
         code = platform_named(match.group("plat"))
         if code:
+            named.add(match.start("handle"))
             hits.append(
                 (
                     match.start(),
@@ -269,6 +348,7 @@ def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, i
                     ),
                 )
             )
+    return named
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +392,14 @@ def _context(
 
 @dataclass(frozen=True, slots=True)
 class _Regions:
-    """Where national numbers are read: the hint, then the script's country, then ASEAN.
+    """Where national numbers are read: the hint, then the script's country, then their
+    neighbours, then the rest of ASEAN (``loose``, after a cue).
 
-    ``strict`` (no cue) drops Singapore and Brunei unless named, because their national
-    numbers have no trunk "0" and any 7-8 digit code would otherwise pass as a phone.
+    ``strict`` (no cue) keeps the hinted country, the script's and their neighbours: a
+    bare number no plan of theirs accepts is an ID card, an invoice or a reference more
+    often than a phone from across ASEAN. Without a hint it is all of ASEAN. Either way it
+    drops Singapore and Brunei unless named, because their national numbers have no trunk
+    "0" and any 7-8 digit code would otherwise pass as a phone.
     """
 
     country: str
@@ -339,14 +423,22 @@ def _regions_for(country: str | None, script: str | None) -> _Regions:
     first = [hint] if hint else []
     if script and script not in first:
         first.append(script)
-    rest = [r for r in ASEAN if r not in first]
-    strict = (*first, *(r for r in rest if r not in ("SG", "BN")))
-    return _Regions(hint, strict, (*first, *rest), bool(first))
+    loose = region_order(tuple(first))
+    near = {n for f in first for n in NEIGHBOURS.get(f, ())} if hint else set(ASEAN)
+    strict = (*first, *(r for r in loose[len(first) :] if r in near and r not in ("SG", "BN")))
+    return _Regions(hint, strict, loose, bool(first))
 
 
 def _numbers(
-    text: str, lowered: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[int, int]]
+    text: str,
+    shown: str,
+    lowered: str,
+    regions: _Regions,
+    hits: list[_Hit],
+    taken: list[tuple[int, int]],
 ) -> None:
+    """The phones and accounts in ``text``, the message with its digits folded to ASCII;
+    each indicator's ``raw`` is what ``shown``, the message as written, holds there."""
     cues: list[tuple[int, int, Cue]] | None = None
     starts: list[int] = []
     floor = 0
@@ -370,14 +462,20 @@ def _numbers(
         ):
             continue
         if cues is None:  # most texts never get here, so cues are read lazily
-            cues = find_cues(text, lowered)
+            cues = find_cues(shown, lowered)
             starts = [c[0] for c in cues]
-        _classify(raw, start, _context(cues, starts, start, end, floor), regions, hits)
+        near = _context(cues, starts, start, end, floor)
+        _classify(raw, shown[start:end], start, near, regions, hits)
         floor = end
 
 
-def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: list[_Hit]) -> None:
-    """Decide what one number is from its cues; append at most two indicators."""
+def _classify(
+    raw: str, shown: str, start: int, near: _Context, regions: _Regions, hits: list[_Hit]
+) -> None:
+    """Decide what one number is from its cues; append at most two indicators.
+
+    ``raw`` is the number in ASCII digits, ``shown`` as the message writes it.
+    """
     digits = _NON_DIGITS_RE.sub("", raw)
     plain = raw.replace("o", "").replace("O", "") == raw  # no letter-O obfuscation
     category = near.cue.category if near.cue else None
@@ -388,26 +486,29 @@ def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: lis
         phone = canonical_phone(raw, (provider.country, *regions.loose), loose=True)
         attrs = {"provider": provider.code}
         if phone:
-            hits.append((start, 0, Found("ewallet", phone[0], "payee", raw, attrs)))
-            hits.append((start, 1, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
+            hits.append((start, 0, Found("ewallet", phone[0], "payee", shown, attrs)))
+            hits.append((start, 1, Found("phone", phone[0], "payee", shown, {"country": phone[1]})))
         elif plain and 6 <= len(digits) <= 20:
-            hits.append((start, 0, Found("ewallet", digits, "payee", raw, attrs)))
+            hits.append((start, 0, Found("ewallet", digits, "payee", shown, attrs)))
         return
     # "tf ke 0812-3456-7890" with no bank named: a mobile number in national form is where
     # the money goes (an e-wallet or a phone-linked account), so it is a phone, as payee.
     if category == "account" and near.institution is None and plain and digits[0] == "0":
-        phone = canonical_phone(raw, regions.strict, loose=False, hinted=regions.hinted)
+        phone = canonical_phone(raw, regions.loose, loose=False, hinted=regions.hinted)
         if phone:
-            hits.append((start, 0, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
+            hits.append((start, 0, Found("phone", phone[0], "payee", shown, {"country": phone[1]})))
             return
     # A bank's name alone before a dialable number is its hotline, not an account.
     if (
         category in ("bank", "account")
         and plain
         and not raw.startswith(("+", "(+"))
-        and (near.account_word or not canonical_phone(raw, regions.loose, loose=True))
+        and (
+            near.account_word
+            or not canonical_phone(raw, regions.loose, loose=True, hinted=regions.hinted)
+        )
     ):
-        _account(raw, start, digits, near.institution, regions.country, hits)
+        _account(shown, start, digits, near.institution, regions.country, hits)
         return
     phone = canonical_phone(
         raw,
@@ -416,7 +517,7 @@ def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: lis
         hinted=regions.hinted,
     )
     if phone:
-        hits.append((start, 0, Found("phone", phone[0], "contact", raw, {"country": phone[1]})))
+        hits.append((start, 0, Found("phone", phone[0], "contact", shown, {"country": phone[1]})))
 
 
 def _account(
@@ -443,6 +544,7 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     if not text:
         return []
     text = text[:MAX_CHARS]
+    folded = _fold_digits(text)
     hits: list[_Hit] = []
     taken: list[tuple[int, int]] = []
     if "@" in text:
@@ -453,12 +555,12 @@ def extract(text: str, country: str | None = None) -> list[Found]:
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if "://" in text or _DOTTED_RE.search(text):
         _links(text, regions.loose, hits, taken)
-    has_digit = _DIGIT_RE.search(text) is not None
+    has_digit = _DIGIT_RE.search(folded) is not None
     if has_digit or "T" in text:
         _wallets(text, hits)
     _handles(text, lowered, hits, taken)
     if has_digit:
-        _numbers(text, lowered, regions, hits, taken)
+        _numbers(folded, text, lowered, regions, hits, taken)
     hits.sort(key=_BY_PLACE)
     seen: set[tuple[str, str]] = set()
     found: list[Found] = []
