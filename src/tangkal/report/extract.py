@@ -176,6 +176,18 @@ def _balance(raw: str) -> str:
     return raw
 
 
+def _cut_remark(raw: str) -> str:
+    """Cut a number at a bracket opened after six digits: "0981314410 (0 đ/p)",
+    "0632508849(1)" are a number and a remark. Area codes in brackets come before
+    ("(02) 8123 4567", "+62 (0) 812…")."""
+    at = raw.find("(", 1)
+    while at != -1:
+        if len(_SEPARATORS_RE.sub("", raw[:at])) >= 6:
+            return raw[:at]
+        at = raw.find("(", at + 1)
+    return raw
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) meets one of the sorted, disjoint ``spans`` (links, emails)."""
     i = bisect.bisect_right(spans, (start, end))
@@ -447,14 +459,14 @@ def _numbers(
         prefix = _PREFIX_RE.search(text, max(0, start - 3), start)
         if prefix:
             start = prefix.start()
-        segment = text[start:end].rstrip(" .-\t\u00a0")
+        segment = _cut_remark(text[start:end]).rstrip(" .-\t\u00a0")
         raw = _balance(segment)
         start += segment.find(raw)
         end = start + len(raw)
         letters = raw.count("o") + raw.count("O")
         digits = len(raw) - letters - len(_SEPARATORS_RE.findall(raw))
-        if digits < 6 or letters > 2 or _overlaps(taken, start, end):
-            continue
+        if digits < 6 or letters > 2 or ".." in raw or _overlaps(taken, start, end):
+            continue  # "452404...6779": an ellipsis masks digits, as "****" does
         if _DATE_RE.search(raw) or _AMOUNT_SHAPE_RE.fullmatch(raw):
             continue
         if AMOUNT_BEFORE_RE.search(text, max(0, start - 8), start) or AMOUNT_AFTER_RE.match(

@@ -288,11 +288,16 @@ def canonical_phone(
     when ``hinted`` (the caller knows the country), otherwise the first region where the
     number is a mobile, as scammers' numbers mostly are. Unless ``loose`` (a phone cue
     stands before the number), a national number must start with the trunk "0" in the
-    countries that have one, so order numbers do not pass as phones. When ``hinted``, a
-    number without its trunk "0" is read only in the first region, or where it starts
-    with the region's calling code: people drop the "0" of their own country's numbers,
-    while a foreign number is written with its "0" or its code, so "3119 2077 45" after
-    "BPI" in a Philippine report is no Surabaya landline.
+    countries that have one, so order numbers do not pass as phones.
+
+    When ``hinted``, a number without its trunk "0" is read only in the first region, or
+    where it starts with the region's calling code: people drop the "0" of their own
+    country's numbers, while a foreign number is written with its "0" or its code, so
+    "3119 2077 45" after "BPI" in a Philippine report is no Surabaya landline. And when
+    ``hinted`` but not ``loose`` (no phone word before it), a number the first region
+    rejects is read elsewhere only as a mobile, and only when a single country's plan
+    accepts it: a bare 9-10 digit number that Cambodia, Myanmar and Malaysia all accept
+    is an ID card or a reference as often as a phone.
 
     >>> canonical_phone("o812.3456.7890", ["ID"])
     ('+6281234567890', 'ID')
@@ -317,19 +322,32 @@ def _canonical_phone(
     if found or text.startswith("+"):
         return found
     first = None
+    foreign = None  # without a cue: the one mobile reading outside the hinted country
     for index, region in enumerate(regions):
         if digits[0] != "0" and region not in _NO_TRUNK:
             if not loose:
                 continue
-            if hinted and index and region in _SHAPES and not digits.startswith(_SHAPES[region][2]):
+            code = _SHAPES[region][2] if region in _SHAPES else ""
+            if hinted and index and not digits.startswith(code):
                 continue
         if not _plausible(digits, region):
             continue
         found = _parse_phone(digits, region)
-        if found and ((hinted and index == 0) or _is_mobile(found[0])):
-            return found  # the hinted country, else the first where it is a mobile
-        first = first or found
-    return first
+        if found is None:
+            continue
+        if hinted and index == 0:
+            return found  # the hinted country
+        if hinted and not loose:
+            if not _is_mobile(found[0]):
+                continue
+            if foreign is not None and foreign[0] != found[0]:
+                return None  # two countries' plans accept it: nothing says which
+            foreign = foreign or found
+        elif _is_mobile(found[0]):
+            return found  # the first where it is a mobile
+        else:
+            first = first or found
+    return foreign if hinted and not loose else first
 
 
 @lru_cache(maxsize=256)
