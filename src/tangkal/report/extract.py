@@ -111,24 +111,6 @@ _FILE_TLDS = frozenset({"zip", "mov", "md", "py", "sh", "apk", "exe", "pdf", "jp
 _SCRIPT_RE = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FFơưăđƠƯĂĐ\u1EA0-\u1EF9]")
 
 
-# Thai, Lao, Khmer and Burmese (and Shan) decimal digits, read as the ASCII ones: one code
-# point each, so offsets in the folded text are offsets in the message.
-_NATIVE_DIGITS = {
-    base + d: ord("0") + d for base in (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0x1090) for d in range(10)
-}
-_NATIVE_DIGIT_RE = re.compile("[\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u1090-\u1099]")
-# Burmese writers type the letter wa (ဝ) for the digit zero (၀), which it looks like; next
-# to a digit it is one ("ဝ၉ ၇၈၁…", "၅ဝ"), inside a word ("ဝယ်", to buy) it is not.
-_WA_ZERO_RE = re.compile("(?<=[0-9])\u101d|\u101d(?=[0-9])")
-
-
-def _fold_digits(text: str) -> str:
-    """``text`` with native digits as ASCII ones, the same length; ASCII text as it is."""
-    if text.isascii() or _NATIVE_DIGIT_RE.search(text) is None:
-        return text
-    return _WA_ZERO_RE.sub("0", text.translate(_NATIVE_DIGITS))
-
-
 def _script_country(char: str) -> str:
     point = ord(char)
     if point < 0x0E80:
@@ -138,6 +120,42 @@ def _script_country(char: str) -> str:
     if point < 0x10A0:
         return "MM"
     return "KH" if point < 0x1800 else "VN"
+
+
+# Thai, Lao, Khmer and Burmese (and Shan) decimal digits, read as the ASCII ones: one code
+# point each, so offsets in the folded text are offsets in the message. Burmese writers type
+# the letter wa (ဝ) for the digit zero (၀), which it looks like: after a digit or before
+# one it is one ("ဝ၉ ၇၈၁…", "၅ဝ,ဝဝဝ"); inside a word ("ဝယ်", to buy) it is not.
+_NATIVE_DIGITS = {
+    base + d: ord("0") + d for base in (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0x1090) for d in range(10)
+}
+_FOLD = {**_NATIVE_DIGITS, 0x101D: ord("0")}
+_NATIVE = "\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u1090-\u1099"
+_NATIVE_RUN_RE = re.compile(f"(?:[{_NATIVE}]|\u101d(?=[\u1040-\u1049]))[{_NATIVE}\u101d]*")
+# Each script's digits, looked for one by one before anything is folded: ten ``in`` tests
+# (a C loop each) cost a third of a regular-expression scan over a long narrative, and
+# hardly any message holds such a digit. Vietnamese writes ASCII digits.
+_SCRIPT_DIGITS = {
+    script: "".join(chr(p) for p in _NATIVE_DIGITS if _script_country(chr(p)) == script)
+    for script in ("TH", "LA", "KH", "MM")
+}
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD)
+
+
+def _fold_digits(text: str, script: str | None) -> str:
+    """``text`` with native digits as ASCII ones, the same length; as it is unless its
+    ``script`` (``_script_country``) has digits of its own.
+
+    Only the digit runs are translated: ``str.translate`` over a whole message cost more
+    than the rest of its scan (callgrind, ``bench_analyze``'s Khmer amounts).
+    """
+    digits = _SCRIPT_DIGITS.get(script or "")
+    if digits is None or not any(digit in text for digit in digits):
+        return text
+    return _NATIVE_RUN_RE.sub(_fold_run, text)
 
 
 # Typical account-number lengths; a number outside them is not called an account.
@@ -276,7 +294,8 @@ def _wallets(text: str, hits: list[_Hit]) -> None:
 
 
 # An "@handle" standing alone (not in an e-mail, a path or after another handle).
-_AT_HANDLE_RE = re.compile(r"(?<![\w@.+\-/~])@(?P<handle>[a-z0-9_][a-z0-9_.\-]{2,31})")
+# Written "@" first so ``re`` skips to the few "@"s (the look-behind then reads the one before).
+_AT_HANDLE_RE = re.compile(r"@(?<![\w@.+\-/~]@)(?P<handle>[a-z0-9_][a-z0-9_.\-]{2,31})")
 _PLATFORM_BEFORE = 32  # "Telegram admin: @x", "LINE ของแอดมิน @x"
 # At most three words between the platform and the handle, then ":" or an opening bracket:
 # no digit, no sentence end, no comma. Thai, Lao, Khmer and Burmese vowel signs are marks,
@@ -420,12 +439,13 @@ class _Regions:
     hinted: bool  # the first region is known (a hint or the script), not a guess
 
 
-def _infer_regions(text: str, country: str | None) -> _Regions:
+def _script_of(text: str) -> str | None:
+    """The country of the first national script in the first 2,000 characters, if any."""
     # Every character of ``_SCRIPT_RE`` lies outside ASCII, and ``str.isascii`` is O(1) in
     # CPython: an ASCII text (six demo narratives in ten) skips the character-by-character
     # scan (~13k instructions per narrative).
     script = None if text.isascii() else _SCRIPT_RE.search(text, 0, 2000)
-    return _regions_for(country, _script_country(script.group()) if script else None)
+    return _script_country(script.group()) if script else None
 
 
 @lru_cache(maxsize=1024)
@@ -459,7 +479,10 @@ def _numbers(
         prefix = _PREFIX_RE.search(text, max(0, start - 3), start)
         if prefix:
             start = prefix.start()
-        segment = _cut_remark(text[start:end]).rstrip(" .-\t\u00a0")
+        segment = text[start:end]
+        if "(" in segment:  # one number in a hundred: no call for the rest
+            segment = _cut_remark(segment)
+        segment = segment.rstrip(" .-\t\u00a0")
         raw = _balance(segment)
         start += segment.find(raw)
         end = start + len(raw)
@@ -556,12 +579,13 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     if not text:
         return []
     text = text[:MAX_CHARS]
-    folded = _fold_digits(text)
+    script = _script_of(text)
+    folded = _fold_digits(text, script)
     hits: list[_Hit] = []
     taken: list[tuple[int, int]] = []
     if "@" in text:
         _emails(text, hits, taken)
-    regions = _infer_regions(text, country)
+    regions = _regions_for(country, script)
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" and a few others grow when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
