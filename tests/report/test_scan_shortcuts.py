@@ -100,8 +100,9 @@ def test_regions_and_cues_match_the_unshortcut_scans() -> None:
 
 
 def test_native_digit_shortcut_folds_every_native_digit() -> None:
-    """``_fold_digits`` skips texts whose script has no digits of its own: every digit it
-    folds belongs to a script it does not skip, and becomes its own decimal value."""
+    """``_fold_digits`` skips texts whose script has no digits of its own, and texts with
+    fewer than six: every digit it folds belongs to a script it does not skip, and becomes
+    its own decimal value."""
     import unicodedata
 
     from tangkal.report.extract import _NATIVE_DIGITS, _fold_digits, _script_country
@@ -109,5 +110,6 @@ def test_native_digit_shortcut_folds_every_native_digit() -> None:
     for point, ascii_digit in _NATIVE_DIGITS.items():
         digit = chr(point)
         assert unicodedata.decimal(digit) == ascii_digit - ord("0")
-        text = f"no. {digit}{digit} {digit}"
+        text = f"no. {digit}{digit} {digit}{digit}{digit} {digit}"
         assert _fold_digits(text, _script_country(digit)) == text.replace(digit, chr(ascii_digit))
+        assert _fold_digits(text[:8], _script_country(digit)) == text[:8]  # three digits

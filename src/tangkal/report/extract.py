@@ -133,8 +133,8 @@ _FOLD = {**_NATIVE_DIGITS, 0x101D: ord("0")}
 _NATIVE = "\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u1090-\u1099"
 _NATIVE_RUN_RE = re.compile(f"(?:[{_NATIVE}]|\u101d(?=[\u1040-\u1049]))[{_NATIVE}\u101d]*")
 # Each script's digits, looked for one by one before anything is folded: ten ``in`` tests
-# (a C loop each) cost a third of a regular-expression scan over a long narrative, and
-# hardly any message holds such a digit. Vietnamese writes ASCII digits.
+# (a C loop each, ``memchr`` inside) cost a third of a regular-expression scan over a long
+# narrative, and hardly any message holds such a digit. Vietnamese writes ASCII digits.
 _SCRIPT_DIGITS = {
     script: "".join(chr(p) for p in _NATIVE_DIGITS if _script_country(chr(p)) == script)
     for script in ("TH", "LA", "KH", "MM")
@@ -155,6 +155,8 @@ def _fold_digits(text: str, script: str | None) -> str:
     digits = _SCRIPT_DIGITS.get(script or "")
     if digits is None or not any(digit in text for digit in digits):
         return text
+    if sum(map(text.count, digits)) < 6:
+        return text  # fewer than six native digits make no number ("១០០០ ដុល្លារ")
     return _NATIVE_RUN_RE.sub(_fold_run, text)
 
 
