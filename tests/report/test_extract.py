@@ -353,3 +353,173 @@ def test_transfer_to_a_mobile_number_without_a_bank_is_a_payee_phone() -> None:
     assert [(f.kind, f.value, f.role) for f in found] == [("phone", "+6281234567890", "payee")]
     named = extract("tf ke rek BRI 0812-3456-7890-12", "ID")
     assert [f.kind for f in named] == ["bank_account"]
+
+
+# Session 11: the hinted country first, then its script, then its neighbours' number plans.
+# (language, country, message, [(kind, value, attributes subset)])
+HINT_FIRST: list[tuple[str, str | None, str, Expected]] = [
+    # An account after a Philippine bank's name, in a Philippine report, is no Jakarta
+    # landline read without its trunk "0" (old: +622147058316).
+    (
+        "tl",
+        "PH",
+        "Padala po kayo sa Metrobank 2147 0583 16 ni Jose, tapos text nyo ako 0918 555 0142",
+        [
+            ("bank_account", "2147058316", {"bank": "MBTC", "country": "PH"}),
+            ("phone", "+639185550142", {"country": "PH"}),
+        ],
+    ),
+    (
+        "vi",
+        "VN",
+        "Ủng hộ qua số 7720 4815 55 tại Vietinbank, cảm ơn",
+        [("bank_account", "7720481555", {"bank": "CTG", "country": "VN"})],
+    ),
+    # A Thai mobile after a phone word in Lao and Burmese reports: Thailand borders both
+    # (old: read as Indonesian, the first country of the fixed list).
+    (
+        "lo",
+        "LA",
+        "ໂທຫາເບີໄທ 081 234 5670 ຫຼື WhatsApp",
+        [("phone", "+66812345670", {"country": "TH"})],
+    ),
+    ("my", "MM", "ထိုင်းဖုန်း 089 123 4567 ကို ဆက်ပါ", [("phone", "+66891234567", {"country": "TH"})]),
+    # A remark in brackets after the number is not more of it.
+    (
+        "th",
+        "TH",
+        "0891234567(2) โทรหาคุณเมื่อ 01/02/25",
+        [("phone", "+66891234567", {"country": "TH"})],
+    ),
+    ("en", "PH", "Call 0917 555 0199 (24/7)", [("phone", "+639175550199", {"country": "PH"})]),
+    (
+        "en",
+        "PH",
+        "hotline +63 (2) 8888 1234 and (02) 8123 4567 (local 5)",
+        [("phone", "+63288881234", {}), ("phone", "+63281234567", {})],
+    ),
+    # Proxy payments to a mobile number: PayNow (Singapore), DuitNow (Malaysia).
+    (
+        "en",
+        "SG",
+        "Transfer via PayNow to 8765 4321 and send screenshot",
+        [
+            ("ewallet", "+6587654321", {"provider": "PAYNOW"}),
+            ("phone", "+6587654321", {"country": "SG"}),
+        ],
+    ),
+    (
+        "ms",
+        "MY",
+        "bayar guna DuitNow 012-765 4321 ya",
+        [
+            ("ewallet", "+60127654321", {"provider": "DUITNOW"}),
+            ("phone", "+60127654321", {"country": "MY"}),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "country", "text", "expected"), HINT_FIRST)
+def test_national_numbers_follow_the_hint_then_the_neighbours(
+    language: str, country: str | None, text: str, expected: Expected
+) -> None:
+    found = extract(text, country)
+    assert _shape(found) == [(kind, value) for kind, value, _ in expected]
+    for item, (_, _, attributes) in zip(found, expected, strict=True):
+        assert attributes.items() <= item.attributes.items()
+
+
+# Thai, Lao, Burmese and Khmer digits, and the Burmese letter wa typed for zero.
+NATIVE_DIGITS = [
+    ("TH", "โทร ๐๘๑-๒๓๔-๕๖๗๘ ด่วน", "+66812345678", "๐๘๑-๒๓๔-๕๖๗๘"),
+    ("LA", "ໂທ ໐໒໐ ໕໕໕໑ ໒໓໔໕", "+8562055512345", "໐໒໐ ໕໕໕໑ ໒໓໔໕"),
+    ("MM", "ဖုန်း ဝ၉ ၄၅၁ ၂၃၄ ၅၆၇", "+959451234567", "ဝ၉ ၄၅၁ ၂၃၄ ၅၆၇"),
+    ("KH", "ទូរស័ព្ទ ០១២ ៩៨៧ ៦៥៤", "+85512987654", "០១២ ៩៨៧ ៦៥៤"),
+]
+
+
+@pytest.mark.parametrize(("country", "text", "e164", "raw"), NATIVE_DIGITS)
+def test_native_digits_are_read_and_shown_as_written(
+    country: str, text: str, e164: str, raw: str
+) -> None:
+    found = extract(text, country)
+    assert [(f.kind, f.value, f.raw) for f in found] == [("phone", e164, raw)]
+
+
+HANDLES = [
+    ("MY", "Boleh DM saya kat Telegram (@kedai_murah22) atau WhatsApp", ["telegram:kedai_murah22"]),
+    ("ID", "Hubungi admin Telegram resmi kami: @cs_bantuan_id", ["telegram:cs_bantuan_id"]),
+    (
+        None,
+        "Join now: @win_big_2026 (Telegram) or find me @crypto.lady on Instagram",
+        ["telegram:win_big_2026", "instagram:crypto.lady"],
+    ),
+    ("VN", "nhắn @hotro_vn trên Telegram nhé", ["telegram:hotro_vn"]),
+    (
+        "TH",
+        "ติดต่อแอดมินทางเทเลแกรม @thai_support1 หรือเพิ่มเพื่อนไลน์ไอดี: shop_nong22",
+        ["telegram:thai_support1", "line:shop_nong22"],
+    ),
+    ("TH", "ไอดีไลน์คือ nong_shop7 ค่ะ", ["line:nong_shop7"]),
+    ("TH", "เฟซบุ๊ก: fb_shop_99", ["facebook:fb_shop_99"]),
+    ("KH", "តេឡេក្រាម @kh_invest_vip", ["telegram:kh_invest_vip"]),
+    ("LA", "ເທເລແກຣມ @lao_vip_9", ["telegram:lao_vip_9"]),
+    ("MM", "တယ်လီဂရမ် @mm_shop_22", ["telegram:mm_shop_22"]),
+    # The nearest platform before the handle names it, not the first one in the sentence.
+    (None, "Telegram or Instagram: @glow_shop", ["instagram:glow_shop"]),
+]
+
+
+@pytest.mark.parametrize(("country", "text", "handles"), HANDLES)
+def test_handles_with_their_platform_before_or_after(
+    country: str | None, text: str, handles: list[str]
+) -> None:
+    found = [f for f in extract(text, country) if f.kind == "social_handle"]
+    assert [f.value for f in found] == handles
+    assert all(f.raw in text for f in found)
+
+
+def test_messenger_links_name_the_facebook_account() -> None:
+    found = extract("Mesej m.me/kedai.online.my sekarang", "MY")
+    assert _shape(found) == [
+        ("url", "http://m.me/kedai.online.my"),
+        ("domain", "m.me"),
+        ("social_handle", "facebook:kedai.online.my"),
+    ]
+
+
+# Precision traps for the rules above, each with its country.
+HINTED_TRAPS = [
+    # Identity cards, in the scripts that had no cue for them.
+    ("KH", "លេខអត្តសញ្ញាណប័ណ្ណ 012345678 ភូមិ 5"),
+    ("LA", "ບັດປະຈຳຕົວ 02055512345"),
+    ("MM", "မှတ်ပုံတင် 0912345678"),
+    ("TH", "เลขบัตรประชาชน 0812345678"),
+    # No phone word, a number Laos rejects and several neighbours accept: nothing says
+    # which (old: +62812345670).
+    ("LA", "ໃບບິນເລກ 0812345670 ຊຳລະແລ້ວ"),
+    # No phone word and no trunk "0": never a foreign landline.
+    ("PH", "Reference 3119207745 po"),
+    # Native digits bring no new codes, amounts or dates.
+    ("TH", "โอน ๑,๕๐๐ บาท วันที่ ๑๕/๐๖/๒๕๖๗ รหัส OTP ๔๘๒๙๑๓"),
+    ("MM", "ဝယ်ယူရန် ၅ဝ,ဝဝဝ ကျပ်"),
+    ("KH", "លេខកូដ OTP ៤៨២៩១៣"),
+    # Masked card numbers.
+    ("VN", "The Visa 4524...6779 vua thanh toan"),
+    ("ID", "Kartu 5210...8841 terdebit Rp 50.000"),
+    ("VN", "TK ViettelPay 9704...1278 GD +10.000 VND"),
+    # An "@" with no platform near it, or one a sentence, a number or a comma away.
+    (None, "Follow us @brandname for deals"),
+    (None, "Telegram group closed. Contact @someone_1 instead"),
+    (None, "Telegram 24/7 support @help_desk"),
+    (None, "Facebook, Twitter, email @news_desk"),
+    (None, "We met @cafe_latte on Sunday"),
+    (None, "the line is busy, try later"),
+    ("SG", "Pay now! Offer ends 12/12/2026"),
+]
+
+
+@pytest.mark.parametrize(("country", "text"), HINTED_TRAPS)
+def test_hinted_traps_yield_nothing(country: str | None, text: str) -> None:
+    assert extract(text, country) == []

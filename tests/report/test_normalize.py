@@ -168,6 +168,17 @@ def test_unknown_kind_names_the_kind_field() -> None:
     assert caught.value.field == "kind"
 
 
+def test_a_hinted_number_is_read_in_the_hinted_country_then_its_neighbours() -> None:
+    # A Thai mobile checked with a Lao hint: Thailand's plan before Indonesia's.
+    assert normalize("081 234 5670", "phone", "LA").value == "+66812345670"
+    # Without its trunk "0", a number is national only to the hinted country (or written
+    # with the other country's calling code): no Surabaya landline for a Philippine hint.
+    with pytest.raises(InvalidInput):
+        normalize("3119 2077 45", "phone", "PH")
+    assert normalize("62 812 3456 7890", "phone", "PH").value == "+6281234567890"
+    assert normalize("3119 2077 45", "phone", "ID").value == "+623119207745"
+
+
 def _phonenumbers_says(number: str, region: str) -> tuple[str, str] | None:
     try:
         parsed = phonenumbers.parse(number, region)

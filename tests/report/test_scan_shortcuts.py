@@ -84,14 +84,12 @@ def test_script_scans_skipped_for_ascii_texts_match_nothing_ascii() -> None:
 
 
 def test_regions_and_cues_match_the_unshortcut_scans() -> None:
-    """``_infer_regions`` and ``find_cues`` against the scans run on every text."""
-    from tangkal.report.extract import _SCRIPT_RE, _infer_regions, _regions_for, _script_country
+    """``_script_of`` and ``find_cues`` against the scans run on every text."""
+    from tangkal.report.extract import _SCRIPT_RE, _script_country, _script_of
 
     for text in TEXTS:
-        for country in (None, "ID", "TH"):
-            script = _SCRIPT_RE.search(text, 0, 2000)
-            plain = _regions_for(country, _script_country(script.group()) if script else None)
-            assert _infer_regions(text, country) == plain, text
+        script = _SCRIPT_RE.search(text, 0, 2000)
+        assert _script_of(text) == (_script_country(script.group()) if script else None), text
         other = (
             [(m.start(), m.end(), m.group().lower()) for m in lexicon._CUE_OTHER_RE.finditer(text)]
             if lexicon._NON_LATIN_RE.search(text)
@@ -99,3 +97,19 @@ def test_regions_and_cues_match_the_unshortcut_scans() -> None:
         )
         found = [(s, e) for s, e, _ in lexicon.find_cues(text)]
         assert all((s, e) in found for s, e, _ in other), text
+
+
+def test_native_digit_shortcut_folds_every_native_digit() -> None:
+    """``_fold_digits`` skips texts whose script has no digits of its own, and texts with
+    fewer than six: every digit it folds belongs to a script it does not skip, and becomes
+    its own decimal value."""
+    import unicodedata
+
+    from tangkal.report.extract import _NATIVE_DIGITS, _fold_digits, _script_country
+
+    for point, ascii_digit in _NATIVE_DIGITS.items():
+        digit = chr(point)
+        assert unicodedata.decimal(digit) == ascii_digit - ord("0")
+        text = f"no. {digit}{digit} {digit}{digit}{digit} {digit}"
+        assert _fold_digits(text, _script_country(digit)) == text.replace(digit, chr(ascii_digit))
+        assert _fold_digits(text[:8], _script_country(digit)) == text[:8]  # three digits

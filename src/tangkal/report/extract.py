@@ -24,6 +24,7 @@ from tangkal.report.lexicon import (
     AMOUNT_AFTER_RE,
     AMOUNT_BEFORE_RE,
     HANDLE_RE,
+    PLATFORM_NAME_RE,
     Cue,
     Institution,
     find_cues,
@@ -32,11 +33,13 @@ from tangkal.report.lexicon import (
 from tangkal.report.normalize import (
     ASEAN,
     KINDS,
+    NEIGHBOURS,
     Found,
     canonical_email,
     canonical_phone,
     canonical_url,
     link_indicators,
+    region_order,
 )
 
 __all__ = ["KINDS", "MAX_CHARS", "Found", "extract"]
@@ -119,6 +122,44 @@ def _script_country(char: str) -> str:
     return "KH" if point < 0x1800 else "VN"
 
 
+# Thai, Lao, Khmer and Burmese (and Shan) decimal digits, read as the ASCII ones: one code
+# point each, so offsets in the folded text are offsets in the message. Burmese writers type
+# the letter wa (ဝ) for the digit zero (၀), which it looks like: after a digit or before
+# one it is one ("ဝ၉ ၇၈၁…", "၅ဝ,ဝဝဝ"); inside a word ("ဝယ်", to buy) it is not.
+_NATIVE_DIGITS = {
+    base + d: ord("0") + d for base in (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0x1090) for d in range(10)
+}
+_FOLD = {**_NATIVE_DIGITS, 0x101D: ord("0")}
+_NATIVE = "\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u1090-\u1099"
+_NATIVE_RUN_RE = re.compile(f"(?:[{_NATIVE}]|\u101d(?=[\u1040-\u1049]))[{_NATIVE}\u101d]*")
+# Each script's digits, looked for one by one before anything is folded: ten ``in`` tests
+# (a C loop each, ``memchr`` inside) cost a third of a regular-expression scan over a long
+# narrative, and hardly any message holds such a digit. Vietnamese writes ASCII digits.
+_SCRIPT_DIGITS = {
+    script: "".join(chr(p) for p in _NATIVE_DIGITS if _script_country(chr(p)) == script)
+    for script in ("TH", "LA", "KH", "MM")
+}
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD)
+
+
+def _fold_digits(text: str, script: str | None) -> str:
+    """``text`` with native digits as ASCII ones, the same length; as it is unless its
+    ``script`` (``_script_country``) has digits of its own.
+
+    Only the digit runs are translated: ``str.translate`` over a whole message cost more
+    than the rest of its scan (callgrind, ``bench_analyze``'s Khmer amounts).
+    """
+    digits = _SCRIPT_DIGITS.get(script or "")
+    if digits is None or not any(digit in text for digit in digits):
+        return text
+    if sum(map(text.count, digits)) < 6:
+        return text  # fewer than six native digits make no number ("១០០០ ដុល្លារ")
+    return _NATIVE_RUN_RE.sub(_fold_run, text)
+
+
 # Typical account-number lengths; a number outside them is not called an account.
 _ACCOUNT_LENGTH = {
     "ID": (10, 16),
@@ -152,6 +193,18 @@ def _balance(raw: str) -> str:
         raw = raw[:-1].rstrip(" .-\t\u00a0")
     while raw[:1] == "(" and ")" not in raw:
         raw = raw[1:].lstrip(" .-\t\u00a0")
+    return raw
+
+
+def _cut_remark(raw: str) -> str:
+    """Cut a number at a bracket opened after six digits: "0981314410 (0 đ/p)",
+    "0632508849(1)" are a number and a remark. Area codes in brackets come before
+    ("(02) 8123 4567", "+62 (0) 812…")."""
+    at = raw.find("(", 1)
+    while at != -1:
+        if len(_SEPARATORS_RE.sub("", raw[:at])) >= 6:
+            return raw[:at]
+        at = raw.find("(", at + 1)
     return raw
 
 
@@ -242,7 +295,65 @@ def _wallets(text: str, hits: list[_Hit]) -> None:
             )
 
 
+# An "@handle" standing alone (not in an e-mail, a path or after another handle).
+# Written "@" first so ``re`` skips to the few "@"s (the look-behind then reads the one before).
+_AT_HANDLE_RE = re.compile(r"@(?<![\w@.+\-/~]@)(?P<handle>[a-z0-9_][a-z0-9_.\-]{2,31})")
+_PLATFORM_BEFORE = 32  # "Telegram admin: @x", "LINE ของแอดมิน @x"
+# At most three words between the platform and the handle, then ":" or an opening bracket:
+# no digit, no sentence end, no comma. Thai, Lao, Khmer and Burmese vowel signs are marks,
+# not letters, for ``re``: their blocks count as letters, all but their digits.
+_LETTER = (
+    "(?:[^\\W\\d_]|[\u0e00-\u0e4f\u0e5a-\u0ecf\u0eda-\u0eff"
+    "\u1000-\u103f\u104a-\u108f\u109a-\u109f\u1780-\u17df\u17ea-\u17ff])"
+)
+_GAP_RE = re.compile(rf"\s*(?:{_LETTER}+(?:\s+{_LETTER}+){{0,2}})?\s*[:：]?\s*[(\[（]?\s*")
+# "@x (Telegram)", "@x on Telegram", "@x di Telegram", "@x sa Telegram", "@x trên Telegram".
+_PLATFORM_AFTER_RE = re.compile(
+    r"\s*[(\[（]\s*(?P<inside>" + PLATFORM_NAME_RE.pattern + r")\s*[)\]）]"
+    r"|\s+(?:on|via|di|sa|trên|qua|ở)\s+(?P<after>" + PLATFORM_NAME_RE.pattern + ")"
+)
+
+
 def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, int]]) -> None:
+    named = _named_handles(text, lowered, hits, taken)
+    if "@" in text:
+        _at_handles(text, lowered, named, hits, taken)
+
+
+def _at_handles(
+    text: str, lowered: str, named: set[int], hits: list[_Hit], taken: list[tuple[int, int]]
+) -> None:
+    """An "@handle" whose platform stands a few words before it, or just after it.
+
+    "Message our Telegram admin: @x", "blocked me on Telegram (@x)", "@x (Telegram)". A
+    bare "@x" with no platform named is left alone: it could be anyone's, anywhere.
+    """
+    for match in _AT_HANDLE_RE.finditer(lowered):
+        start, end = match.span("handle")
+        handle = match.group("handle").rstrip(".-")
+        if start in named or handle.isdigit() or _overlaps(taken, match.start(), end):
+            continue
+        code = None
+        at = match.start()
+        last = None  # the platform named last before the handle, if any
+        for name in PLATFORM_NAME_RE.finditer(lowered, max(0, at - _PLATFORM_BEFORE), at):
+            last = name
+        if last is not None and _GAP_RE.fullmatch(lowered, last.end(), at):
+            code = platform_named(last.group())
+        if code is None:
+            after = _PLATFORM_AFTER_RE.match(lowered, match.end())
+            if after is not None:
+                code = platform_named(after.group("inside") or after.group("after"))
+        if code:
+            found = Found("social_handle", f"{code}:{handle}", "contact", text[at:end], {})
+            hits.append((at, 0, found))
+
+
+def _named_handles(
+    text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, int]]
+) -> set[int]:
+    """The handles right after a platform's name; returns where each handle starts."""
+    named: set[int] = set()
     for match in HANDLE_RE.finditer(lowered):
         handle = match.group("handle").rstrip(".-")
         if handle.isdigit() or _overlaps(taken, match.start("handle"), match.end("handle")):
@@ -256,6 +367,7 @@ def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, i
             continue  # "line: hello" is prose; "line: hello_99" or "@hello" is an account
         code = platform_named(match.group("plat"))
         if code:
+            named.add(match.start("handle"))
             hits.append(
                 (
                     match.start(),
@@ -269,6 +381,7 @@ def _handles(text: str, lowered: str, hits: list[_Hit], taken: list[tuple[int, i
                     ),
                 )
             )
+    return named
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +425,14 @@ def _context(
 
 @dataclass(frozen=True, slots=True)
 class _Regions:
-    """Where national numbers are read: the hint, then the script's country, then ASEAN.
+    """Where national numbers are read: the hint, then the script's country, then their
+    neighbours, then the rest of ASEAN (``loose``, after a cue).
 
-    ``strict`` (no cue) drops Singapore and Brunei unless named, because their national
-    numbers have no trunk "0" and any 7-8 digit code would otherwise pass as a phone.
+    ``strict`` (no cue) keeps the hinted country, the script's and their neighbours: a
+    bare number no plan of theirs accepts is an ID card, an invoice or a reference more
+    often than a phone from across ASEAN. Without a hint it is all of ASEAN. Either way it
+    drops Singapore and Brunei unless named, because their national numbers have no trunk
+    "0" and any 7-8 digit code would otherwise pass as a phone.
     """
 
     country: str
@@ -324,12 +441,13 @@ class _Regions:
     hinted: bool  # the first region is known (a hint or the script), not a guess
 
 
-def _infer_regions(text: str, country: str | None) -> _Regions:
+def _script_of(text: str) -> str | None:
+    """The country of the first national script in the first 2,000 characters, if any."""
     # Every character of ``_SCRIPT_RE`` lies outside ASCII, and ``str.isascii`` is O(1) in
     # CPython: an ASCII text (six demo narratives in ten) skips the character-by-character
     # scan (~13k instructions per narrative).
     script = None if text.isascii() else _SCRIPT_RE.search(text, 0, 2000)
-    return _regions_for(country, _script_country(script.group()) if script else None)
+    return _script_country(script.group()) if script else None
 
 
 @lru_cache(maxsize=1024)
@@ -339,14 +457,22 @@ def _regions_for(country: str | None, script: str | None) -> _Regions:
     first = [hint] if hint else []
     if script and script not in first:
         first.append(script)
-    rest = [r for r in ASEAN if r not in first]
-    strict = (*first, *(r for r in rest if r not in ("SG", "BN")))
-    return _Regions(hint, strict, (*first, *rest), bool(first))
+    loose = region_order(tuple(first))
+    near = {n for f in first for n in NEIGHBOURS.get(f, ())} if hint else set(ASEAN)
+    strict = (*first, *(r for r in loose[len(first) :] if r in near and r not in ("SG", "BN")))
+    return _Regions(hint, strict, loose, bool(first))
 
 
 def _numbers(
-    text: str, lowered: str, regions: _Regions, hits: list[_Hit], taken: list[tuple[int, int]]
+    text: str,
+    shown: str,
+    lowered: str,
+    regions: _Regions,
+    hits: list[_Hit],
+    taken: list[tuple[int, int]],
 ) -> None:
+    """The phones and accounts in ``text``, the message with its digits folded to ASCII;
+    each indicator's ``raw`` is what ``shown``, the message as written, holds there."""
     cues: list[tuple[int, int, Cue]] | None = None
     starts: list[int] = []
     floor = 0
@@ -355,14 +481,17 @@ def _numbers(
         prefix = _PREFIX_RE.search(text, max(0, start - 3), start)
         if prefix:
             start = prefix.start()
-        segment = text[start:end].rstrip(" .-\t\u00a0")
+        segment = text[start:end]
+        if "(" in segment:  # one number in a hundred: no call for the rest
+            segment = _cut_remark(segment)
+        segment = segment.rstrip(" .-\t\u00a0")
         raw = _balance(segment)
         start += segment.find(raw)
         end = start + len(raw)
         letters = raw.count("o") + raw.count("O")
         digits = len(raw) - letters - len(_SEPARATORS_RE.findall(raw))
-        if digits < 6 or letters > 2 or _overlaps(taken, start, end):
-            continue
+        if digits < 6 or letters > 2 or ".." in raw or _overlaps(taken, start, end):
+            continue  # "452404...6779": an ellipsis masks digits, as "****" does
         if _DATE_RE.search(raw) or _AMOUNT_SHAPE_RE.fullmatch(raw):
             continue
         if AMOUNT_BEFORE_RE.search(text, max(0, start - 8), start) or AMOUNT_AFTER_RE.match(
@@ -370,14 +499,20 @@ def _numbers(
         ):
             continue
         if cues is None:  # most texts never get here, so cues are read lazily
-            cues = find_cues(text, lowered)
+            cues = find_cues(shown, lowered)
             starts = [c[0] for c in cues]
-        _classify(raw, start, _context(cues, starts, start, end, floor), regions, hits)
+        near = _context(cues, starts, start, end, floor)
+        _classify(raw, shown[start:end], start, near, regions, hits)
         floor = end
 
 
-def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: list[_Hit]) -> None:
-    """Decide what one number is from its cues; append at most two indicators."""
+def _classify(
+    raw: str, shown: str, start: int, near: _Context, regions: _Regions, hits: list[_Hit]
+) -> None:
+    """Decide what one number is from its cues; append at most two indicators.
+
+    ``raw`` is the number in ASCII digits, ``shown`` as the message writes it.
+    """
     digits = _NON_DIGITS_RE.sub("", raw)
     plain = raw.replace("o", "").replace("O", "") == raw  # no letter-O obfuscation
     category = near.cue.category if near.cue else None
@@ -388,26 +523,29 @@ def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: lis
         phone = canonical_phone(raw, (provider.country, *regions.loose), loose=True)
         attrs = {"provider": provider.code}
         if phone:
-            hits.append((start, 0, Found("ewallet", phone[0], "payee", raw, attrs)))
-            hits.append((start, 1, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
+            hits.append((start, 0, Found("ewallet", phone[0], "payee", shown, attrs)))
+            hits.append((start, 1, Found("phone", phone[0], "payee", shown, {"country": phone[1]})))
         elif plain and 6 <= len(digits) <= 20:
-            hits.append((start, 0, Found("ewallet", digits, "payee", raw, attrs)))
+            hits.append((start, 0, Found("ewallet", digits, "payee", shown, attrs)))
         return
     # "tf ke 0812-3456-7890" with no bank named: a mobile number in national form is where
     # the money goes (an e-wallet or a phone-linked account), so it is a phone, as payee.
     if category == "account" and near.institution is None and plain and digits[0] == "0":
-        phone = canonical_phone(raw, regions.strict, loose=False, hinted=regions.hinted)
+        phone = canonical_phone(raw, regions.loose, loose=False, hinted=regions.hinted)
         if phone:
-            hits.append((start, 0, Found("phone", phone[0], "payee", raw, {"country": phone[1]})))
+            hits.append((start, 0, Found("phone", phone[0], "payee", shown, {"country": phone[1]})))
             return
     # A bank's name alone before a dialable number is its hotline, not an account.
     if (
         category in ("bank", "account")
         and plain
         and not raw.startswith(("+", "(+"))
-        and (near.account_word or not canonical_phone(raw, regions.loose, loose=True))
+        and (
+            near.account_word
+            or not canonical_phone(raw, regions.loose, loose=True, hinted=regions.hinted)
+        )
     ):
-        _account(raw, start, digits, near.institution, regions.country, hits)
+        _account(shown, start, digits, near.institution, regions.country, hits)
         return
     phone = canonical_phone(
         raw,
@@ -416,7 +554,7 @@ def _classify(raw: str, start: int, near: _Context, regions: _Regions, hits: lis
         hinted=regions.hinted,
     )
     if phone:
-        hits.append((start, 0, Found("phone", phone[0], "contact", raw, {"country": phone[1]})))
+        hits.append((start, 0, Found("phone", phone[0], "contact", shown, {"country": phone[1]})))
 
 
 def _account(
@@ -443,22 +581,24 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     if not text:
         return []
     text = text[:MAX_CHARS]
+    script = _script_of(text)
+    folded = _fold_digits(text, script)
     hits: list[_Hit] = []
     taken: list[tuple[int, int]] = []
     if "@" in text:
         _emails(text, hits, taken)
-    regions = _infer_regions(text, country)
+    regions = _regions_for(country, script)
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" and a few others grow when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if "://" in text or _DOTTED_RE.search(text):
         _links(text, regions.loose, hits, taken)
-    has_digit = _DIGIT_RE.search(text) is not None
+    has_digit = _DIGIT_RE.search(folded) is not None
     if has_digit or "T" in text:
         _wallets(text, hits)
     _handles(text, lowered, hits, taken)
     if has_digit:
-        _numbers(text, lowered, regions, hits, taken)
+        _numbers(folded, text, lowered, regions, hits, taken)
     hits.sort(key=_BY_PLACE)
     seen: set[tuple[str, str]] = set()
     found: list[Found] = []

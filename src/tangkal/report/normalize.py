@@ -35,6 +35,7 @@ from tangkal.report.lexicon import PLATFORMS_BY_HOST, institution_named, platfor
 __all__ = [
     "ASEAN",
     "KINDS",
+    "NEIGHBOURS",
     "Found",
     "canonical",
     "canonical_email",
@@ -42,6 +43,7 @@ __all__ = [
     "canonical_url",
     "link_indicators",
     "normalize",
+    "region_order",
     "registered_domain",
 ]
 
@@ -56,6 +58,22 @@ KINDS = (
     "social_handle",
 )
 ASEAN = ("ID", "MY", "SG", "TH", "VN", "PH", "KH", "MM", "LA", "BN")
+# Where a national number that the hinted country's plan rejects most likely comes from:
+# the countries across its land and sea borders, where people cross to work and scam
+# compounds recruit, before the rest of ASEAN. Without it the fixed order above read every
+# such number as Indonesian first, whose plan accepts the widest range of lengths.
+NEIGHBOURS = {
+    "ID": ("MY", "SG", "PH", "BN"),
+    "MY": ("SG", "ID", "TH", "BN"),
+    "SG": ("MY", "ID"),
+    "TH": ("MM", "LA", "KH", "MY"),
+    "VN": ("LA", "KH"),
+    "PH": ("MY", "ID"),
+    "KH": ("TH", "VN", "LA"),
+    "MM": ("TH", "LA"),
+    "LA": ("TH", "VN", "KH", "MM"),
+    "BN": ("MY", "ID"),
+}
 # Without a trunk "0" a national number is just digits; only these two dial that way.
 _NO_TRUNK = frozenset({"SG", "BN"})
 
@@ -272,6 +290,15 @@ def canonical_phone(
     stands before the number), a national number must start with the trunk "0" in the
     countries that have one, so order numbers do not pass as phones.
 
+    When ``hinted``, a number without its trunk "0" is read only in the first region, or
+    where it starts with the region's calling code: people drop the "0" of their own
+    country's numbers, while a foreign number is written with its "0" or its code, so
+    "3119 2077 45" after "BPI" in a Philippine report is no Surabaya landline. And when
+    ``hinted`` but not ``loose`` (no phone word before it), a number the first region
+    rejects is read elsewhere only as a mobile, and only when a single country's plan
+    accepts it: a bare 9-10 digit number that Cambodia, Myanmar and Malaysia all accept
+    is an ID card or a reference as often as a phone.
+
     >>> canonical_phone("o812.3456.7890", ["ID"])
     ('+6281234567890', 'ID')
     """
@@ -295,24 +322,50 @@ def _canonical_phone(
     if found or text.startswith("+"):
         return found
     first = None
+    foreign = None  # without a cue: the one mobile reading outside the hinted country
     for index, region in enumerate(regions):
-        if digits[0] != "0" and region not in _NO_TRUNK and not loose:
-            continue
+        if digits[0] != "0" and region not in _NO_TRUNK:
+            if not loose:
+                continue
+            code = _SHAPES[region][2] if region in _SHAPES else ""
+            if hinted and index and not digits.startswith(code):
+                continue
         if not _plausible(digits, region):
             continue
         found = _parse_phone(digits, region)
-        if found and ((hinted and index == 0) or _is_mobile(found[0])):
-            return found  # the hinted country, else the first where it is a mobile
-        first = first or found
-    return first
+        if found is None:
+            continue
+        if hinted and index == 0:
+            return found  # the hinted country
+        if hinted and not loose:
+            if not _is_mobile(found[0]):
+                continue
+            if foreign is not None and foreign[0] != found[0]:
+                return None  # two countries' plans accept it: nothing says which
+            foreign = foreign or found
+        elif _is_mobile(found[0]):
+            return found  # the first where it is a mobile
+        else:
+            first = first or found
+    return foreign if hinted and not loose else first
 
 
 @lru_cache(maxsize=256)
 def _regions(country: str | None) -> tuple[str, ...]:
-    """The hinted country first, then the rest of ASEAN in a fixed order; cached: a
+    """The hinted country first, then its neighbours, then the rest of ASEAN; cached: a
     handful of hints cover every report, and each phone or e-wallet value asks."""
     hint = (country or "").upper()
-    return (hint, *(r for r in ASEAN if r != hint)) if hint else ASEAN
+    return region_order((hint,)) if hint else ASEAN
+
+
+def region_order(first: tuple[str, ...]) -> tuple[str, ...]:
+    """``first``, then the ``NEIGHBOURS`` of each, then the rest of ASEAN, each once.
+
+    >>> region_order(("LA",))[:3]
+    ('LA', 'TH', 'VN')
+    """
+    near = (n for f in first for n in NEIGHBOURS.get(f, ()))
+    return tuple(dict.fromkeys((*first, *near, *ASEAN)))
 
 
 # ---- url and domain ----------------------------------------------------------------
@@ -435,9 +488,12 @@ _PHONE_HOSTS = ("wa.me", "api.whatsapp.com", "whatsapp.com", "zalo.me")
 
 
 def _link_indicators(url: str, host: str, raw: str, regions: Iterable[str]) -> list[Found]:
-    bare = host.removeprefix("www.").removeprefix("m.").removeprefix("web.")
+    bare = host.removeprefix("www.")
     if bare not in _PHONE_HOSTS and bare not in PLATFORMS_BY_HOST:
-        return []  # most links: no need to split the URL again
+        # "m.facebook.com", "web.whatsapp.com"; but "m.me" is a host of its own (Messenger).
+        bare = bare.removeprefix("m.").removeprefix("web.")
+        if bare not in _PHONE_HOSTS and bare not in PLATFORMS_BY_HOST:
+            return []  # most links: no need to split the URL again
     split = _split_plain(url) or _split(url)  # a canonical URL: mostly plain
     if split is None:
         return []
