@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tangkal.detect import MessageScore, score_message, score_messages
+from tangkal.detect.message import scam_probabilities
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCAMS = [json.loads(line) for line in (FIXTURES / "scams.jsonl").read_text("utf-8").splitlines()]
@@ -63,3 +64,24 @@ def test_fresh_scams_in_scripts_without_training_data_are_mostly_caught() -> Non
     assert {c["lang"] for c in cases} == {"km", "my", "lo"}
     caught = [score_message(c["text"], c["lang"]).scam_probability >= 0.5 for c in cases]
     assert sum(caught) == 18, f"{sum(caught)} of {len(cases)}"
+
+
+def test_a_link_the_url_model_flags_is_named_among_the_reasons() -> None:
+    """Session 11: the message said "no common scam signs" while its link scored 0.99."""
+    text = (
+        "JPJ: Anda mempunyai saman tertunggak RM300. Bayar sebelum 2/12/2026 untuk diskaun "
+        "50%. Bayar di: https://myjpj-saman.com.my-bayar.top"
+    )
+    score = score_message(text)
+    codes = [reason.code for reason in score.reasons]
+    assert "phishing_link" in codes
+    assert "no_scam_signs" not in codes
+    # A reason only: the probability is the one the import path stores.
+    assert score.scam_probability == scam_probabilities([text])[0]
+
+
+def test_an_official_link_is_not_named_as_phishing() -> None:
+    score = score_message(
+        "PLN: Tagihan listrik Nov Rp 412.870, jatuh tempo 20/12. Cek di pln.co.id"
+    )
+    assert "phishing_link" not in [reason.code for reason in score.reasons]

@@ -11,8 +11,9 @@ import numpy.typing as npt
 from tangkal.detect.cues import Cue, load_cues
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts, message_signals
+from tangkal.detect.link import score_links
 from tangkal.detect.result import MessageScore, Reason
-from tangkal.detect.shipped import MessageModels, message_models
+from tangkal.detect.shipped import MessageModels, link_model, message_models
 from tangkal.detect.text import (
     SCRIPTS_WITHOUT_TRAINING_DATA,
     dominant_scripts,
@@ -163,6 +164,44 @@ def _cue_tables() -> tuple[dict[str, Cue], dict[str, int]]:
     return cues, {code: i for i, code in enumerate(cues)}
 
 
+def phishing_links(url_lists: Sequence[Sequence[str]]) -> list[str | None]:
+    """The first link of each message that the URL model itself calls phishing, or None.
+
+    A message's reasons must not contradict its own link's: `POST /api/v1/analyze` said "no
+    common scam signs" for a fine to pay at ``myjpj-saman.com.my-bayar.top`` while the same
+    answer gave that link a risk of 0.99 (session 11, fifth fresh set). Such a link is named
+    among the message's reasons. It does not raise the message's probability: counted like a
+    brand imitation in the cue rules it caught six more fixture scams but cost Vietnamese
+    F1 0.846 -> 0.620 and three validation notices, because the URL model also calls some
+    genuine telco, bank and link-service domains phishing (docs/detection.md, "Session 11,
+    lead"). Only a model opinion counts here (reason ``resembles_phishing_urls`` at the link
+    threshold): brand imitations are shown by their own rule, and a shortener is not phishing.
+    """
+    distinct = list(dict.fromkeys(url for urls in url_lists for url in urls))
+    if not distinct:
+        return [None] * len(url_lists)
+    threshold = link_model().threshold
+    risky = {
+        url
+        for url, flagged in zip(distinct, _model_flagged(distinct, threshold), strict=True)
+        if flagged
+    }
+    return [next((url for url in urls if url in risky), None) for urls in url_lists]
+
+
+def _model_flagged(urls: Sequence[str], threshold: float) -> list[bool]:
+    """Whether the URL model alone flags each link; a link the parser refuses is not flagged."""
+    try:
+        scores = score_links(urls)
+    except DetectInputError:
+        return [_model_flagged([url], threshold)[0] if len(urls) > 1 else False for url in urls]
+    return [
+        score.risk >= threshold
+        and any(reason.code == "resembles_phishing_urls" for reason in score.reasons)
+        for score in scores
+    ]
+
+
 def _probabilities(
     models: MessageModels,
     texts: Sequence[str],
@@ -267,6 +306,7 @@ def score_with(
     parts = message_parts(texts)
     cues, number = _cue_tables()
     strong_links = [[h for h in links if h.strength >= 0.7] for links in parts.link_hits]
+    phishing = phishing_links(parts.urls)
     probabilities = _probabilities(
         models,
         texts,
@@ -284,12 +324,14 @@ def score_with(
             continue
         hits = sorted(parts.cues[row], key=lambda hit: -cues[hit.code].weight)
         reasons = [hit.reason for hit in strong_links[row]]
+        if not reasons and phishing[row] is not None:
+            reasons.append(Reason.of("phishing_link", url=phishing[row]))
         for hit in hits:
             cue = cues[hit.code]
             if cue.is_reason and cue.weight > 0.0:
                 reasons.append(Reason(cue.code, cue.text, {"match": hit.match}))
         flagged = probability >= threshold
-        if flagged and parts.urls[row] and not strong_links[row]:
+        if flagged and parts.urls[row] and not strong_links[row] and phishing[row] is None:
             url = parts.urls[row][0]
             reasons.append(Reason.of("contains_link", url=url))
         if flagged and not reasons:
