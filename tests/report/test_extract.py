@@ -523,3 +523,19 @@ HINTED_TRAPS = [
 @pytest.mark.parametrize(("country", "text"), HINTED_TRAPS)
 def test_hinted_traps_yield_nothing(country: str | None, text: str) -> None:
     assert extract(text, country) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # Filipino and Spanish "o" (or) after a number is a word, not a trailing zero.
+        ("Magbayad ka sa GCash 09276611234 o ikakalat ko ang video", "PH", "+639276611234"),
+        ("Tawagan mo ako sa 0917 123 4567 o kaya mag-text ka", "PH", "+639171234567"),
+        ("o 0812 3456 7890 itu nomornya", "ID", "+6281234567890"),
+        # A letter O inside the digits is still a zero.
+        ("hubungi 0812 345 67o0 sekarang", "ID", "+628123456700"),
+    ],
+)
+def test_a_standalone_letter_o_is_not_a_zero(text: str, country: str, expected: str) -> None:
+    phones = [i.value for i in extract(text, country) if i.kind == "phone"]
+    assert phones == [expected]

@@ -90,10 +90,12 @@ _EMAIL_RE = re.compile(
     r"(?<![\w.+\-/:])[\w.+\-]+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w\-])"
 )
 # Digits with single separators and letter-O zeros, starting on the first digit so
-# ``re`` can skip ahead to digits; a "+", "(" or "(+" before it is added back after.
+# ``re`` can skip ahead to digits; a "+", "(" or "(+" before it is added back after. A
+# letter O standing alone is a word, not a zero: Filipino "GCash 09276611234 o ikakalat ko"
+# ("or") read as +6292766112340 (session 11, blind extraction set B).
 _NUMBER_RE = re.compile(
-    r"[0-9oO](?<![\w\-/#@,][0-9oO])(?<!\d\.[0-9oO])"
-    r"(?:[0-9oO]|[ \t.\-\u00a0()]{1,3}(?=[0-9oO])){5,}(?!\w)"
+    r"(?:[0-9]|[oO](?=[0-9oO]))(?<![\w\-/#@,][0-9oO])(?<!\d\.[0-9oO])"
+    r"(?:[0-9oO]|[ \t.\-\u00a0()]{1,3}(?=[0-9]|[oO][0-9oO])){5,}(?!\w)"
 )
 _SEPARATORS_RE = re.compile(r"[^0-9oO]")
 _NON_DIGITS_RE = re.compile(r"[^0-9]+")
