@@ -29,29 +29,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fresh_sets import LANGUAGES, NAMES
+
+from tangkal.report.normalize import KINDS
+
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "report" / "fixtures"
-LANGUAGES = ("id", "ms", "th", "vi", "tl", "en", "km", "my", "lo")
-KIND_ORDER = (
-    "phone",
-    "url",
-    "domain",
-    "email",
-    "bank_account",
-    "ewallet",
-    "crypto_wallet",
-    "social_handle",
-)
-NAMES = {
-    "id": "Indonesian",
-    "ms": "Malay",
-    "th": "Thai",
-    "vi": "Vietnamese",
-    "tl": "Filipino / Taglish",
-    "en": "English",
-    "km": "Khmer",
-    "my": "Burmese",
-    "lo": "Lao",
-}
+# One list of kinds (the analyze contract's, in its order) and one of languages with
+# their names, shared with the message sets' script.
+KIND_ORDER = KINDS
 
 
 @dataclass(frozen=True)

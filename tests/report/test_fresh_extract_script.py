@@ -20,6 +20,8 @@ EMAIL = "Questions? Write to support@Crypto-Win.io today"
 
 
 def _load() -> ModuleType:
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))  # it imports its sibling fresh_sets, as when run
     spec = importlib.util.spec_from_file_location("fresh_extract", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
