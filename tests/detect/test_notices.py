@@ -9,14 +9,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tangkal.detect.corpus import read_lines
+from tangkal.detect.corpus import MessageExample, read_lines
 from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts
 from tangkal.detect.notices import CATEGORIES, LANGUAGES, generate, notice_data
 from tangkal.detect.train import (
     SEED,
+    SYNTHETIC_LANGUAGE_WEIGHTS,
     SYNTHETIC_LANGUAGES,
     SYNTHETIC_PER_LANGUAGE,
     SYNTHETIC_SCAMS_PER_LANGUAGE,
+    SYNTHETIC_WEIGHT,
+    example_weights,
     synthetic_examples,
 )
 
@@ -121,3 +124,14 @@ def test_training_examples_are_the_chosen_languages() -> None:
     assert {e.kind.split(":")[0] for e in examples} == set(SYNTHETIC_LANGUAGES)
     scams = [e for e in examples if e.label == 1]
     assert 0 < len(scams) <= len(SYNTHETIC_LANGUAGES) * SYNTHETIC_SCAMS_PER_LANGUAGE
+
+
+def test_generated_examples_weigh_their_languages_weight() -> None:
+    examples = synthetic_examples()[:: len(SYNTHETIC_LANGUAGES)]
+    real = MessageExample("Your parcel is out for delivery today.", 0, "en_uci", "ham")
+    weights = example_weights([real, *examples])
+    assert weights[0] == 1.0
+    for example, weight in zip(examples, weights[1:], strict=True):
+        language = example.kind.split(":")[0]
+        assert weight == SYNTHETIC_LANGUAGE_WEIGHTS.get(language, SYNTHETIC_WEIGHT) < 1.0
+    assert {e.kind.split(":")[0] for e in examples} >= set(SYNTHETIC_LANGUAGE_WEIGHTS)
