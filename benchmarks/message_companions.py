@@ -102,8 +102,7 @@ class Rows:
         self.y = np.array([e.label for e in examples], dtype=np.int64)
         self.sets = np.array([e.dataset for e in examples])
         self.languages = np.array([model_language(t) or "" for t in parts.model_texts])
-        real = ~np.isin(self.sets, train.SYNTHETIC_SETS)
-        self.weights = np.where(real, 1.0, train.SYNTHETIC_WEIGHT)
+        self.weights = train.example_weights(examples)
 
     def fit(
         self, mask: npt.NDArray[np.bool_], weights: npt.NDArray[np.float64], **change: float

@@ -9,14 +9,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tangkal.detect.corpus import read_lines
+from tangkal.detect.corpus import MessageExample, read_lines
 from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts
 from tangkal.detect.notices import CATEGORIES, LANGUAGES, generate, notice_data
 from tangkal.detect.train import (
     SEED,
+    SYNTHETIC_FEW,
+    SYNTHETIC_LANGUAGE_WEIGHTS,
     SYNTHETIC_LANGUAGES,
     SYNTHETIC_PER_LANGUAGE,
     SYNTHETIC_SCAMS_PER_LANGUAGE,
+    SYNTHETIC_WEIGHT,
+    example_weights,
     synthetic_examples,
 )
 
@@ -59,7 +63,8 @@ def test_texts_are_varied(sample: list[tuple[str, str, str, int]]) -> None:
 def test_notices_carry_no_victim_data(sample: list[tuple[str, str, str, int]]) -> None:
     data = notice_data()
     for language in data["languages"].values():
-        for templates in language["templates"].values():
+        groups = [*language["templates"].values(), *language.get("everyday", {}).values()]
+        for templates in groups:
             for template in templates:
                 # no person's name, no personal phone number in a genuine notice
                 assert "{mobile}" not in template and "{name}" not in template, template
@@ -115,9 +120,36 @@ def test_no_evaluation_text_appears_in_the_generated_texts(
 
 def test_training_examples_are_the_chosen_languages() -> None:
     examples = synthetic_examples()
-    expected = len(SYNTHETIC_LANGUAGES) * SYNTHETIC_PER_LANGUAGE
+    expected = len(SYNTHETIC_LANGUAGES) * SYNTHETIC_PER_LANGUAGE + sum(SYNTHETIC_FEW.values())
     assert sum(e.label == 0 for e in examples) == expected
     assert {e.dataset for e in examples} == {"synthetic_notices", "synthetic_notice_scams"}
-    assert {e.kind.split(":")[0] for e in examples} == set(SYNTHETIC_LANGUAGES)
+    assert {e.kind.split(":")[0] for e in examples} == set(SYNTHETIC_LANGUAGES) | set(SYNTHETIC_FEW)
     scams = [e for e in examples if e.label == 1]
     assert 0 < len(scams) <= len(SYNTHETIC_LANGUAGES) * SYNTHETIC_SCAMS_PER_LANGUAGE
+
+
+def test_generated_examples_weigh_their_languages_weight() -> None:
+    examples = synthetic_examples()[:: len(SYNTHETIC_LANGUAGES)]
+    real = MessageExample("Your parcel is out for delivery today.", 0, "en_uci", "ham")
+    weights = example_weights([real, *examples])
+    assert weights[0] == 1.0
+    for example, weight in zip(examples, weights[1:], strict=True):
+        language = example.kind.split(":")[0]
+        assert weight == SYNTHETIC_LANGUAGE_WEIGHTS.get(language, SYNTHETIC_WEIGHT) < 1.0
+    assert {e.kind.split(":")[0] for e in examples} >= set(SYNTHETIC_LANGUAGE_WEIGHTS)
+
+
+def test_a_few_languages_get_only_their_everyday_notices() -> None:
+    data = notice_data()["languages"]
+    assert set(SYNTHETIC_FEW).isdisjoint(SYNTHETIC_LANGUAGES)
+    few = [e for e in synthetic_examples() if e.kind.split(":")[0] in SYNTHETIC_FEW]
+    assert len(few) == sum(SYNTHETIC_FEW.values())
+    assert all(e.label == 0 for e in few)  # no scams for them
+    for language in SYNTHETIC_FEW:
+        everyday = data[language]["everyday"]
+        allowed = {f"{language}:{category}" for category in everyday}
+        assert {e.kind for e in few if e.kind.startswith(f"{language}:")} == allowed
+    # the default group never draws from "everyday", so the full languages are unchanged
+    drawn = generate(30, SEED, 0, ("id",), group="everyday")
+    assert {n.category for n in drawn} <= set(data["id"]["everyday"])
+    assert not {n.text for n in drawn} & {n.text for n in generate(30, SEED, 0, ("id",))}

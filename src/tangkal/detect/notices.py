@@ -15,8 +15,12 @@ call, a request for the code or a fee to pay make a smaller set of notice-shaped
 with any non-official link is a scam, and real Thai couriers send their own short links.)
 
 Training time only (``tangkal detect train`` / ``evaluate``); scoring never imports it.
-Nothing here is a victim's data: accounts and cards are masked, no person is named, and
-links and numbers to call are the institutions' own (scams: made-up mobile numbers).
+Nothing here is a victim's data: accounts and cards are masked, no person is named (a
+courier rider goes by a common first name only), and links and numbers to call are the
+institutions' own (scams: made-up mobile numbers). Since session 11 the templates also
+cover everyday messages (service interruptions, cash-on-delivery riders, school and
+community notices, promotions, family errands and bill splits); a language may instead get
+only a few of its ``everyday`` templates (``generate(..., group="everyday")``).
 """
 
 from __future__ import annotations
@@ -241,9 +245,11 @@ class _Filler:
         return _SLOT.sub(lambda m: self.value(m.group(1)), text)
 
 
-def _one(rng: random.Random, language: str, scam: bool) -> SyntheticNotice:
+def _one(
+    rng: random.Random, language: str, scam: bool, group: str = "templates"
+) -> SyntheticNotice:
     lang = notice_data()["languages"][language]
-    bank = lang["scams"] if scam else lang["templates"]
+    bank = lang["scams"] if scam else lang[group]
     categories = sorted(bank)
     while True:
         filler = _Filler(rng, language, scam)
@@ -262,6 +268,7 @@ def generate(
     seed: int,
     scams_per_language: int = 0,
     languages: Sequence[str] = LANGUAGES,
+    group: str = "templates",
 ) -> list[SyntheticNotice]:
     """``per_language`` notices (and ``scams_per_language`` notice-shaped scams) per language.
 
@@ -275,11 +282,12 @@ def generate(
         for scam, count in ((False, per_language), (True, scams_per_language)):
             if scam and not notice_data()["languages"][language].get("scams"):
                 continue
-            rng = random.Random(f"tangkal-notices:{seed}:{language}:{int(scam)}")
+            salt = "" if group == "templates" else f":{group}"
+            rng = random.Random(f"tangkal-notices:{seed}:{language}:{int(scam)}{salt}")
             made = attempts = 0
             while made < count and attempts < count * 5:
                 attempts += 1
-                notice = _one(rng, language, scam)
+                notice = _one(rng, language, scam, group)
                 if notice.text in seen:
                     continue
                 seen.add(notice.text)
