@@ -324,14 +324,15 @@ def score_with(
             continue
         hits = sorted(parts.cues[row], key=lambda hit: -cues[hit.code].weight)
         reasons = [hit.reason for hit in strong_links[row]]
-        if not reasons and phishing[row] is not None:
-            reasons.append(Reason.of("phishing_link", url=phishing[row]))
+        phishing_url = phishing[row]
+        if not reasons and phishing_url is not None:
+            reasons.append(Reason.of("phishing_link", url=phishing_url))
         for hit in hits:
             cue = cues[hit.code]
             if cue.is_reason and cue.weight > 0.0:
                 reasons.append(Reason(cue.code, cue.text, {"match": hit.match}))
         flagged = probability >= threshold
-        if flagged and parts.urls[row] and not strong_links[row] and phishing[row] is None:
+        if flagged and parts.urls[row] and not strong_links[row] and phishing_url is None:
             url = parts.urls[row][0]
             reasons.append(Reason.of("contains_link", url=url))
         if flagged and not reasons:
