@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tangkal.detect import MessageScore, score_message, score_messages
-from tangkal.detect.message import scam_probabilities
+from tangkal.detect.message import _model_flagged, phishing_links, scam_probabilities
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCAMS = [json.loads(line) for line in (FIXTURES / "scams.jsonl").read_text("utf-8").splitlines()]
@@ -85,3 +85,12 @@ def test_an_official_link_is_not_named_as_phishing() -> None:
         "PLN: Tagihan listrik Nov Rp 412.870, jatuh tempo 20/12. Cek di pln.co.id"
     )
     assert "phishing_link" not in [reason.code for reason in score.reasons]
+
+
+def test_a_link_the_parser_refuses_does_not_hide_the_others_in_its_batch() -> None:
+    flagged = _model_flagged(["https://myjpj-saman.com.my-bayar.top/bayar", ""])
+    assert flagged == [True, False]
+    assert phishing_links([["", "https://myjpj-saman.com.my-bayar.top/bayar"], ["pln.co.id"]]) == [
+        "https://myjpj-saman.com.my-bayar.top/bayar",
+        None,
+    ]
