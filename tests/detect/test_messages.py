@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tangkal.detect import MessageScore, score_message, score_messages
+from tangkal.detect import MessageScore, message, score_message, score_messages
 from tangkal.detect.message import _model_flagged, phishing_links, scam_probabilities
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -94,3 +94,13 @@ def test_a_link_the_parser_refuses_does_not_hide_the_others_in_its_batch() -> No
         "https://myjpj-saman.com.my-bayar.top/bayar",
         None,
     ]
+
+
+def test_links_beyond_one_scoring_call_are_scored_in_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(message, "MAX_LINKS", 2)
+    urls = ["https://myjpj-saman.com.my-bayar.top/a", "", "pln.co.id", "bca.co.id", "x.y.top/b"]
+    one_by_one = [message._model_flagged([url])[0] for url in urls]
+    assert message._model_flagged(urls) == one_by_one
+    assert one_by_one[:3] == [True, False, False]

@@ -10,9 +10,10 @@ import numpy as np
 import numpy.typing as npt
 
 from tangkal.detect.cues import Cue, load_cues
+from tangkal.detect.domains import parse_url
 from tangkal.detect.errors import DetectInputError
 from tangkal.detect.features import LINK_FLAGS, message_extra_names, message_parts, message_signals
-from tangkal.detect.link import score_links
+from tangkal.detect.link import MAX_LINKS, score_links
 from tangkal.detect.result import MessageScore, Reason
 from tangkal.detect.shipped import MessageModels, link_model, message_models
 from tangkal.detect.text import (
@@ -195,19 +196,29 @@ _FLAGGED_MAX = 65_536
 
 
 def _model_flagged(urls: Sequence[str]) -> list[bool]:
-    """Whether the URL model alone flags each link; a link the parser refuses is not flagged."""
-    try:
-        scores = score_links(urls)
-    except DetectInputError:
-        if len(urls) == 1:
-            return [False]
-        return [flag for url in urls for flag in _model_flagged([url])]
+    """Whether the URL model alone flags each link; a link the parser refuses is not flagged.
+
+    Refused links are set aside first and the rest scored in chunks of ``MAX_LINKS``, so one
+    bad link or a very large batch does not fall back to scoring link by link.
+    """
+    flagged = dict.fromkeys(urls, False)
+    valid = [url for url in flagged if _parses(url)]
     threshold = link_model().threshold
-    return [
-        score.risk >= threshold
-        and any(reason.code == "resembles_phishing_urls" for reason in score.reasons)
-        for score in scores
-    ]
+    for start in range(0, len(valid), MAX_LINKS):
+        chunk = valid[start : start + MAX_LINKS]
+        for url, score in zip(chunk, score_links(chunk), strict=True):
+            flagged[url] = score.risk >= threshold and any(
+                reason.code == "resembles_phishing_urls" for reason in score.reasons
+            )
+    return [flagged[url] for url in urls]
+
+
+def _parses(url: str) -> bool:
+    try:
+        parse_url(url)
+    except DetectInputError:
+        return False
+    return True
 
 
 def _probabilities(
