@@ -4,7 +4,10 @@
 
 Each argument is a fixture stem in ``tests/detect/fixtures`` (``links_fresh4`` reads
 ``links_fresh4.jsonl``) or a path to a JSONL file of ``{"url", "label": "legit" | "scam",
-"country"}``. Every link is scored with ``score_links``. Two lines are counted:
+"country"}``. Every link is read as ``tangkal check`` reads it (``normalize.canonical``
+with the row's country, then ``lookup.scored_link``: a defanged ``hxxps://x[.]top`` is
+scored as ``https://x.top/``, a bare host as typed) and scored with ``score_links``; a link Check refuses counts as missed (scam) or not flagged
+(legitimate). Two lines are counted:
 
 * **flagged**: risk at or above the URL model's shipped threshold (the link model's own
   operating point, docs/detection.md);
@@ -43,14 +46,31 @@ def load(arg: str) -> list[dict[str, Any]]:
     ]
 
 
+def checked_value(url: str, country: str | None) -> str | None:
+    """The URL or domain ``tangkal check`` scores for what the user typed, or None if refused."""
+    from tangkal.check.lookup import scored_link
+    from tangkal.errors import InvalidInput
+    from tangkal.report.normalize import canonical
+
+    try:
+        found = canonical(url, None, country)
+    except InvalidInput:
+        return None
+    return scored_link(found) if found.kind in ("url", "domain") else None
+
+
 def measure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     from tangkal.check.verdict import rule
     from tangkal.detect import score_links
+    from tangkal.detect.result import LinkScore, Reason
     from tangkal.detect.shipped import link_model
 
     threshold = link_model().threshold
+    refused = LinkScore(0.0, [Reason.of("no_link_risk_signs")])
     now = dt.datetime.now(dt.UTC)
-    scores = score_links([row["url"] for row in rows])
+    values = [checked_value(row["url"], row.get("country")) for row in rows]
+    kept = iter(score_links([value for value in values if value is not None]))
+    scores = [refused if value is None else next(kept) for value in values]
     counts: Counter[tuple[str, str, str]] = Counter()
     misses: list[dict[str, Any]] = []
     for row, score in zip(rows, scores, strict=True):

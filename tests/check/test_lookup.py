@@ -225,3 +225,31 @@ def test_stored_losses_read_as_the_general_rounding_gives_them(stored: object) -
     expected = round(value, 2) if value else 0.0
     assert _cents(stored) == expected
     assert type(_cents(stored)) is float
+
+
+def test_a_bare_host_is_scored_as_typed_and_its_evidence_kept_by_registered_domain(
+    filled: Store,
+) -> None:
+    """``thailandpost.co.th-tracking.info`` is checked as the domain ``th-tracking.info``
+    (one evidence row for every host under it), but the link model reads the host typed:
+    scored as its registered domain alone it lost the brand in it (session 12)."""
+    lookalike, plain = "thailandpost.co.th-tracking.info", "th-tracking.info"
+    host_risk, domain_risk = link_risks([lookalike, plain])
+    assert host_risk >= 0.9 > domain_risk  # the case: the host's risk is the one that counts
+    file_report(filled, "citizen:9", indicators=[{"value": plain}])
+    values = [lookalike, plain, f"Login.{plain}", "WWW.BCA.CO.ID", "hxxps://x[.]top"]
+    reader = PointReader(filled.engine)
+    try:
+        batch = [r.as_dict() for r in reader.check_many(values, "TH", link_scorer=link_risks)]
+        texts = orjson.loads("[" + ",".join(reader.answer_texts(values, "TH", link_scorer=link_risks)) + "]")  # fmt: skip
+        single = reader.answer(lookalike, "TH", link_scorer=link_risks)
+    finally:
+        reader.close()
+    assert [a["value"] for a in batch[:3]] == [plain] * 3
+    expected = [host_risk, domain_risk, *link_risks([f"login.{plain}"])]
+    assert [a["model_risk"] for a in batch[:3]] == [round(r, 3) for r in expected]
+    assert [a["evidence"]["reports"] for a in batch[:3]] == [1, 1, 1]
+    assert batch[0]["verdict"] == single["verdict"] == "suspicious"
+    assert single["model_risk"] == round(host_risk, 3)
+    assert batch[3]["verdict"] == "allowlisted"
+    assert texts == batch

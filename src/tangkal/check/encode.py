@@ -28,6 +28,7 @@ from tangkal.check.lookup import (
     allowlist_label,
     gather,
     parse_values,
+    scored_link,
 )  # fmt: skip
 from tangkal.check.verdict import rule, rule_seen
 from tangkal.report.extract import Found
@@ -132,7 +133,7 @@ def answers_text(
         # A phone's canonical value is "+" and ASCII digits: nothing to escape.
         value_json = f'"{value}"' if kind == "phone" else json_string(value)
         query_json = value_json if q == value else json_string(q)  # payee lists: often equal
-        risk = risks.get(value) if risks else None
+        risk = risks.get(scored_link(f)) if risks else None
         label = row[11] if row is not None else None
         if label is None and allowed:
             label = allowlist_label(f, allowed)

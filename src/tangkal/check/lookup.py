@@ -22,13 +22,14 @@ from tangkal.errors import InvalidInput
 from tangkal.link.hubs import HubRules
 from tangkal.link.profile import public_summary
 from tangkal.report.extract import Found
-from tangkal.report.normalize import canonical, normalize
+from tangkal.report.normalize import canonical, canonical_url, normalize
 from tangkal.store.base import as_utc, utcnow
 from tangkal.store.bulk import CHUNK, Run, by_kind, runner, select_in
 
 __all__ = [
     "CheckResult", "Gathered", "allowlist_label", "answer_one", "check_many",
     "check_one", "check_values", "decide_all", "gather", "link_risks", "parse_values",
+    "scored_link",
 ]  # fmt: skip
 
 LinkScorer = Callable[[Sequence[str]], Sequence[float]]
@@ -38,6 +39,26 @@ T = TypeVar("T")
 def link_risks(values: Sequence[str]) -> list[float]:
     """The link model's risk for each URL or domain: the default ``LinkScorer``."""
     return [s.risk for s in score_links(values)]
+
+
+def scored_link(f: Found) -> str:
+    """What the link model scores for a URL or domain indicator: for a domain, the host typed.
+
+    A domain's canonical value is its registered domain, which keeps one evidence row for
+    ``login.bca.co.id.verify.top`` and ``verify.top``. Scoring that alone threw the
+    look-alike away: ``thailandpost.co.th-tracking.info`` was checked as ``th-tracking.info``
+    and came out *no reports* (risk 0.88), while the same host with a path was *suspicious*
+    (0.99; session 12, sixth fresh set). (``www.`` and anything with a path is a URL.)
+    """
+    if f.kind != "domain":
+        return f.value
+    return _typed_host(f.raw) or f.value
+
+
+@lru_cache(maxsize=16_384)
+def _typed_host(raw: str) -> str | None:
+    parsed = canonical_url(raw)
+    return parsed[1] if parsed is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +247,7 @@ class Gathered(NamedTuple):
     rows: dict[str, dict[str, Sequence[Any]]]  # kind -> value -> evidence row (every kind asked)
     allowed: dict[tuple[str, str], Sequence[Any]]  # (kind, value) -> allowlist entry
     networks: dict[int, dict[str, Any]]  # indicator id -> public network summary
-    risks: dict[str, float]  # URL or domain -> link-model risk
+    risks: dict[str, float]  # ``scored_link`` of a URL or domain -> link-model risk
 
 
 def gather(
@@ -270,7 +291,7 @@ def gather(
     networks = _networks(run, mark, linked) if linked else {}
     risks: dict[str, float] = {}
     if link_scorer is not None:
-        links = sorted({f.value for _, f in items if f.kind in ("url", "domain")})
+        links = sorted({scored_link(f) for _, f in items if f.kind in ("url", "domain")})
         if links:
             risks = dict(zip(links, link_scorer(links), strict=True))
     return Gathered(rows, allowed, networks, risks)
@@ -318,7 +339,7 @@ def _decide(
     append = out.append
     for q, f in items:
         row = rows[f.kind].get(f.value)
-        risk = risks.get(f.value) if risks else None
+        risk = risks.get(scored_link(f)) if risks else None
         network = networks.get(row[1]) if row is not None and networks else None
         append(_settle(q, f, row, allowed, risk, network, now))
     return out
@@ -354,7 +375,7 @@ def _decide_one(
         network = _networks(run, mark, (row[1],)).get(row[1])
     risk = None
     if link_scorer is not None and f.kind in ("url", "domain"):
-        risk = link_scorer([f.value])[0]
+        risk = link_scorer([scored_link(f)])[0]
     return _labelled(query, f, row, label, risk, network, now)
 
 
