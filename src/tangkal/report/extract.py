@@ -41,6 +41,7 @@ from tangkal.report.normalize import (
     link_indicators,
     region_order,
 )
+from tangkal.report.spelled import spelled_numbers
 
 __all__ = ["KINDS", "MAX_CHARS", "Found", "extract"]
 
@@ -559,6 +560,16 @@ def _classify(
         hits.append((start, 0, Found("phone", phone[0], "contact", shown, {"country": phone[1]})))
 
 
+def _spelled(text: str, lowered: str, regions: _Regions, hits: list[_Hit]) -> None:
+    """Phones spelled out in words ("nol delapan lima dua …"), read as a bare number is."""
+    for start, shown, digits in spelled_numbers(text, lowered):
+        phone = canonical_phone(digits, regions.strict, loose=False, hinted=regions.hinted)
+        if phone:
+            hits.append(
+                (start, 0, Found("phone", phone[0], "contact", shown, {"country": phone[1]}))
+            )
+
+
 def _account(
     raw: str, start: int, digits: str, bank: Institution | None, country: str, hits: list[_Hit]
 ) -> None:
@@ -601,6 +612,7 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     _handles(text, lowered, hits, taken)
     if has_digit:
         _numbers(folded, text, lowered, regions, hits, taken)
+    _spelled(text, lowered, regions, hits)
     hits.sort(key=_BY_PLACE)
     seen: set[tuple[str, str]] = set()
     found: list[Found] = []
