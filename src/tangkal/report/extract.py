@@ -168,10 +168,25 @@ _THAI_ACCOUNT_RE = re.compile(r"\d{3}-\d-\d{5}-\d")
 # whose national numbers other plans also accept: "0800 169 6031" is a valid Indonesian
 # toll-free number and "09061 743 806" a Philippine mobile, but after "£" or "150p/msg"
 # they are British. The check API's bare numbers have no text and keep the ASEAN reading.
+# Run on lower-cased text, and only after one of ``_BRITISH_PARTS`` is found in it: ten
+# substring tests cost a tenth of the pattern's scan (18 µs per 100-character message).
 _BRITISH_RE = re.compile(
     r"£|(?<![\w.])(?:gbp|pounds?|uk|u\.k\.|united kingdom|britain|british|london|hmrc|royal mail)"
-    r"(?![\w])|\d(?:p/(?:msg|min|txt)|ppm)(?!\w)",
-    re.IGNORECASE,
+    r"(?![\w])|\d(?:p/(?:msg|min|txt)|ppm)(?!\w)"
+)
+_BRITISH_PARTS = (
+    "£",
+    "gbp",
+    "pound",
+    "uk",
+    "u.k.",
+    "kingdom",
+    "brit",
+    "london",
+    "hmrc",
+    "royal",
+    "p/",
+    "ppm",
 )
 
 # Typical account-number lengths; a number outside them is not called an account.
@@ -600,6 +615,11 @@ def _account(
         hits.append((start, 0, Found("bank_account", digits, "payee", raw, attrs)))
 
 
+def _british(lowered: str) -> bool:
+    """Whether a lower-cased text names the United Kingdom, its money or its call rates."""
+    return any(part in lowered for part in _BRITISH_PARTS) and bool(_BRITISH_RE.search(lowered))
+
+
 def extract(text: str, country: str | None = None) -> list[Found]:
     """Every indicator in ``text``, in order of first appearance, each (kind, value) once.
 
@@ -618,12 +638,12 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     taken: list[tuple[int, int]] = []
     if "@" in text:
         _emails(text, hits, taken)
-    if not country and script is None and _BRITISH_RE.search(text):
-        script = "GB"  # read national numbers in the United Kingdom first
-    regions = _regions_for(country, script)
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" and a few others grow when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not country and script is None and _british(lowered):
+        script = "GB"  # read national numbers in the United Kingdom first
+    regions = _regions_for(country, script)
     if "://" in text or _DOTTED_RE.search(text):
         _links(text, regions.loose, hits, taken)
     has_digit = _DIGIT_RE.search(folded) is not None
