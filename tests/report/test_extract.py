@@ -641,6 +641,9 @@ ACCOUNT_SHAPES: list[tuple[str | None, str, Expected]] = [
     ("PH", "Our BDO agent: +65 8123 4567", [("phone", "+6581234567", {"country": "SG"})]),
     ("ID", "Halo BCA 1500888", [("phone", "+621500888", {"country": "ID"})]),
     ("LA", "KBank 081 234 5678", [("phone", "+66812345678", {"country": "TH"})]),
+    # A number the hinted country reads as a phone stays one after a foreign bank's name.
+    ("ID", "Hubungi CIMB 0812-3456-7890", [("phone", "+6281234567890", {"country": "ID"})]),
+    ("LA", "KBank 020 5555 1234", [("phone", "+8562055551234", {"country": "LA"})]),
     # Without a hint, a bank's hotline is read in the bank's country first (old: +60).
     (None, "LH Techcombank: 1800588822", [("phone", "+841800588822", {"country": "VN"})]),
 ]

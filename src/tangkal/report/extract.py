@@ -580,14 +580,15 @@ def _classify(
         if near.utility and near.institution is None:
             return  # "Akaun TNB 220012345678", "Meralco account no. …": a customer account
         # A bank's name alone before a number dialable in the bank's country (read there
-        # first) is its hotline; read only abroad ("BDO 0067 8901 2345" as +678, Vanuatu,
-        # after "00"; "กสิกร 038…" as a Cambodian mobile), it is an account.
+        # first) or the hinted one is a phone, the bank's hotline or a contact; read only
+        # abroad ("BDO 0067 8901 2345" as +678, Vanuatu, after "00"; "กสิกร 038…" as a
+        # Cambodian mobile in a Thai report), it is an account.
         home = near.institution.country if near.institution else None
         hotline = None
         if not near.account_word:
             where = tuple(dict.fromkeys((home, *regions.loose))) if home else regions.loose
             hotline = canonical_phone(raw, where, loose=True, hinted=regions.hinted or bool(home))
-        if hotline is None or (home is not None and hotline[1] != home):
+        if hotline is None or (home is not None and hotline[1] not in (home, regions.country)):
             _account(shown, start, digits, near.institution, regions.country, hits)
         else:
             attrs = {"country": hotline[1]}
