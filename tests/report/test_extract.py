@@ -539,3 +539,151 @@ def test_hinted_traps_yield_nothing(country: str | None, text: str) -> None:
 def test_a_standalone_letter_o_is_not_a_zero(text: str, country: str, expected: str) -> None:
     phones = [i.value for i in extract(text, country) if i.kind == "phone"]
     assert phones == [expected]
+
+
+# Session 12: utility customer, meter and contract numbers are not bank accounts; a bill
+# scam that names a bank still gives its account.
+# (country, message, [(kind, value)])
+UTILITY: list[tuple[str | None, str, list[tuple[str, str]]]] = [
+    ("MY", "Bil TNB anda: RM 187.45. No. Akaun 220012345678 (akaun elektrik).", []),
+    ("MY", "Akaun TNB anda 220098765432 mempunyai tunggakan RM 310.55.", []),
+    ("MY", "Bil air anda RM 32.10, no. akaun 3001234567 (akaun air).", []),
+    ("MY", "No. Akaun Kontrak 210123456789", []),
+    ("PH", "Meralco bill P2,845.50. Customer account no. 1234 5678 90. Thank you!", []),
+    ("PH", "Meralco account no. 3456 7890 12 is scheduled for disconnection.", []),
+    ("SG", "Your utilities bill is $142.30. Account no. 8912345678.", []),
+    ("ID", "Tagihan listrik PLN Rp 312.450, ID pelanggan 532100123456.", []),
+    ("ID", "Token PLN berhasil. No meter 08123456789", []),
+    ("ID", "nomor pelanggan PDAM 0812345678 tagihan air", []),
+    ("VN", "Điện lực thông báo: tài khoản khách hàng 1100123456 quá hạn.", []),
+    ("VN", "Mã khách hàng: 0400012345678 - Hóa đơn nước tháng 11", []),
+    ("TH", "หมายเลขผู้ใช้ไฟฟ้า 021234567 ชำระภายใน 25/12", []),
+    ("KH", "វិក្កយបត្រអគ្គិសនី លេខអតិថិជន 0123456789", []),
+    ("LA", "ໃບແຈ້ງໜີ້ ເລກລູກຄ້າ 02055512345", []),
+    ("MM", "လျှပ်စစ်မီတာနံပါတ် 0912345678", []),
+    # Look-alikes: a bank named near the number, or a phone after the utility's name.
+    (
+        "MY",
+        "Bil TNB tertunggak! Bayar ke akaun Maybank 514012345678 a/n Ahmad",
+        [("bank_account", "514012345678")],
+    ),
+    (
+        "PH",
+        "si Meralco daw, magbayad sa BPI account 1234 5678 90 ni R. Santos",
+        [("bank_account", "1234567890")],
+    ),
+    (
+        "VN",
+        "Giả danh điện lực, chuyển vào STK 1903 5678 9012 34 Techcombank",
+        [("bank_account", "19035678901234")],
+    ),
+    ("MY", "Hubungi TNB Careline 1-300-88-5454", [("phone", "+601300885454")]),
+    # A bill's cost ("water and electricity") is no utility account: a donation scam.
+    ("TH", "รวมทำบุญค่าน้ำค่าไฟให้ทางวัด ที่บัญชี 111-1111-1111", [("bank_account", "11111111111")]),
+]
+
+
+@pytest.mark.parametrize(("country", "text", "expected"), UTILITY)
+def test_utility_customer_numbers_are_not_bank_accounts(
+    country: str | None, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _shape(extract(text, country)) == expected
+
+
+# Transfer references in Lao, Khmer, Burmese, Thai and Vietnamese are codes, as "ref" is.
+REFERENCES = [
+    ("LA", "BCEL One: ທ່ານໄດ້ຮັບເງິນ 250,000 LAK ເລກອ້າງອີງ 2611291234567"),
+    ("KH", "អ្នកបានទទួល 120.00 USD លេខយោង 012345678"),
+    ("MM", "ရည်ညွှန်းနံပါတ် 09451234567"),
+    ("TH", "เลขที่อ้างอิง 0812345678"),
+    ("VN", "số tham chiếu 0912345678"),
+]
+
+
+@pytest.mark.parametrize(("country", "text"), REFERENCES)
+def test_references_yield_nothing(country: str, text: str) -> None:
+    assert extract(text, country) == []
+
+
+# A Thai account written 3-1-5-1 is an account wherever it stands, never a phone; after a
+# bank's name, a number read as a phone only abroad is an account, not the bank's hotline.
+# (country, message, [(kind, value, attributes subset)])
+ACCOUNT_SHAPES: list[tuple[str | None, str, Expected]] = [
+    (
+        "TH",
+        "เข้าบัญชี กรุงศรี 771-1-23456-0 และ กสิกร 038-3-91234-7",
+        [
+            ("bank_account", "7711234560", {"bank": "BAY"}),
+            # old: +855383912347, a Cambodian mobile
+            ("bank_account", "0383912347", {"bank": "KBANK"}),
+        ],
+    ),
+    # An account word and no bank: old, a Thai mobile as payee (+66648771234).
+    ("TH", "โอนเข้าบัญชี 064-8-77123-4 แล้ว", [("bank_account", "0648771234", {"country": "TH"})]),
+    ("LA", "ໂອນເງິນເຂົ້າ KBank 038-3-91234-7", [("bank_account", "0383912347", {"bank": "KBANK"})]),
+    # No cue at all: not a phone.
+    ("TH", "ยอด 038-3-91234-7", []),
+    # Old: +678 9012345 (Vanuatu, after "00") and +65 8123 4567 (Singapore).
+    ("PH", "Payment via BDO 0067 8901 2345", [("bank_account", "006789012345", {"bank": "BDO"})]),
+    (
+        "PH",
+        "Padala sa UnionBank 0065 8123 4567 ni Joy",
+        [("bank_account", "006581234567", {"bank": "UNIONBANK"})],
+    ),
+    ("PH", "BDO 0012 3456 7890", [("bank_account", "001234567890", {"bank": "BDO"})]),
+    # Look-alikes: phones written with dashes, a bank's own hotline, a number with "+".
+    (
+        "TH",
+        "โทร 064-877-1234 หรือ 02-123-4567",
+        [("phone", "+66648771234", {}), ("phone", "+6621234567", {})],
+    ),
+    ("PH", "call BDO hotline (02) 8631-8000", [("phone", "+63286318000", {"country": "PH"})]),
+    ("PH", "Our BDO agent: +65 8123 4567", [("phone", "+6581234567", {"country": "SG"})]),
+    ("ID", "Halo BCA 1500888", [("phone", "+621500888", {"country": "ID"})]),
+    ("LA", "KBank 081 234 5678", [("phone", "+66812345678", {"country": "TH"})]),
+    # A number the hinted country reads as a phone stays one after a foreign bank's name.
+    ("ID", "Hubungi CIMB 0812-3456-7890", [("phone", "+6281234567890", {"country": "ID"})]),
+    ("LA", "KBank 020 5555 1234", [("phone", "+8562055551234", {"country": "LA"})]),
+    # Without a hint, a bank's hotline is read in the bank's country first (old: +60).
+    (None, "LH Techcombank: 1800588822", [("phone", "+841800588822", {"country": "VN"})]),
+]
+
+
+@pytest.mark.parametrize(("country", "text", "expected"), ACCOUNT_SHAPES)
+def test_accounts_by_shape_and_by_the_banks_country(
+    country: str | None, text: str, expected: Expected
+) -> None:
+    found = extract(text, country)
+    assert _shape(found) == [(kind, value) for kind, value, _ in expected]
+    for item, (_, _, attributes) in zip(found, expected, strict=True):
+        assert attributes.items() <= item.attributes.items()
+
+
+# No hint and no national script: "£", "GBP", "UK", "150p/msg" place national numbers in
+# the United Kingdom first (old: Indonesian, Philippine or Lao readings).
+BRITISH: list[tuple[str, list[str]]] = [
+    ("You have won £1000. Call free on 0800 169 6031 to claim", ["+448001696031"]),
+    ("Awarded a £2,000 prize. Call 09061 743 806 from a landline", ["+449061743806"]),
+    ("Call our London office 020 7946 0321", ["+442079460321"]),
+    ("You've won a Nokia! Call 08000930705 now, only 150p/min", ["+448000930705"]),
+    ("card used for 1267.00 GBP, call 0330 380 0231", ["+443303800231"]),
+    # Look-alikes: no British word; a number with its international prefix.
+    ("Hiring po, text 0906 123 4567 for details", ["+639061234567"]),
+    ("Call free on 0800 169 6031", ["+628001696031"]),
+    ("UK desk: dial 0044 7911 123456", ["+447911123456"]),
+    ("Contact our agent in Dubai +971 50 123 4567", ["+971501234567"]),
+    # The United Kingdom first, not only: a number its plan rejects is read in ASEAN.
+    ("Prize £500! WhatsApp 0812 3456 7890", ["+6281234567890"]),
+]
+
+
+@pytest.mark.parametrize(("text", "phones"), BRITISH)
+def test_british_words_place_national_numbers_without_a_hint(text: str, phones: list[str]) -> None:
+    assert [f.value for f in extract(text) if f.kind == "phone"] == phones
+
+
+def test_british_words_do_not_override_a_hint_or_a_script() -> None:
+    assert _shape(extract("Call 0800 169 6031 to claim £1000", "ID")) == [
+        ("phone", "+628001696031")
+    ]
+    assert _shape(extract("โทร 081 234 5678 จ่าย £100")) == [("phone", "+66812345678")]

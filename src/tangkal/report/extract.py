@@ -163,6 +163,33 @@ def _fold_digits(text: str, script: str | None) -> str:
     return _NATIVE_RUN_RE.sub(_fold_run, text)
 
 
+# Thai banks write their ten-digit accounts 3-1-5-1 ("123-4-56789-0"); no phone is written so.
+_THAI_ACCOUNT_RE = re.compile(r"\d{3}-\d-\d{5}-\d")
+# Words that place a message with no hint and no national script in the United Kingdom,
+# whose national numbers other plans also accept: "0800 169 6031" is a valid Indonesian
+# toll-free number and "09061 743 806" a Philippine mobile, but after "£" or "150p/msg"
+# they are British. The check API's bare numbers have no text and keep the ASEAN reading.
+# Run on lower-cased text, and only after one of ``_BRITISH_PARTS`` is found in it: ten
+# substring tests cost a tenth of the pattern's scan (18 µs per 100-character message).
+_BRITISH_RE = re.compile(
+    r"£|(?<![\w.])(?:gbp|pounds?|uk|u\.k\.|united kingdom|britain|british|london|hmrc|royal mail)"
+    r"(?![\w])|\d(?:p/(?:msg|min|txt)|ppm)(?!\w)"
+)
+_BRITISH_PARTS = (
+    "£",
+    "gbp",
+    "pound",
+    "uk",
+    "u.k.",
+    "kingdom",
+    "brit",
+    "london",
+    "hmrc",
+    "royal",
+    "p/",
+    "ppm",
+)
+
 # Typical account-number lengths; a number outside them is not called an account.
 _ACCOUNT_LENGTH = {
     "ID": (10, 16),
@@ -394,6 +421,7 @@ class _Context:
     cue: Cue | None  # the nearest cue before it (or an account cue just after)
     institution: Institution | None  # the nearest bank or e-wallet named around it
     account_word: bool  # "rek", "akaun", "STK", "a.n." … stands near
+    utility: bool  # an electricity or water company or bill stands before it, or just after
 
 
 def _context(
@@ -402,15 +430,20 @@ def _context(
     """Read the cues within ``_CUE_BEFORE`` characters before and ``_CUE_AFTER`` after.
 
     A cue never reaches back past ``floor``, the end of the previous number: "akaun CIMB
-    8001234567. Talian Maybank 1-300-88-6688" names one account, not two.
+    8001234567. Talian Maybank 1-300-88-6688" names one account, not two. A utility's
+    name says whose account an account word means, not what the number is: it is never
+    the nearest cue ("Hubungi TNB 1-300-88-5454" is a phone).
     """
     nearest: Cue | None = None
     institution: Institution | None = None
     account_word = False
+    utility = False
     i = bisect.bisect_left(starts, start) - 1
     while i >= 0 and cues[i][1] >= max(start - _CUE_BEFORE, floor):
         cue = cues[i][2]
-        if cues[i][1] <= start:
+        if cue.category == "utility":
+            utility = True
+        elif cues[i][1] <= start:
             nearest = nearest or cue
             institution = institution or cue.institution
             account_word = account_word or cue.category == "account"
@@ -418,12 +451,14 @@ def _context(
     j = bisect.bisect_left(starts, end)
     while j < len(cues) and cues[j][0] <= end + _CUE_AFTER:
         after = cues[j][2]
-        if after.category in ("account", "bank"):
+        if after.category == "utility" and cues[j][0] <= end + 2:
+            utility = True  # "220012345678 (akaun elektrik)"
+        elif after.category in ("account", "bank"):
             nearest = nearest or after
             institution = institution or after.institution
             account_word = account_word or after.category == "account"
         j += 1
-    return _Context(nearest, institution, account_word)
+    return _Context(nearest, institution, account_word, utility)
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +556,10 @@ def _classify(
     category = near.cue.category if near.cue else None
     if category == "noise":
         return
+    if _THAI_ACCOUNT_RE.fullmatch(raw):  # "กสิกร 038-3-91234-7": never a phone
+        if category in ("bank", "account") and not (near.utility and near.institution is None):
+            _account(shown, start, digits, near.institution, regions.country, hits)
+        return
     if category == "ewallet" and near.cue and near.cue.institution:
         provider = near.cue.institution
         phone = canonical_phone(raw, (provider.country, *regions.loose), loose=True)
@@ -538,17 +577,23 @@ def _classify(
         if phone:
             hits.append((start, 0, Found("phone", phone[0], "payee", shown, {"country": phone[1]})))
             return
-    # A bank's name alone before a dialable number is its hotline, not an account.
-    if (
-        category in ("bank", "account")
-        and plain
-        and not raw.startswith(("+", "(+"))
-        and (
-            near.account_word
-            or not canonical_phone(raw, regions.loose, loose=True, hinted=regions.hinted)
-        )
-    ):
-        _account(shown, start, digits, near.institution, regions.country, hits)
+    if category in ("bank", "account") and plain and not raw.startswith(("+", "(+")):
+        if near.utility and near.institution is None:
+            return  # "Akaun TNB 220012345678", "Meralco account no. …": a customer account
+        # A bank's name alone before a number dialable in the bank's country (read there
+        # first) or the hinted one is a phone, the bank's hotline or a contact; read only
+        # abroad ("BDO 0067 8901 2345" as +678, Vanuatu, after "00"; "กสิกร 038…" as a
+        # Cambodian mobile in a Thai report), it is an account.
+        home = near.institution.country if near.institution else None
+        hotline = None
+        if not near.account_word:
+            where = tuple(dict.fromkeys((home, *regions.loose))) if home else regions.loose
+            hotline = canonical_phone(raw, where, loose=True, hinted=regions.hinted or bool(home))
+        if hotline is None or (home is not None and hotline[1] not in (home, regions.country)):
+            _account(shown, start, digits, near.institution, regions.country, hits)
+        else:
+            attrs = {"country": hotline[1]}
+            hits.append((start, 0, Found("phone", hotline[0], "contact", shown, attrs)))
         return
     phone = canonical_phone(
         raw,
@@ -582,6 +627,11 @@ def _account(
         hits.append((start, 0, Found("bank_account", digits, "payee", raw, attrs)))
 
 
+def _british(lowered: str) -> bool:
+    """Whether a lower-cased text names the United Kingdom, its money or its call rates."""
+    return any(part in lowered for part in _BRITISH_PARTS) and bool(_BRITISH_RE.search(lowered))
+
+
 def extract(text: str, country: str | None = None) -> list[Found]:
     """Every indicator in ``text``, in order of first appearance, each (kind, value) once.
 
@@ -600,10 +650,12 @@ def extract(text: str, country: str | None = None) -> list[Found]:
     taken: list[tuple[int, int]] = []
     if "@" in text:
         _emails(text, hits, taken)
-    regions = _regions_for(country, script)
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" and a few others grow when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not country and script is None and _british(lowered):
+        script = "GB"  # read national numbers in the United Kingdom first
+    regions = _regions_for(country, script)
     if "://" in text or _DOTTED_RE.search(text):
         _links(text, regions.loose, hits, taken)
     has_digit = _DIGIT_RE.search(folded) is not None

@@ -44,7 +44,7 @@ class Institution:
 class Cue:
     """What a matched phrase says about the number after it."""
 
-    category: str  # "bank" | "ewallet" | "account" | "phone" | "noise"
+    category: str  # "bank" | "ewallet" | "account" | "phone" | "noise" | "utility"
     institution: Institution | None = None
 
 
@@ -122,7 +122,7 @@ INSTITUTIONS: tuple[Institution, ...] = tuple(
 )
 
 _CUE_BY_PHRASE: dict[str, Cue] = {}
-for _category in ("noise", "phone", "account"):
+for _category in ("noise", "phone", "account", "utility"):
     for _phrase in _CUES[_category]:
         _CUE_BY_PHRASE[_phrase.lower()] = Cue(_category)
 _EXACT: list[str] = []
