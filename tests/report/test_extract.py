@@ -687,3 +687,19 @@ def test_british_words_do_not_override_a_hint_or_a_script() -> None:
         ("phone", "+628001696031")
     ]
     assert _shape(extract("โทร 081 234 5678 จ่าย £100")) == [("phone", "+66812345678")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # "tổng đài" / "đường dây nóng": the switchboard and hotline words name an 8-digit
+        # 1900 number, which a bare number pass does not take without a word before it
+        ("Vietjet Air chỉ hỗ trợ qua tổng đài 1900 1886.", "VN", [("phone", "+8419001886")]),
+        ("Đường dây nóng 1900 1886", "VN", [("phone", "+8419001886")]),
+        ("Mã đặt chỗ 1900 1886", "VN", []),
+        # A Burmese meter or bill number is no phone
+        ("YESB မီတာအမှတ် 0144-778-201 ဘေလ်အမှတ် 2611-009312", "MM", []),
+    ],
+)
+def test_hotline_and_meter_words(text: str, country: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.kind, f.value) for f in extract(text, country)] == expected
