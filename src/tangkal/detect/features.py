@@ -37,12 +37,11 @@ __all__ = [
 
 # Link facts a message model may use without running the URL model (cheap rules only).
 # ``official_link``: every link of the message is on the official domain of a bank,
-# wallet, courier, telco, utility, airline (since session 12) or government body of
-# ``brands.json`` (not of a marketplace or platform, whose shop pages and chat links scams
-# use too). It is a feature the models weigh beside ``has_link``, not a switch: scams quote
-# real domains too.
+# wallet, courier, telco, utility or government body of ``brands.json`` (not of a
+# marketplace or platform, whose shop pages and chat links scams use too). It is a
+# feature the models weigh beside ``has_link``, not a switch: scams quote real domains too.
 LINK_FLAGS = ("has_link", "link_rule_strong", "link_rule_weak", "official_link")
-_TRUSTED_SECTORS = frozenset({"bank", "wallet", "courier", "telco", "utility", "gov", "airline"})
+_TRUSTED_SECTORS = frozenset({"bank", "wallet", "courier", "telco", "utility", "gov"})
 
 
 @dataclass(frozen=True, slots=True)
