@@ -144,10 +144,11 @@ FRESH7 = {
 # before any session 8 change. Unseen (session 7 models): 19 of 180 notices flagged, 76 of
 # 90 scams caught, 71 typed right. After the session 8 changes (not chosen on this set, but
 # its errors were read once; docs/detection.md, "Session 8, messages"): 9, 82, 78. Session 9
-# (synthetic notices; "Session 9, synthetic notices"): 2, 82, 78.
+# (synthetic notices; "Session 9, synthetic notices"): 2, 82, 78. Session 12 (story cues): Malay
+# 10 caught and typed right (was 9).
 FRESH2 = {
     "id": (0, 10, 9),
-    "ms": (0, 9, 9),
+    "ms": (0, 10, 10),
     "th": (0, 8, 8),
     "vi": (0, 9, 9),
     "tl": (2, 10, 9),
@@ -228,9 +229,10 @@ FRESH3 = {
 # any model scored it. Unseen (session 9 models): 12 of 270 notices flagged, 102 of 135
 # scams caught. Since then the session 10 lead's changes and the session 11 story cues and
 # synthetic notices were tuned on it (docs/detection.md), so these pins guard, not measure.
+# Session 12 (story cues): 4 and 123.
 FRESH4 = {
     "id": (0, 14, 8),
-    "ms": (0, 12, 12),
+    "ms": (0, 13, 13),
     "th": (0, 13, 12),
     "vi": (0, 15, 10),
     "tl": (2, 15, 11),
@@ -242,26 +244,27 @@ FRESH4 = {
 # Session 11 fifth fresh set, committed before any model scored it. Unseen (session 10
 # models): 14 of 270 notices flagged, 118 of 135 scams caught; after the (blind) session 11
 # story cues 12 and 120; the lead's official domains and the synthetic everyday notices were
-# tuned on it: 5 and 119.
+# tuned on it: 5 and 119. Session 12 (story cues written from the list of its missed kinds;
+# not blind): 3 and 133.
 FRESH5 = {
-    "id": (1, 15, 10),
-    "ms": (0, 13, 12),
-    "th": (1, 14, 12),
-    "vi": (0, 14, 10),
-    "tl": (2, 13, 11),
-    "en": (1, 14, 10),
-    "km": (0, 12, 11),
-    "my": (0, 11, 10),
-    "lo": (0, 13, 12),
+    "id": (1, 15, 11),
+    "ms": (0, 15, 15),
+    "th": (0, 15, 13),
+    "vi": (0, 15, 12),
+    "tl": (1, 14, 12),
+    "en": (1, 15, 11),
+    "km": (0, 15, 14),
+    "my": (0, 15, 13),
+    "lo": (0, 14, 13),
 }
 # Per set: its files, notices and scams per language, the pins per language, and the
 # totals (notices flagged at most, scams caught at least).
 FRESH_SETS = {
     "session7": ("notices_fresh.jsonl", "scams_fresh.jsonl", 20, 10, FRESH7, 1, 88),
-    "session8": ("notices_fresh2.jsonl", "scams_fresh2.jsonl", 20, 10, FRESH2, 2, 82),
+    "session8": ("notices_fresh2.jsonl", "scams_fresh2.jsonl", 20, 10, FRESH2, 2, 84),
     "session9": ("notices_fresh3.jsonl", "scams_fresh3.jsonl", 30, 15, FRESH3, 5, 109),
-    "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 4, 122),
-    "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 5, 119),
+    "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 4, 123),
+    "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 3, 133),
 }
 
 

@@ -84,6 +84,11 @@ PRETEXT_CUES = frozenset(
         "secure_balance",
         "fund_recovery",
         "debt_shaming",
+        "case_involvement",
+        "soldier_romance",
+        "overseas_job",
+        "wallet_connect",
+        "qr_receive",
     }
 )
 PRETEXT_BONUS = 1.5
@@ -106,6 +111,7 @@ LINK_PRETEXTS = frozenset(
         "identity_update",
         "benefit_lure",
         "unpaid_order",
+        "traffic_fine",
     }
 )
 LINK_SIGN = 1.7
@@ -118,6 +124,7 @@ LINK_SIGN = 1.7
 CUE_PAIRS: dict[tuple[str, str], float] = {
     ("family_emergency", "asks_transfer_money"): 0.8,
     ("service_cutoff", "chat_app_redirect"): 1.0,
+    ("soldier_romance", "romance_lure"): 1.0,
 }
 # Cues that cancel genuine-notice signs found with them (session 11). A fake central bank or
 # police officer who tells you to move your savings to a "safe account" also says "tell no

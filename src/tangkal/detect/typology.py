@@ -40,6 +40,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # A fake buyer's "safe pay" page that asks for card details is a marketplace scam first
     # (session 11).
     ("ecommerce", ("marketplace_payment", "asks_credentials")),
+    # A QR code to scan to "receive" a payment, then the bank PIN (session 12).
+    ("ecommerce", ("qr_receive", "asks_credentials")),
     ("account_takeover", ("asks_credentials",)),
     # Session 11: a lender's threat to shame you over a debt; a "lawyer" who recovers lost
     # money (impersonation of a person or firm, which no typology names); a fake central bank's
@@ -48,6 +50,14 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other", ("family_emergency",)),
     ("other", ("fund_recovery",)),
     ("impersonation_official", ("secure_balance",)),
+    # Session 12: your ID "linked to a crime case" (a fake police video call); an unpaid
+    # traffic fine; a soldier or peacekeeper abroad; a well-paid job abroad (the scam
+    # compounds' recruiting); a crypto wallet to connect; a QR code to scan to receive money.
+    ("impersonation_official", ("case_involvement",)),
+    ("impersonation_official", ("traffic_fine",)),
+    ("romance", ("soldier_romance",)),
+    ("job_task", ("overseas_job",)),
+    ("ecommerce", ("qr_receive",)),
     # A loan's "guarantee deposit" to pay first is no marketplace deposit (session 10).
     ("loan_app", ("upfront_fee", "loan_offer")),
     ("ecommerce", ("marketplace_payment",)),
@@ -62,6 +72,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("job_task", ("prepaid_task",)),
     ("investment", ("promises_high_returns",)),
     ("investment", ("investment_group",)),
+    # A wallet to connect is the phishing page of an airdrop, unless returns are promised.
+    ("phishing_credentials", ("wallet_connect",)),
     ("investment", ("wrong_number_opener", "crypto_words")),
     ("romance", ("romance_lure",)),
     ("romance", ("wrong_number_opener",)),
