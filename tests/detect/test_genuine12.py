@@ -33,8 +33,8 @@ FAMILY_CUE = {
     "redelivery": "redelivery_notice",
     "ride_arriving": "ride_arriving",
 }
-# Reached with the session 12 models (26, 12 with those of session 11).
-CAUGHT, FLAGGED = 26, 2
+# Reached with the session 12 models and rules (26, 12 with those of session 11).
+CAUGHT, FLAGGED = 27, 2
 
 
 def _rows() -> list[dict[str, object]]:
@@ -97,9 +97,9 @@ def test_set_figures() -> None:
 
 # The genuine messages still flagged (model, not cues): a rent in Indonesian, a Malay gift
 # collection whose "hadiah" (gift) also reads as a prize. The scams still missed: an English
-# landlord's "new account" with no other sign (0.27), a Thai and an Indonesian fake warning
-# whose never-share advice predates this change, a Thai redelivery fee with no cue at all.
-MISSED = 4
+# landlord's "new account" with no other sign (0.27), a Thai fake warning whose link imitates
+# no brand (its never-share advice predates this change), a Thai redelivery fee with no cue.
+MISSED = 3
 STILL_FLAGGED = 2
 
 
@@ -193,3 +193,24 @@ def test_the_warning_counts_once_with_the_never_share_advice() -> None:
 def test_an_interview_with_a_fee_or_a_chat_app_is_not_an_employer() -> None:
     for code in ("job_task_offer", "chat_app_redirect", "upfront_fee", "asks_transfer_money"):
         assert "interview_invite" in CANCELS[code]
+
+
+_FAKE_BRI = (
+    "BRI: Waspada penipuan! Rekening Anda akan diblokir. BRI tidak pernah meminta OTP lewat "
+    "telepon, verifikasi di https://bri-keamanan.site"
+)
+
+
+def test_no_genuine_sign_counts_with_a_link_that_imitates_a_brand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bank's own warning never links to a look-alike of its domain."""
+    score = score_message(_FAKE_BRI)
+    assert "safety_advice" in _codes(_FAKE_BRI)
+    assert score.reasons[0].code == "brand_in_domain"
+    assert score.scam_probability >= 0.5
+    monkeypatch.setattr(message, "IMITATION_VOIDS_SIGNS", False)
+    assert score_message(_FAKE_BRI).scam_probability < 0.5
+    # The genuine warning, without a link, keeps its advice.
+    monkeypatch.undo()
+    assert score_message(_FAKE_BRI.split(", verifikasi")[0]).scam_probability < 0.5

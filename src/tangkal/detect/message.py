@@ -142,6 +142,10 @@ CANCELS: dict[str, frozenset[str]] = {
 # that is not on an official domain of ``brands.json`` they count for nothing ("we never ask
 # for your OTP ... verify at bank-secure.top" is the scam's own wording).
 NO_LINK_SIGNS = frozenset({"rent_reminder", "fraud_warning", "redelivery_notice", "ride_arriving"})
+# And no genuine sign counts in a message whose link imitates a brand: a bank's own notice
+# never links to a look-alike of a bank's domain ("BRI never asks for your OTP ... verify at
+# bri-keamanan.site" had its never-share advice take 2.5 off).
+IMITATION_VOIDS_SIGNS = True
 # Until session 9 Filipino text had 1.5 (3.5 without a sign of its own) taken off the
 # model logit, because every Filipino training text was a scam report. The joint model now
 # also learns from generated Filipino notices (``notices.py``), and on the validation part
@@ -303,6 +307,9 @@ def _probabilities(
                 rule += LINK_SIGN
             rule -= voidable
             damping -= voidable
+        if strong_link[row] and IMITATION_VOIDS_SIGNS:
+            rule -= damping
+            damping = 0.0
         language = languages[row] if languages else None
         unseen = language in _UNSEEN_LANGUAGES or scripts[row] in SCRIPTS_WITHOUT_TRAINING_DATA
         if is_unreadable(texts[row]):
