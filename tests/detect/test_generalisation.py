@@ -22,8 +22,8 @@ from tangkal.detect.typology import typology_of
 FIXTURES = Path(__file__).parent / "fixtures"
 LANGUAGES = {"id", "ms", "th", "vi", "tl", "km", "my", "lo", "en"}
 # Reached with the models and cues of session 8 (docs/detection.md; session 6: 74, 73, 5
-# and 31, 31, 1).
-CAUGHT_FRESH, TYPED_FRESH, FLAGGED_FRESH = 75, 75, 3
+# and 31, 31, 1); notices flagged 0 since session 12 (1 with the session 11 models).
+CAUGHT_FRESH, TYPED_FRESH, FLAGGED_FRESH = 75, 75, 0
 CAUGHT_DEV, TYPED_DEV, FLAGGED_DEV = 31, 31, 0
 
 
@@ -257,6 +257,21 @@ FRESH5 = {
     "my": (0, 15, 13),
     "lo": (0, 14, 13),
 }
+# Session 12 sixth fresh set, committed before any model scored it. Unseen (session 11
+# models): 28 of 270 notices flagged, 75 of 135 scams caught. The session 12 genuine-family
+# cues were then written with the set's flagged messages on screen (the lead's exception), so
+# these figures are tuned, not blind (docs/detection.md, "Session 12, genuine look-alikes").
+FRESH6 = {
+    "id": (2, 11, 5),
+    "ms": (0, 8, 6),
+    "th": (0, 8, 5),
+    "vi": (0, 10, 6),
+    "tl": (2, 11, 7),
+    "en": (3, 10, 6),
+    "km": (0, 5, 5),
+    "my": (0, 6, 6),
+    "lo": (0, 7, 6),
+}
 # Per set: its files, notices and scams per language, the pins per language, and the
 # totals (notices flagged at most, scams caught at least).
 FRESH_SETS = {
@@ -265,6 +280,7 @@ FRESH_SETS = {
     "session9": ("notices_fresh3.jsonl", "scams_fresh3.jsonl", 30, 15, FRESH3, 5, 109),
     "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 4, 123),
     "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 3, 133),
+    "session12": ("notices_fresh6.jsonl", "scams_fresh6.jsonl", 30, 15, FRESH6, 7, 76),
 }
 
 

@@ -117,7 +117,7 @@ _OJK = (
 def test_a_safe_account_cancels_the_never_share_advice(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake officer's "tell no one" is the scam's own words, not a genuine notice's."""
     assert {"secure_balance", "safety_advice"} <= cue_codes(_OJK)
-    assert CANCELS["secure_balance"] == {"safety_advice", "transaction_receipt"}
+    assert {"safety_advice", "transaction_receipt"} <= CANCELS["secure_balance"]
     assert score_message(_OJK, "id").scam_probability >= 0.5
     monkeypatch.setattr(message, "CANCELS", {})
     message._rule_tables.cache_clear()

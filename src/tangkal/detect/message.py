@@ -131,9 +131,28 @@ CUE_PAIRS: dict[tuple[str, str], float] = {
 # one, not even the bank's staff", which reads like the never-share advice of a genuine OTP,
 # and names your balance, which reads like a receipt: with ``secure_balance`` those two signs
 # are the scam's own words and count for nothing (rules and model damping alike).
+# Session 12: a payee's "my old account is blocked, pay into my new one" voids the signs of a
+# landlord's usual rent and of friends' bill split; a genuine warning counts once (with the
+# never-share advice it is the same sign); an interview with a fee, tasks or a chat app is not
+# an employer's.
 CANCELS: dict[str, frozenset[str]] = {
-    "secure_balance": frozenset({"safety_advice", "transaction_receipt"}),
+    "secure_balance": frozenset({"safety_advice", "transaction_receipt", "fraud_warning"}),
+    "account_changed": frozenset({"rent_reminder", "bill_split"}),
+    "safety_advice": frozenset({"fraud_warning"}),
+    "job_task_offer": frozenset({"interview_invite"}),
+    "chat_app_redirect": frozenset({"interview_invite"}),
+    "upfront_fee": frozenset({"interview_invite"}),
+    "asks_transfer_money": frozenset({"interview_invite"}),
 }
+# Genuine signs of messages that carry no link of their own (session 12): a landlord's rent, a
+# bank's or police's warning, a courier's automatic redelivery, a driver on the way. With a link
+# that is not on an official domain of ``brands.json`` they count for nothing ("we never ask
+# for your OTP ... verify at bank-secure.top" is the scam's own wording).
+NO_LINK_SIGNS = frozenset({"rent_reminder", "fraud_warning", "redelivery_notice", "ride_arriving"})
+# And no genuine sign counts in a message whose link imitates a brand: a bank's own notice
+# never links to a look-alike of a bank's domain ("BRI never asks for your OTP ... verify at
+# bri-keamanan.site" had its never-share advice take 2.5 off).
+IMITATION_VOIDS_SIGNS = True
 # Until session 9 Filipino text had 1.5 (3.5 without a sign of its own) taken off the
 # model logit, because every Filipino training text was a scam report. The joint model now
 # also learns from generated Filipino notices (``notices.py``), and on the validation part
@@ -150,8 +169,10 @@ def _rule_tables() -> tuple[
     frozenset[int],
     tuple[tuple[frozenset[int], float], ...],
     tuple[tuple[int, frozenset[int]], ...],
+    frozenset[int],
 ]:
-    """Per cue number: weights; the pretext and link-wanting cues; the pairs; the cancels."""
+    """Per cue number: weights; the pretext and link-wanting cues; the pairs; the cancels; the
+    genuine signs a link voids."""
     cues = load_cues()
     number = {cue.code: n for n, cue in enumerate(cues)}
     return (
@@ -163,6 +184,7 @@ def _rule_tables() -> tuple[
             (number[code], frozenset(number[c] for c in cancelled))
             for code, cancelled in CANCELS.items()
         ),
+        frozenset(n for n, cue in enumerate(cues) if cue.code in NO_LINK_SIGNS),
     )
 
 
@@ -262,8 +284,8 @@ def _probabilities(
                 # logits (validation: Thai F1 0.854 -> 0.874, notices flagged 1.9 -> 1.7%).
                 values = (values + own.logits(hashed, extras[rows], len(rows))) / 2.0
             joint[rows] = values
-    weights, pretexts, linked, pairs, cancels = _rule_tables()
-    sums: dict[tuple[int, ...], tuple[float, float, bool, bool]] = {}  # cue sets repeat
+    weights, pretexts, linked, pairs, cancels, no_link = _rule_tables()
+    sums: dict[tuple[int, ...], tuple[float, float, bool, bool, float]] = {}  # cue sets repeat
     logits: list[float] = []
     scripts = dominant_scripts(texts)
     for row, model_logit in enumerate(joint.tolist()):  # Python floats: the same values
@@ -283,11 +305,18 @@ def _probabilities(
                 sum(min(weight, 0.0) for weight in found),
                 not pretexts.isdisjoint(key),
                 not linked.isdisjoint(key),
+                sum(sorted((weights[number] for number in present & no_link), reverse=True)),
             )
-        rule_base, damping, pretext, wants_link = sums[key]
+        rule_base, damping, pretext, wants_link, voidable = sums[key]
         rule = rule_base + (STRONG_LINK_BONUS if strong_link[row] else 0.0)
-        if wants_link and extras[row, _HAS_LINK] and not extras[row, _OFFICIAL_LINK]:
-            rule += LINK_SIGN
+        if extras[row, _HAS_LINK] and not extras[row, _OFFICIAL_LINK]:
+            if wants_link:
+                rule += LINK_SIGN
+            rule -= voidable
+            damping -= voidable
+        if strong_link[row] and IMITATION_VOIDS_SIGNS:
+            rule -= damping
+            damping = 0.0
         language = languages[row] if languages else None
         unseen = language in _UNSEEN_LANGUAGES or scripts[row] in SCRIPTS_WITHOUT_TRAINING_DATA
         if is_unreadable(texts[row]):
