@@ -213,12 +213,13 @@ def test_fresh_notice_and_scam_sets_cover_nine_languages(
 # caught, 62 typed right. The merged session 9 tree: 5, 109, 87. The synthetic notices, the
 # link work and the lead's changes never saw the set; the scam-story cues were written from
 # the list of its missed stories (not its texts), so its scam figures are not blind.
+# Session 12 (English smishing): 119 -> 120 caught (the pin had stayed at 109).
 FRESH3 = {
     "id": (2, 12, 10),
     "ms": (0, 9, 6),
     "th": (0, 13, 10),
     "vi": (0, 11, 10),
-    "tl": (2, 14, 8),
+    "tl": (2, 15, 8),  # session 12: + the Taglish "wrong number" gold-trading opener
     "en": (1, 13, 10),
     "km": (0, 12, 11),
     "my": (0, 12, 11),
@@ -228,13 +229,14 @@ FRESH3 = {
 # any model scored it. Unseen (session 9 models): 12 of 270 notices flagged, 102 of 135
 # scams caught. Since then the session 10 lead's changes and the session 11 story cues and
 # synthetic notices were tuned on it (docs/detection.md), so these pins guard, not measure.
+# Session 12 (English smishing): the Cebu Pacific sale on its own domain is no longer flagged.
 FRESH4 = {
     "id": (0, 14, 8),
     "ms": (0, 12, 12),
     "th": (0, 13, 12),
     "vi": (0, 15, 10),
     "tl": (2, 15, 11),
-    "en": (2, 14, 11),
+    "en": (1, 14, 11),
     "km": (0, 12, 12),
     "my": (0, 13, 12),
     "lo": (0, 14, 13),
@@ -242,14 +244,15 @@ FRESH4 = {
 # Session 11 fifth fresh set, committed before any model scored it. Unseen (session 10
 # models): 14 of 270 notices flagged, 118 of 135 scams caught; after the (blind) session 11
 # story cues 12 and 120; the lead's official domains and the synthetic everyday notices were
-# tuned on it: 5 and 119.
+# tuned on it: 5 and 119. Session 12 (English smishing): 3 and 120 (two airlines' sales on
+# their own domains no longer flagged, the Malay JPJ "saman tertunggak" caught).
 FRESH5 = {
     "id": (1, 15, 10),
-    "ms": (0, 13, 12),
+    "ms": (0, 14, 13),
     "th": (1, 14, 12),
-    "vi": (0, 14, 10),
-    "tl": (2, 13, 11),
-    "en": (1, 14, 10),
+    "vi": (0, 14, 11),
+    "tl": (1, 13, 11),
+    "en": (0, 14, 10),
     "km": (0, 12, 11),
     "my": (0, 11, 10),
     "lo": (0, 13, 12),
@@ -259,9 +262,9 @@ FRESH5 = {
 FRESH_SETS = {
     "session7": ("notices_fresh.jsonl", "scams_fresh.jsonl", 20, 10, FRESH7, 1, 88),
     "session8": ("notices_fresh2.jsonl", "scams_fresh2.jsonl", 20, 10, FRESH2, 2, 82),
-    "session9": ("notices_fresh3.jsonl", "scams_fresh3.jsonl", 30, 15, FRESH3, 5, 109),
-    "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 4, 122),
-    "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 5, 119),
+    "session9": ("notices_fresh3.jsonl", "scams_fresh3.jsonl", 30, 15, FRESH3, 5, 120),
+    "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 3, 122),
+    "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 3, 120),
 }
 
 

@@ -84,6 +84,9 @@ PRETEXT_CUES = frozenset(
         "secure_balance",
         "fund_recovery",
         "debt_shaming",
+        # Session 12, English smishing.
+        "unpaid_toll",
+        "persona_abroad",
     }
 )
 PRETEXT_BONUS = 1.5
@@ -106,6 +109,8 @@ LINK_PRETEXTS = frozenset(
         "identity_update",
         "benefit_lure",
         "unpaid_order",
+        # Session 12: an unpaid road toll or traffic fine.
+        "unpaid_toll",
     }
 )
 LINK_SIGN = 1.7
@@ -115,17 +120,24 @@ LINK_SIGN = 1.7
 # under the threshold; a new number without a request for money stays at 1.3.
 # Session 11: a power or water cut tonight with an "officer" on WhatsApp, Telegram or LINE
 # (a utility's own notice names its app or hotline).
+# Session 12: a soldier or engineer posted far away who asks you to go on WhatsApp or Telegram.
 CUE_PAIRS: dict[tuple[str, str], float] = {
     ("family_emergency", "asks_transfer_money"): 0.8,
     ("service_cutoff", "chat_app_redirect"): 1.0,
+    ("persona_abroad", "chat_app_redirect"): 1.0,
 }
 # Cues that cancel genuine-notice signs found with them (session 11). A fake central bank or
 # police officer who tells you to move your savings to a "safe account" also says "tell no
 # one, not even the bank's staff", which reads like the never-share advice of a genuine OTP,
 # and names your balance, which reads like a receipt: with ``secure_balance`` those two signs
 # are the scam's own words and count for nothing (rules and model damping alike).
+# Session 12: a shop's or a platform's "order placed on your account, not you? call ..." is
+# the call-back of a scam even on a toll-free number (1-888 ... reads as official), because
+# shops and platforms do not ask you to call about an order: with ``purchase_callback`` the
+# official call-back sign counts for nothing.
 CANCELS: dict[str, frozenset[str]] = {
     "secure_balance": frozenset({"safety_advice", "transaction_receipt"}),
+    "purchase_callback": frozenset({"official_callback"}),
 }
 # Until session 9 Filipino text had 1.5 (3.5 without a sign of its own) taken off the
 # model logit, because every Filipino training text was a scam report. The joint model now
