@@ -214,12 +214,13 @@ def test_fresh_notice_and_scam_sets_cover_nine_languages(
 # caught, 62 typed right. The merged session 9 tree: 5, 109, 87. The synthetic notices, the
 # link work and the lead's changes never saw the set; the scam-story cues were written from
 # the list of its missed stories (not its texts), so its scam figures are not blind.
+# Session 12 (English smishing): 119 -> 120 caught (the pin had stayed at 109).
 FRESH3 = {
     "id": (2, 12, 10),
     "ms": (0, 9, 6),
     "th": (0, 13, 10),
     "vi": (0, 11, 10),
-    "tl": (2, 14, 8),
+    "tl": (2, 15, 8),  # session 12: + the Taglish "wrong number" gold-trading opener
     "en": (1, 13, 10),
     "km": (0, 12, 11),
     "my": (0, 12, 11),
@@ -236,7 +237,7 @@ FRESH4 = {
     "th": (0, 13, 12),
     "vi": (0, 15, 10),
     "tl": (2, 15, 11),
-    "en": (2, 14, 11),
+    "en": (1, 14, 11),
     "km": (0, 12, 12),
     "my": (0, 13, 12),
     "lo": (0, 14, 13),

@@ -81,6 +81,8 @@ _WORDS = frozenset(
         "sec",
         "cake",
         "flip",
+        # Session 12: the start of other names ("singaporeairshow", "singaporeairport").
+        "singaporeair",
     ]
 )
 _TOKEN = re.compile(r"[a-z0-9]+")

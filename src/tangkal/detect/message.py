@@ -89,6 +89,9 @@ PRETEXT_CUES = frozenset(
         "overseas_job",
         "wallet_connect",
         "qr_receive",
+        # Session 12, English smishing.
+        "unpaid_toll",
+        "persona_abroad",
     }
 )
 PRETEXT_BONUS = 1.5
@@ -112,6 +115,8 @@ LINK_PRETEXTS = frozenset(
         "benefit_lure",
         "unpaid_order",
         "traffic_fine",
+        # Session 12: an unpaid road toll or traffic fine.
+        "unpaid_toll",
     }
 )
 LINK_SIGN = 1.7
@@ -121,10 +126,12 @@ LINK_SIGN = 1.7
 # under the threshold; a new number without a request for money stays at 1.3.
 # Session 11: a power or water cut tonight with an "officer" on WhatsApp, Telegram or LINE
 # (a utility's own notice names its app or hotline).
+# Session 12: a soldier or engineer posted far away who asks you to go on WhatsApp or Telegram.
 CUE_PAIRS: dict[tuple[str, str], float] = {
     ("family_emergency", "asks_transfer_money"): 0.8,
     ("service_cutoff", "chat_app_redirect"): 1.0,
     ("soldier_romance", "romance_lure"): 1.0,
+    ("persona_abroad", "chat_app_redirect"): 1.0,
 }
 # Cues that cancel genuine-notice signs found with them (session 11). A fake central bank or
 # police officer who tells you to move your savings to a "safe account" also says "tell no
@@ -135,6 +142,10 @@ CUE_PAIRS: dict[tuple[str, str], float] = {
 # landlord's usual rent and of friends' bill split; a genuine warning counts once (with the
 # never-share advice it is the same sign); an interview with a fee, tasks or a chat app is not
 # an employer's.
+# Session 12: a shop's or a platform's "order placed on your account, not you? call ..." is
+# the call-back of a scam even on a toll-free number (1-888 ... reads as official), because
+# shops and platforms do not ask you to call about an order: with ``purchase_callback`` the
+# official call-back sign counts for nothing.
 CANCELS: dict[str, frozenset[str]] = {
     "secure_balance": frozenset({"safety_advice", "transaction_receipt", "fraud_warning"}),
     "account_changed": frozenset({"rent_reminder", "bill_split"}),
@@ -143,6 +154,7 @@ CANCELS: dict[str, frozenset[str]] = {
     "chat_app_redirect": frozenset({"interview_invite"}),
     "upfront_fee": frozenset({"interview_invite"}),
     "asks_transfer_money": frozenset({"interview_invite"}),
+    "purchase_callback": frozenset({"official_callback"}),
 }
 # Genuine signs of messages that carry no link of their own (session 12): a landlord's rent, a
 # bank's or police's warning, a courier's automatic redelivery, a driver on the way. With a link

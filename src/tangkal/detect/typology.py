@@ -65,6 +65,9 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other", ("mistaken_transfer",)),
     ("lottery_prize", ("upfront_fee", "prize_claim")),
     ("impersonation_business", ("card_charge_callback",)),
+    ("impersonation_business", ("purchase_callback",)),
+    # Session 12: an unpaid road toll or traffic fine.
+    ("impersonation_official", ("unpaid_toll",)),
     ("impersonation_business", ("service_cutoff",)),
     # "Earn $300 a day" in a gold-signal group is investment talk, not a job (session 11).
     ("investment", ("investment_group", "job_task_offer")),
@@ -75,7 +78,9 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # A wallet to connect is the phishing page of an airdrop, unless returns are promised.
     ("phishing_credentials", ("wallet_connect",)),
     ("investment", ("wrong_number_opener", "crypto_words")),
+    ("investment", ("wrong_number_opener", "investment_pitch")),
     ("romance", ("romance_lure",)),
+    ("romance", ("persona_abroad",)),
     ("romance", ("wrong_number_opener",)),
     ("phishing_credentials", ("reward_points_lure",)),
     ("phishing_credentials", ("page_violation",)),
