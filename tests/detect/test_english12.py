@@ -35,8 +35,12 @@ STORY_CUE = {
 # flag (the character model alone, or a link the cue rules do not read): a US toll
 # operator's balance and statement on a domain outside ``brands.json``, PLUS's own domain
 # (its name is an ordinary word, not added), Microsoft's account page (a platform), a "4 slots
-# left" sign-up and a "customer service line 1800 ..." (UCI's spam reads "call 0800 ...").
+# left" sign-up and a "customer service line 1800 ..." (UCI's spam reads "call 0800 ..."),
+# and retailers' promotions on their own shops (retailers are protected brands, but not
+# official senders for ``official_link``: docs/detection.md, "Session 12, English smishing").
 MODEL_FLAGGED = {
+    "Black Friday at Uniqlo",
+    "Zalora Singles Day",
     "E-ZPass: Your prepaid balance is low",
     "PLUS: Starting 1 Dec",
     "FasTrak: Your monthly statement",
@@ -54,7 +58,7 @@ MISSED = {
     "Hi Jessica, long time no see!",
 }
 # Reached with the shipped models of session 12.
-CAUGHT, TYPED, FLAGGED = 40, 39, 6
+CAUGHT, TYPED, FLAGGED = 40, 39, 8
 
 
 def _rows(label: str) -> list[tuple[str, str, str]]:
@@ -201,7 +205,6 @@ def test_a_persona_posted_abroad_on_a_chat_app(monkeypatch: pytest.MonkeyPatch) 
 # Sectors whose own domains make ``official_link`` (``features._TRUSTED_SECTORS``).
 OFFICIAL_PROMOTIONS = {
     "airline": "AirAsia: BIG sale! Seats from RM49. Book now at airasia.com",
-    "retail": "Black Friday at Uniqlo: up to 50% off selected items till 1 Dec. Shop at uniqlo.com/sg",
 }
 
 

@@ -37,16 +37,13 @@ __all__ = [
 
 # Link facts a message model may use without running the URL model (cheap rules only).
 # ``official_link``: every link of the message is on the official domain of a bank,
-# wallet, courier, telco, utility, government body, airline or retailer of ``brands.json``
-# (not of a marketplace or platform, whose shop pages and chat links scams use too;
-# airlines and retailers since session 12, whose promotions link to their own shops; the
-# retailers cost two validation false alarms: docs/detection.md, "Session 12, English
-# smishing"). It is a
+# wallet, courier, telco, utility, government body or airline of ``brands.json`` (not of a
+# marketplace or platform, whose shop pages and chat links scams use too; airlines since
+# session 12, whose promotions link to their own sites; retailers are protected brands but
+# not official senders here: docs/detection.md, "Session 12, English smishing"). It is a
 # feature the models weigh beside ``has_link``, not a switch: scams quote real domains too.
 LINK_FLAGS = ("has_link", "link_rule_strong", "link_rule_weak", "official_link")
-_TRUSTED_SECTORS = frozenset(
-    {"bank", "wallet", "courier", "telco", "utility", "gov", "airline", "retail"}
-)
+_TRUSTED_SECTORS = frozenset({"bank", "wallet", "courier", "telco", "utility", "gov", "airline"})
 
 
 @dataclass(frozen=True, slots=True)
