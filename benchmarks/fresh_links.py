@@ -17,6 +17,11 @@ scored as ``https://x.top/``, a bare host as typed) and scored with ``score_link
 The table is split by how the link is written (bare host, ``www.`` host, full URL), since
 a user types all three into Check. Prints every legitimate link flagged or made
 suspicious and every scam link missed; ``--json`` prints the same as one JSON object.
+
+``--check`` also asks the store named by ``TANGKAL_DATABASE_URL`` (after ``tangkal init``)
+what ``tangkal check VALUE`` answers for each link (``check.lookup.check_one`` with the
+link scorer the command uses: reports, allowlist and model together) and counts the
+verdicts per kind and form (session 12).
 """
 
 from __future__ import annotations
@@ -103,13 +108,40 @@ def measure(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"threshold": threshold, "table": table, "wrong": misses}
 
 
+def ask_check(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What ``tangkal check`` answers for each link, in the store of ``TANGKAL_DATABASE_URL``."""
+    from tangkal.check.lookup import check_one, link_risks
+    from tangkal.cli.base import open_store
+    from tangkal.errors import InvalidInput
+
+    counts: Counter[str] = Counter()
+    answers: list[dict[str, Any]] = []
+    store = open_store()
+    try:
+        with store.read() as session:
+            for row in rows:
+                try:
+                    verdict = check_one(session, row["url"], link_scorer=link_risks).verdict
+                except InvalidInput:  # the command refuses it too (``gov.bn``)
+                    verdict = "invalid"
+                counts[f"{row['label']}/{form(row['url'])}/{verdict}"] += 1
+                if row["label"] == "legit" and verdict not in ("no_reports", "allowlisted"):
+                    answers.append({"url": row["url"], "verdict": verdict})
+    finally:
+        store.close()
+    return {"verdicts": dict(sorted(counts.items())), "legit_not_no_reports": answers}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sets", nargs="+", help="fixture stems or JSONL paths")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--check", action="store_true", help="also ask the store (tangkal check)")
     args = parser.parse_args(argv)
     rows = [row for arg in args.sets for row in load(arg)]
     result = measure(rows)
+    if args.check:
+        result["check"] = ask_check(rows)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -125,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"- {miss['label']} {miss['risk']:.3f} {miss['verdict']} {miss['url']} {miss['reasons']}"
         )
+    if args.check:
+        print("\n`tangkal check` verdicts (kind/form/verdict: count):")
+        for key, count in result["check"]["verdicts"].items():
+            print(f"- {key}: {count}")
+        for answer in result["check"]["legit_not_no_reports"]:
+            print(f"- legit {answer['verdict']} {answer['url']}")
     return 0
 
 

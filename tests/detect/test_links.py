@@ -268,3 +268,16 @@ def test_a_brand_in_a_platform_customers_name_is_still_flagged(url: str, code: s
     score = score_link(url)
     assert code in [r.code for r in score.reasons]
     assert score.risk >= 0.9
+
+
+def test_a_brand_listed_by_a_subdomain_owns_its_registrable_domain() -> None:
+    # NT is listed as nt.ntplc.co.th: its own ntplc.co.th was "the name of nt.ntplc.co.th in
+    # an unrelated domain" (0.91, session 12); a look-alike elsewhere still is.
+    from tangkal.detect.domains import parse_url
+    from tangkal.detect.linkrules import link_rules
+
+    own = {hit.reason.code for hit in link_rules(parse_url("https://www.ntplc.co.th/"))}
+    assert "brand_in_domain" not in own
+    fake = link_rules(parse_url("ntplc-refund.com"))
+    assert fake[0].reason.code == "brand_in_domain"
+    assert fake[0].reason.params["brand"] == "nt.ntplc.co.th"

@@ -22,6 +22,7 @@ from tangkal.detect.domains import (
     brands,
     domain_list,
     on_list,
+    parse_url,
     popular_rank,
 )
 from tangkal.detect.result import Reason
@@ -190,6 +191,12 @@ def _inside_counts(label: str, end: int, brand_label: str) -> bool:
         return True  # "my" is a portal's prefix ("mymaybank"), not another bank's letters
     split = _split_generic(brand_label)
     return split is None or split[0][0] != "-" or len(split[1]) >= _DISTINCT_MIN
+
+
+@cache
+def _registrable(domain: str) -> str:
+    """The registrable domain of a brand's listed domain (``nt.ntplc.co.th``: ntplc.co.th)."""
+    return parse_url(domain).registrable or domain
 
 
 def _official(url: ParsedUrl, by_domain: dict[str, Brand]) -> Brand | None:
@@ -445,7 +452,9 @@ def _run_rules(url: ParsedUrl) -> list[RuleHit]:
                 None,
             )
             inside = inside or _brand_inside(url.label)
-            if inside is not None and own and url.registrable != inside.domain:
+            # A brand listed by a subdomain (nt.ntplc.co.th) owns its registrable domain:
+            # ntplc.co.th is its own site, not "an unrelated domain" (session 12).
+            if inside is not None and own and url.registrable != _registrable(inside.domain):
                 brand_hit = RuleHit(0.91, Reason.of("brand_in_domain", brand=inside.domain))
         if brand_hit is not None:
             hits.append(brand_hit)
