@@ -53,7 +53,6 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.metrics import roc_auc_score
 
-from tangkal.detect import train as train_module
 from tangkal.detect.corpus import UrlExample
 from tangkal.detect.domains import ParsedUrl, home_page_form, parse_url, popular_rank
 from tangkal.detect.features import url_model_text, url_tokens
@@ -67,7 +66,6 @@ from tangkal.detect.train import (
     _balanced,
     _fit_averaged,
     fit_linear_url_model,
-    local_sites,
     root_pages,
     url_folds,
     url_tree_weights,
@@ -85,21 +83,19 @@ UNRANKED = 5.0
 Floats = npt.NDArray[np.float64]
 
 
-def parts(split: str, part: str, local: bool = True) -> tuple[list[UrlExample], list[UrlExample]]:
-    """The fit part and the scored part of ``split`` (see the module docstring); the fit
-    part with the genuine local sites (``train.local_sites``, session 12) unless ``local``
-    is false (the session-11 recipe), less any the scored part holds."""
+def parts(split: str, part: str) -> tuple[list[UrlExample], list[UrlExample]]:
+    """The fit part and the scored part of ``split`` (see the module docstring)."""
     examples = url_examples(DATA)
     by_key, by_host = split_flags(examples)
     held = by_key if split == "random_by_url" else by_host
     train = [e for e, h in zip(examples, held, strict=True) if not h]
     if part == "held_out":
-        fit, test = train, [e for e, h in zip(examples, held, strict=True) if h]
-    else:
-        flags = [is_validation(f"url:{url_key(e.url)}") for e in train]
-        fit = [e for e, f in zip(train, flags, strict=True) if not f]
-        test = [e for e, f in zip(train, flags, strict=True) if f]
-    return ([*fit, *local_sites(examples)] if local else fit), test
+        return train, [e for e, h in zip(examples, held, strict=True) if h]
+    flags = [is_validation(f"url:{url_key(e.url)}") for e in train]
+    return (
+        [e for e, f in zip(train, flags, strict=True) if not f],
+        [e for e, f in zip(train, flags, strict=True) if f],
+    )
 
 
 def other_forms(roots: list[UrlExample], avoid: list[UrlExample]) -> list[UrlExample]:
@@ -227,10 +223,6 @@ SET_WEIGHTS: dict[str, tuple[frozenset[str], float]] = {
     "polkadot_x0.5": (frozenset({"polkadot"}), 0.5),
     "root_pages_x1.5": (frozenset({"root_page"}), 1.5),
     "small_legit_x2": (frozenset({"root_page", "govsg"}), 2.0),
-    # Session 12: the local sites' tree weight relative to their weight in the linear stage.
-    "local_trees_x0": (frozenset({"local_site"}), 0.0),
-    "local_trees_x0.25": (frozenset({"local_site"}), 0.25),
-    "local_trees_x2": (frozenset({"local_site"}), 2.0),
 }
 # Tree weight of the legitimate Hannousse home pages only (session 10 tried all of them).
 LEGIT_HOME_WEIGHTS = {"hannousse_legit_home_x2": 2.0, "hannousse_legit_home_x4": 4.0}
@@ -274,7 +266,7 @@ def session11_inputs(
             total = TRANCO_TAIL[name] * float(weights[sets == "root_page"].sum())
             x = np.vstack([x, copies])
             weights = np.concatenate([weights, np.full(len(copies), total / max(len(copies), 1))])
-        elif name not in TREE_SETTINGS and name not in COLUMNS and name != "linear_only":
+        elif name not in TREE_SETTINGS and name not in COLUMNS:
             raise SystemExit(f"unknown variant {name}")
     return x, weights, tx, hx
 
@@ -580,24 +572,11 @@ def development(rows: list[dict[str, Any]], risk: Floats, threshold: float) -> d
     }
 
 
-def main(
-    split: str, part: str, variants: list[str], dev: str | None = None, local: str = "4"
-) -> dict[str, Any]:
-    # ``--local=W``: the local sites weigh W plain rows in both stages (shipped: 4); ``0``
-    # leaves them out (the session-11 recipe). Each W keeps its own cached linear fits.
-    train_module._URL_SET_WEIGHT["local_site"] = float(local)
-    fit, test = parts(split, part, local=float(local) > 0)
-    # ``--dev=A.jsonl,B.jsonl``: each file's figures apart (session 12).
-    rows = [
-        {**json.loads(line), "set": Path(name).stem}
-        for name in (dev.split(",") if dev else [])
-        for line in Path(name).read_text().splitlines()
-        if line
-    ]
+def main(split: str, part: str, variants: list[str], dev: str | None = None) -> dict[str, Any]:
+    fit, test = parts(split, part)
+    rows = [json.loads(line) for line in Path(dev).read_text().splitlines() if line] if dev else []
     CACHE.mkdir(exist_ok=True)
-    logits = stage_one(
-        fit, test, [r["url"] for r in rows], CACHE / f"{split}_{part}_local{local}.npz"
-    )
+    logits = stage_one(fit, test, [r["url"] for r in rows], CACHE / f"{split}_{part}.npz")
     stage = (*logits, [home_page_form(parse_url(r["url"])) for r in rows])
     parsed = [parse_url(e.url) for e in test]
     homes = all_home_pages(fit, test)
@@ -609,15 +588,8 @@ def main(
     memo: dict[str, Any] = {}
     for variant in variants:
         x, tx, hx, ex = matrices(variant, stage, fit, memo)
-        rows_fit = fit
-        if "linear_only" in variant.split("+"):
-            # The shipped recipe (session 12): the local sites in the linear fits only, not
-            # among the trees' rows (the weights are then those of the rows without them).
-            keep = np.array([e.dataset != "local_site" for e in fit] + [True] * (len(x) - len(fit)))
-            rows_fit = [e for e in fit if e.dataset != "local_site"]
-            x = x[keep]
-        xv, weights, txv, hxv = inputs(variant, rows_fit, x, tx, hx)
-        y = np.array([e.label for e in rows_fit] + [0] * (len(xv) - len(rows_fit)))
+        xv, weights, txv, hxv = inputs(variant, fit, x, tx, hx)
+        y = np.array([e.label for e in fit] + [0] * (len(xv) - len(fit)))
         trees = url_trees()
         for name in variant.split("+"):
             trees.set_params(**TREE_SETTINGS.get(name, {}))
@@ -637,14 +609,7 @@ def main(
             erisk = np.array(
                 [_combine(float(p), u).risk for p, u in zip(emodel, eparsed, strict=True)]
             )
-            out[variant]["development"] = {
-                stem: development(
-                    [r for r in rows if r["set"] == stem],
-                    erisk[[r["set"] == stem for r in rows]],
-                    pick["threshold"],
-                )
-                for stem in dict.fromkeys(r["set"] for r in rows)
-            }
+            out[variant]["development"] = development(rows, erisk, pick["threshold"])
         print(
             json.dumps({variant: out[variant]["chosen"], "dev": out[variant].get("development")}),
             file=sys.stderr,
@@ -656,6 +621,5 @@ def main(
 if __name__ == "__main__":
     split, part, *names = sys.argv[1:]
     dev = next((n.removeprefix("--dev=") for n in names if n.startswith("--dev=")), None)
-    local = next((n.removeprefix("--local=") for n in names if n.startswith("--local=")), "4")
-    names = [n for n in names if not n.startswith("--")]
-    print(json.dumps(main(split, part, names or ["shipped"], dev, local), indent=1))
+    names = [n for n in names if not n.startswith("--dev=")]
+    print(json.dumps(main(split, part, names or ["shipped"], dev), indent=1))

@@ -44,7 +44,6 @@ __all__ = [
     "fit_linear_url_model",
     "fit_message_model",
     "fit_url_model",
-    "local_sites",
     "root_pages",
     "synthetic_examples",
     "url_folds",
@@ -58,10 +57,7 @@ MESSAGE_SETTINGS = {"bits": 20, "n_min": 1, "n_max": 5, "C": 100.0, "nb_C": 10.0
 URL_SETTINGS = {
     "bits": 20, "n_min": 2, "n_max": 6, "words": 1, "C": 20.0, "nb_C": 10.0, "nb_share": 0.5
 }  # fmt: skip
-# Hannousse rows (full URLs) 8x (``fit_linear_url_model``); the hand-written genuine local
-# sites (``local_sites``, linear stage only) LOCAL_SITE_WEIGHT times a plain legitimate row.
-LOCAL_SITE_WEIGHT = 4.0
-_URL_SET_WEIGHT = {"hannousse": 8.0, "local_site": LOCAL_SITE_WEIGHT}
+_URL_SET_WEIGHT = {"hannousse": 8.0}
 # Synthetic notices (``notices.py``) added to the joint message model's training examples:
 # how many per language, how many notice-shaped scams per language, their sample weight
 # (real messages weigh 1), and for which languages: those whose sets hold no legitimate
@@ -405,30 +401,6 @@ def url_tree_weights(
     return np.concatenate([base, np.full(len(roots), negative, dtype=np.float64)])
 
 
-def local_sites(examples: Sequence[UrlExample] = ()) -> list[UrlExample]:
-    """The genuine local ASEAN sites of ``tangkal/data/local_sites.txt`` as legitimate rows
-    (dataset ``local_site``), less those ``examples`` already hold (Tranco's, by ``url_key``).
-
-    The URL lists hold few genuine local sites of the region while the ChốngLừaĐảo feed
-    holds about 900 ``.vn`` scam domains, so the model read an unranked local address as a
-    scam one (docs/detection.md, "Session 12, links"). Training only: ``fit_url_model``
-    adds them to every linear fit (train, threshold, evaluate), outside every split.
-    """
-    from importlib import resources
-
-    from tangkal.detect.urlset import url_key
-
-    text = resources.files("tangkal.data").joinpath("local_sites.txt").read_text("utf-8")
-    seen = {url_key(e.url) for e in examples}
-    out: list[UrlExample] = []
-    for line in text.splitlines():
-        host = line.strip().lower()
-        if host and not host.startswith("#") and url_key(host) not in seen:
-            seen.add(url_key(host))
-            out.append(UrlExample(host, 0, "local_site"))
-    return out
-
-
 def fit_url_model(examples: Sequence[UrlExample]) -> UrlModel:
     """The linear URL model on all ``examples`` and the tree stage stacked on its logit.
 
@@ -440,27 +412,21 @@ def fit_url_model(examples: Sequence[UrlExample]) -> UrlModel:
     at 90% phishing recall fell 3.3% -> 2.2% (host-disjoint 3.3% -> 1.7%), ROC-AUC 0.984 ->
     0.990 (0.986 -> 0.990), all sources' recall at the chosen threshold 0.81 -> 0.96.
     The trees also see :func:`root_pages` (session 9), scored by the fold that left their
-    registrable domain out, like the page they come from. The linear fits (the full one and
-    the out-of-fold ones, by fold) also see :func:`local_sites`; the trees do not: among
-    their rows the local sites taught "bare and unranked => legitimate" and cost the
-    bare-domain feeds' recall (validation, session 12).
+    registrable domain out, like the page they come from.
     """
     from tangkal.detect.urlmodel import linear_logits
 
-    local = local_sites(examples)
-    linear = fit_linear_url_model([*examples, *local])
+    linear = fit_linear_url_model(examples)
     roots = root_pages(examples)
     rows = [*examples, *roots]
     parsed = [home_page_form(parse_url(e.url)) for e in rows]  # as scoring reads them
     y = np.array([e.label for e in rows], dtype=np.int64)
     s = URL_TREE_SETTINGS
     folds = url_folds(rows, int(s["folds"]))
-    local_folds = url_folds(local, int(s["folds"]))
     logits = np.zeros(len(rows), dtype=np.float64)
     for k in range(int(s["folds"])):
         inside = folds[: len(examples)] != k
         part = [e for e, keep in zip(examples, inside, strict=True) if keep]
-        part += [e for e, fold in zip(local, local_folds, strict=True) if fold != k]
         held = np.flatnonzero(folds == k)
         if len({e.label for e in part}) != 2 or held.size == 0:
             logits[held] = linear_logits(linear, [parsed[i] for i in held])  # tiny inputs
@@ -469,10 +435,7 @@ def fit_url_model(examples: Sequence[UrlExample]) -> UrlModel:
     x = url_feature_matrix(parsed, logits)
     clf = url_trees()
     clf.fit(x, y, sample_weight=url_tree_weights(examples, roots))
-    meta = {
-        "kind": "url_trees", "settings": s, "n_train": len(examples), "root_pages": len(roots),
-        "local_sites": len(local),
-    }  # fmt: skip
+    meta = {"kind": "url_trees", "settings": s, "n_train": len(examples), "root_pages": len(roots)}
     return UrlModel(linear, export_trees(clf, (*URL_FEATURE_NAMES, "linear_logit"), meta))
 
 
