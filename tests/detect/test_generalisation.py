@@ -259,18 +259,20 @@ FRESH5 = {
     "lo": (0, 14, 13),
 }
 # Session 12 sixth fresh set, committed before any model scored it. Unseen (session 11
-# models): 28 of 270 notices flagged, 75 of 135 scams caught. The session 12 genuine-family
-# cues were then written with the set's flagged messages on screen (the lead's exception), so
-# these figures are tuned, not blind (docs/detection.md, "Session 12, genuine look-alikes").
+# models): 28 of 270 notices flagged, 75 of 135 scams caught; after the session 12 story cues
+# (blind to it) 28 and 80. The session 12 genuine-family cues were then written with the
+# set's flagged messages on screen (the lead's exception), so the pins, the merged tree's
+# figures (7 and 81), are tuned, not blind (docs/detection.md, "Session 12, genuine
+# look-alikes").
 FRESH6 = {
-    "id": (2, 11, 5),
-    "ms": (0, 8, 6),
-    "th": (0, 8, 5),
-    "vi": (0, 10, 6),
-    "tl": (2, 11, 7),
-    "en": (3, 10, 6),
-    "km": (0, 5, 5),
-    "my": (0, 6, 6),
+    "id": (2, 12, 6),
+    "ms": (0, 9, 6),
+    "th": (0, 9, 5),
+    "vi": (0, 10, 7),
+    "tl": (2, 11, 8),
+    "en": (2, 10, 6),
+    "km": (1, 6, 6),
+    "my": (0, 7, 7),
     "lo": (0, 7, 6),
 }
 # Per set: its files, notices and scams per language, the pins per language, and the
@@ -279,9 +281,9 @@ FRESH_SETS = {
     "session7": ("notices_fresh.jsonl", "scams_fresh.jsonl", 20, 10, FRESH7, 1, 88),
     "session8": ("notices_fresh2.jsonl", "scams_fresh2.jsonl", 20, 10, FRESH2, 2, 84),
     "session9": ("notices_fresh3.jsonl", "scams_fresh3.jsonl", 30, 15, FRESH3, 5, 109),
-    "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 4, 123),
-    "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 3, 133),
-    "session12": ("notices_fresh6.jsonl", "scams_fresh6.jsonl", 30, 15, FRESH6, 7, 76),
+    "session10": ("notices_fresh4.jsonl", "scams_fresh4.jsonl", 30, 15, FRESH4, 3, 123),
+    "session11": ("notices_fresh5.jsonl", "scams_fresh5.jsonl", 30, 15, FRESH5, 1, 133),
+    "session12": ("notices_fresh6.jsonl", "scams_fresh6.jsonl", 30, 15, FRESH6, 7, 81),
 }
 
 

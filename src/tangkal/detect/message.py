@@ -155,6 +155,10 @@ CANCELS: dict[str, frozenset[str]] = {
     "upfront_fee": frozenset({"interview_invite"}),
     "asks_transfer_money": frozenset({"interview_invite"}),
     "purchase_callback": frozenset({"official_callback"}),
+    # Two helpers wrote the same story twice in session 12 (merged by the lead): a fine or
+    # toll to pay, a soldier or doctor abroad. Both fire on such a message; it counts once.
+    "traffic_fine": frozenset({"unpaid_toll"}),
+    "soldier_romance": frozenset({"persona_abroad"}),
 }
 # Genuine signs of messages that carry no link of their own (session 12): a landlord's rent, a
 # bank's or police's warning, a courier's automatic redelivery, a driver on the way. With a link
