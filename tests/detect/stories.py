@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tangkal.detect import score_messages
-from tangkal.detect.cues import find_cues, prepare
+from tangkal.detect.cues import find_cues, find_cues_slow, prepare
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LANGUAGES = ("en", "id", "ms", "tl", "th", "vi", "km", "my", "lo")
@@ -25,6 +25,14 @@ def story_rows(stories: Collection[str]) -> list[dict[str, object]]:
 
 def cue_codes(text: str) -> set[str]:
     return {hit.code for hit in find_cues(prepare(text))}
+
+
+def checked_cue_codes(text: str) -> set[str]:
+    """The cues of ``text``, found alike by the gated scan and the plain one (the gate is a
+    shortcut and must never change what is found)."""
+    found = cue_codes(text)
+    assert found == {hit.code for hit in find_cues_slow(prepare(text))}
+    return found
 
 
 def story_cases(stories: Collection[str], label: int) -> list[tuple[str, str, str]]:
