@@ -52,13 +52,8 @@ def scored_link(f: Found) -> str:
     """
     if f.kind != "domain":
         return f.value
-    return _typed_host(f.raw) or f.value
-
-
-@lru_cache(maxsize=16_384)
-def _typed_host(raw: str) -> str | None:
-    parsed = canonical_url(raw)
-    return parsed[1] if parsed is not None else None
+    parsed = canonical_url(f.raw)  # cached: the domain's own normalisation just read it
+    return parsed[1] if parsed is not None else f.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,12 +46,16 @@ def url_logits(model: LinearModel, parsed: Sequence[ParsedUrl]) -> npt.NDArray[n
     return linear_logits(model, parsed)
 
 
-def score_links_with(model: UrlModel, values: Sequence[str]) -> list[LinkScore]:
-    """Score links with a given URL model (shipped or freshly trained)."""
+def _refuse_bad_batch(values: Sequence[str]) -> None:
     if isinstance(values, str):
         raise DetectInputError("pass a sequence of links, not one string", field="values")
     if len(values) > MAX_LINKS:
         raise DetectInputError(f"at most {MAX_LINKS} links per call", field="values")
+
+
+def score_links_with(model: UrlModel, values: Sequence[str]) -> list[LinkScore]:
+    """Score links with a given URL model (shipped or freshly trained)."""
+    _refuse_bad_batch(values)
     parsed = [parse_url(value) for value in values]
     risks = model_risks(model, parsed)
     return [_combine(float(risk), url) for risk, url in zip(risks, parsed, strict=True)]
@@ -65,10 +69,7 @@ def score_links(values: Sequence[str]) -> list[LinkScore]:
     (parsing, two n-gram hashings, the trees) against ~1 µs to look up. The answer depends on
     the link alone, so a kept one is the one scoring would give again.
     """
-    if isinstance(values, str):
-        raise DetectInputError("pass a sequence of links, not one string", field="values")
-    if len(values) > MAX_LINKS:
-        raise DetectInputError(f"at most {MAX_LINKS} links per call", field="values")
+    _refuse_bad_batch(values)
     found: dict[str, LinkScore] = {}
     fresh: list[str] = []
     for value in dict.fromkeys(values):
